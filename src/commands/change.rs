@@ -1,0 +1,87 @@
+//! `msgen add-endpoint` and `msgen sync`: both edit an existing service by
+//! planning the contract and its derived files, then writing all or nothing.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::existing::Loaded;
+use crate::apply;
+use crate::cli::{AddEndpointArgs, SyncArgs};
+use crate::contract;
+use crate::endpoint::EndpointRequest;
+use crate::generate::contract_error;
+use crate::plan::Plan;
+
+/// What a change command did (or would do, with `--dry-run`).
+#[derive(Debug, Serialize)]
+pub struct ChangeOutcome {
+    /// `add-endpoint` or `sync`.
+    pub command: &'static str,
+    /// The service folder.
+    pub root: PathBuf,
+    /// The operation added, for `add-endpoint`.
+    pub operation: Option<AddedOperation>,
+    /// Whether anything was written.
+    pub dry_run: bool,
+    /// The files considered.
+    pub plan: Plan,
+}
+
+/// The operation `add-endpoint` added.
+#[derive(Debug, Serialize)]
+pub struct AddedOperation {
+    /// Its operationId.
+    pub id: String,
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// Its path.
+    pub path: String,
+}
+
+/// Runs `msgen add-endpoint`.
+///
+/// # Errors
+/// Usage errors for bad input and conflicts; failures for I/O.
+pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
+    let request = EndpointRequest {
+        method: args.method.clone(),
+        path: args.path.clone(),
+        name: args.name.clone(),
+        summary: args.summary.clone(),
+        params: args.params.clone(),
+        query: args.query.clone(),
+        request: args.request.clone(),
+        response: args.response.clone(),
+        status: args.status,
+    };
+    let operation = request.to_operation()?;
+    let service = Loaded::find(args.service.dir.as_deref())?;
+    let (text, added) =
+        contract::insert_operation(&service.contract_text, &operation).map_err(|error| contract_error(&error))?;
+    let plan = service.plan(&text, args.force)?;
+    if !args.dry_run {
+        apply::write_files(&plan)?;
+    }
+    Ok(ChangeOutcome {
+        command: "add-endpoint",
+        root: service.root,
+        operation: Some(AddedOperation { id: added.id, method: added.method_upper, path: added.path }),
+        dry_run: args.dry_run,
+        plan,
+    })
+}
+
+/// Runs `msgen sync`.
+///
+/// # Errors
+/// Usage errors for an invalid contract or hand-edited owned files.
+pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
+    let service = Loaded::find(args.service.dir.as_deref())?;
+    let text = service.contract_text.clone();
+    let plan = service.plan(&text, args.force)?;
+    if !args.dry_run {
+        apply::write_files(&plan)?;
+    }
+    Ok(ChangeOutcome { command: "sync", root: service.root, operation: None, dry_run: args.dry_run, plan })
+}

@@ -1,0 +1,165 @@
+//! Shared by the commands that work on an existing service: find and load
+//! it, and derive the plan that brings its msgen-owned files in line with
+//! its contract.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::context::ServiceName;
+use crate::contract::{Contract, Operation};
+use crate::error::UserError;
+use crate::generate::{Rendered, Service, contract_error};
+use crate::manifest::{self, ServiceManifest};
+use crate::plan::{Owner, Plan, PlannedFile};
+use crate::template::Template;
+
+/// An existing service, loaded.
+pub struct Loaded {
+    /// The service folder.
+    pub root: PathBuf,
+    /// Its `msgen.toml`.
+    pub manifest: ServiceManifest,
+    /// The template that generated it.
+    pub template: Template,
+    /// Its name.
+    pub name: ServiceName,
+    /// The contract text on disk.
+    pub contract_text: String,
+}
+
+impl Loaded {
+    /// Finds the service at or above `dir` (or the working folder) and loads it.
+    ///
+    /// # Errors
+    /// Usage errors when there is no service, or its template is unavailable.
+    pub fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
+        let start = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = manifest::find_root(&start)?;
+        let manifest = ServiceManifest::read(&root)?;
+        let template = Template::load(&manifest.template.source).with_context(|| {
+            format!("while loading template `{}` recorded in msgen.toml", manifest.template.source)
+        })?;
+        if template.manifest.name != manifest.template.name {
+            return Err(UserError::usage(format!(
+                "msgen.toml records template `{}`, but `{}` now holds template `{}`",
+                manifest.template.name, manifest.template.source, template.manifest.name
+            ))
+            .into());
+        }
+        let name = ServiceName::parse(&manifest.name, &[])?;
+        let contract_path = root.join(&template.manifest.contract);
+        let contract_text = std::fs::read_to_string(&contract_path).map_err(|error| {
+            UserError::usage(format!("cannot read the contract `{}`: {error}", contract_path.display()))
+                .hint("restore it from version control")
+        })?;
+        Ok(Self { root, manifest, template, name, contract_text })
+    }
+
+    /// The path of the contract inside the service.
+    #[must_use]
+    pub fn contract_file(&self) -> &str {
+        &self.template.manifest.contract
+    }
+
+    /// Everything msgen derives from `contract_text`: owned files and the
+    /// per-operation files, plus the operations.
+    ///
+    /// # Errors
+    /// Contract and render errors.
+    pub fn derive(&self, contract_text: &str) -> Result<Derived, UserError> {
+        let contract = Contract::parse(contract_text).map_err(|error| contract_error(&error))?;
+        let service = Service::new(&self.template, &self.name, &self.manifest.answers);
+        let (context, operations) = service.context_for(&contract)?;
+        Ok(Derived {
+            owned: service.owned(&context)?,
+            operation_files: service.operation_files(&context, &operations)?,
+            skeleton_paths: service.skeleton(&context)?.into_iter().map(|file| file.path).collect(),
+            operations,
+        })
+    }
+
+    /// Owned files whose contents no longer match the hash msgen recorded.
+    #[must_use]
+    pub fn edited_owned_files(&self) -> Vec<String> {
+        self.manifest
+            .owned
+            .iter()
+            .filter(|(path, recorded)| {
+                std::fs::read(self.root.join(path)).is_ok_and(|bytes| manifest::hash(&bytes) != **recorded)
+            })
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+
+    /// The plan that writes `contract_text` and regenerates what derives
+    /// from it. Refuses hand-edited owned files unless `force`.
+    ///
+    /// # Errors
+    /// Contract errors, render errors, hand-edited owned files.
+    pub fn plan(&self, contract_text: &str, force: bool) -> anyhow::Result<Plan> {
+        let derived = self.derive(contract_text)?;
+        let edited = self.edited_owned_files();
+        if !edited.is_empty() && !force {
+            return Err(UserError::usage(format!(
+                "msgen-owned {} edited by hand: {}",
+                if edited.len() == 1 { "file was" } else { "files were" },
+                quoted(&edited)
+            ))
+            .hint("move your changes into a user-owned file, then rerun with --force to regenerate")
+            .into());
+        }
+        let mut files = Vec::new();
+        let mut owned_hashes = BTreeMap::new();
+        for file in derived.owned {
+            owned_hashes.insert(file.path.clone(), manifest::hash(&file.contents));
+            files.push(self.planned(file));
+        }
+        for file in derived.operation_files {
+            if !self.root.join(&file.path).exists() {
+                files.push(PlannedFile::create(file.path, file.contents, Owner::User));
+            }
+        }
+        let contract = self.contract_file().to_owned();
+        files.push(PlannedFile::replace(
+            contract,
+            self.contract_text.clone().into_bytes(),
+            contract_text.as_bytes().to_vec(),
+            Owner::User,
+        ));
+        let mut record = self.manifest.clone();
+        record.owned = owned_hashes;
+        let old_record = std::fs::read(self.root.join(manifest::FILE_NAME)).unwrap_or_default();
+        if record.owned != self.manifest.owned {
+            record.msgen_version = env!("CARGO_PKG_VERSION").to_owned();
+        }
+        files.push(PlannedFile::replace(manifest::FILE_NAME, old_record, record.to_toml().into_bytes(), Owner::Msgen));
+        Ok(Plan::new(self.root.clone(), files))
+    }
+
+    fn planned(&self, file: Rendered) -> PlannedFile {
+        match std::fs::read(self.root.join(&file.path)) {
+            Ok(old) => PlannedFile::replace(file.path, old, file.contents, file.owner),
+            Err(_) => PlannedFile::create(file.path, file.contents, file.owner),
+        }
+    }
+}
+
+/// What derives from a contract.
+pub struct Derived {
+    /// msgen-owned files.
+    pub owned: Vec<Rendered>,
+    /// Per-operation (user-owned) files, all of them.
+    pub operation_files: Vec<Rendered>,
+    /// Paths of every skeleton file.
+    pub skeleton_paths: Vec<String>,
+    /// The contract's operations.
+    pub operations: Vec<Operation>,
+}
+
+/// `` `a`, `b` `` for messages.
+#[must_use]
+pub fn quoted(items: &[String]) -> String {
+    items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,7 @@
+//! One module per command: orchestration only.
+
+pub mod change;
+pub mod check;
+pub mod existing;
+pub mod new;
+pub mod templates;

@@ -1,0 +1,210 @@
+//! `msgen new`: validate, render the whole service in memory, write it in one
+//! atomic step, then `git init`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use crate::answers::{self, AnswerSources};
+use crate::apply;
+use crate::cli::NewArgs;
+use crate::context::ServiceName;
+use crate::contract::{self, Contract};
+use crate::error::UserError;
+use crate::generate::{Service, contract_error};
+use crate::git::{self, GitOutcome};
+use crate::manifest::{self, ServiceManifest, TemplateRecord};
+use crate::plan::{Action, Owner, Plan, PlannedFile};
+use crate::prompt;
+use crate::spec::Spec;
+use crate::template::{DEFAULT_TEMPLATE, Template};
+
+/// What `new` did (or would do, with `--dry-run`).
+#[derive(Debug, Serialize)]
+pub struct NewOutcome {
+    /// The service name.
+    pub name: String,
+    /// The service folder.
+    pub root: PathBuf,
+    /// The template label.
+    pub template: String,
+    /// Whether anything was written.
+    pub dry_run: bool,
+    /// Every file.
+    pub plan: Plan,
+    /// Existing files `--force` left untouched although msgen would write them differently.
+    pub kept: Vec<String>,
+    /// What happened with git.
+    pub git: GitOutcome,
+}
+
+/// Runs `msgen new`.
+///
+/// # Errors
+/// Usage errors (exit 2) for bad input, failures (exit 1) for I/O.
+pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
+    let spec = match &args.from {
+        Some(path) => Spec::read(path)?,
+        None => Spec::default(),
+    };
+    let raw_name = args.name.clone().or_else(|| spec.name.clone()).ok_or_else(|| {
+        UserError::usage("no service name given").hint("run `msgen new NAME`, or give `name` in the --from spec")
+    })?;
+    let template_spec = args.template.clone().or_else(|| spec.template.clone()).unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
+    let template = Template::load(&template_spec)?;
+    let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
+    let target = args.output.join(&name.kebab);
+    let existing = inspect_target(&args.output, &target, args.force)?;
+
+    let sources = AnswerSources {
+        recorded: spec.answers.clone(),
+        set: args.set.iter().map(|raw| answers::split_assignment(raw)).collect::<Result<_, _>>()?,
+    };
+    let may_prompt = prompt::allowed(args.no_input);
+    let answers = answers::resolve(&template.manifest.variables, &sources, &mut |key, variable| {
+        prompt::ask(may_prompt, key, variable)
+    })?;
+
+    let service = Service::new(&template, &name, &answers);
+    let contract_text = grow_contract(service.base_contract()?, &spec)?;
+    let contract = Contract::parse(&contract_text).map_err(|error| contract_error(&error))?;
+    let (context, operations) = service.context_for(&contract)?;
+
+    let mut rendered = service.skeleton(&context)?;
+    rendered.extend(service.operation_files(&context, &operations)?);
+    let owned = rendered
+        .iter()
+        .filter(|file| file.owner == Owner::Msgen)
+        .map(|file| (file.path.clone(), manifest::hash(&file.contents)))
+        .collect();
+    let record = ServiceManifest {
+        schema: manifest::SCHEMA,
+        msgen_version: env!("CARGO_PKG_VERSION").to_owned(),
+        name: name.kebab.clone(),
+        template: TemplateRecord {
+            name: template.manifest.name.clone(),
+            version: template.manifest.version.clone(),
+            source: template.origin.label(),
+        },
+        answers: answers.clone(),
+        owned,
+    };
+    let mut files: Vec<PlannedFile> = rendered
+        .into_iter()
+        .map(|file| PlannedFile::create(file.path, file.contents, file.owner))
+        .collect();
+    files.push(PlannedFile::create(template.manifest.contract.clone(), contract_text.into_bytes(), Owner::User));
+    files.push(PlannedFile::create(manifest::FILE_NAME, record.to_toml().into_bytes(), Owner::Msgen));
+
+    let mut kept = Vec::new();
+    if existing == Existing::NonEmpty {
+        files = files.into_iter().map(|file| keep_existing(&target, file, &mut kept)).collect();
+    }
+    let plan = Plan::new(target.clone(), files);
+    let mut outcome = NewOutcome {
+        name: name.kebab.clone(),
+        root: target.clone(),
+        template: template.origin.label(),
+        dry_run: args.dry_run,
+        plan,
+        kept,
+        git: GitOutcome::Skipped("--no-git".into()),
+    };
+    if args.dry_run {
+        outcome.git = GitOutcome::Skipped("--dry-run".into());
+        return Ok(outcome);
+    }
+    match existing {
+        Existing::NonEmpty => apply::write_files(&outcome.plan)?,
+        Existing::Absent | Existing::Empty => apply::create_tree(&outcome.plan)?,
+    }
+    if !args.no_git {
+        outcome.git = git::init_and_commit(&target, &format!("Generate {} with msgen {}", name.kebab, env!("CARGO_PKG_VERSION")));
+    }
+    Ok(outcome)
+}
+
+/// Adds the spec's schemas and endpoints to the base contract, through the
+/// same insertion `add-endpoint` uses.
+fn grow_contract(mut text: String, spec: &Spec) -> Result<String, UserError> {
+    for (name, schema) in spec.json_schemas() {
+        text = contract::insert_schema(&text, &name, &schema).map_err(|error| contract_error(&error))?;
+    }
+    for endpoint in &spec.endpoints {
+        let operation = endpoint.to_operation()?;
+        let (grown, _) = contract::insert_operation(&text, &operation).map_err(|error| contract_error(&error))?;
+        text = grown;
+    }
+    Ok(text)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Absent,
+    Empty,
+    NonEmpty,
+}
+
+fn inspect_target(output: &Path, target: &Path, force: bool) -> anyhow::Result<Existing> {
+    match std::fs::symlink_metadata(output) {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(_) => {
+            return Err(UserError::usage(format!("`--output {}` is not a folder", output.display())).into());
+        }
+        Err(_) => {
+            return Err(UserError::usage(format!("the output folder `{}` does not exist", output.display()))
+                .hint("create it first, or pass an existing folder with --output")
+                .into());
+        }
+    }
+    let metadata = match std::fs::symlink_metadata(target) {
+        Ok(metadata) => metadata,
+        Err(_) => return Ok(Existing::Absent),
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(UserError::usage(format!("`{}` is a symlink; msgen does not write through links", target.display()))
+            .hint("remove the link or choose another --output")
+            .into());
+    }
+    if !metadata.is_dir() {
+        return Err(UserError::usage(format!("`{}` exists and is not a folder", target.display()))
+            .hint("move it away or choose another --output")
+            .into());
+    }
+    let mut entries: Vec<String> = std::fs::read_dir(target)
+        .with_context(|| format!("while reading `{}`", target.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.file_name().to_string_lossy().into_owned()))
+        .collect();
+    if entries.is_empty() {
+        return Ok(Existing::Empty);
+    }
+    if force {
+        return Ok(Existing::NonEmpty);
+    }
+    entries.sort();
+    let shown: Vec<String> = entries.iter().take(5).map(|entry| format!("`{entry}`")).collect();
+    let more = if entries.len() > 5 { format!(" and {} more", entries.len() - 5) } else { String::new() };
+    Err(UserError::usage(format!(
+        "directory `{}` already exists and is not empty (it holds {}{more})",
+        target.display(),
+        shown.join(", ")
+    ))
+    .hint("use --force to write beside the existing files (none is deleted or overwritten), or choose another --output")
+    .into())
+}
+
+/// With `--force`, an existing file is never overwritten: it is kept as is.
+fn keep_existing(root: &Path, file: PlannedFile, kept: &mut Vec<String>) -> PlannedFile {
+    match std::fs::read(root.join(&file.path)) {
+        Ok(old) => {
+            if old != file.contents {
+                kept.push(file.path.clone());
+            }
+            let mut planned = PlannedFile::replace(file.path, old.clone(), old, file.owner);
+            planned.action = Action::Keep;
+            planned
+        }
+        Err(_) => file,
+    }
+}

@@ -1,0 +1,90 @@
+//! `msgen templates list|show`.
+
+use serde::Serialize;
+
+use crate::template::{Template, embedded};
+
+/// One template, for listings.
+#[derive(Debug, Serialize)]
+pub struct TemplateSummary {
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// One line.
+    pub description: String,
+}
+
+/// A template's details.
+#[derive(Debug, Serialize)]
+pub struct TemplateDetails {
+    /// Name, version, description.
+    #[serde(flatten)]
+    pub summary: TemplateSummary,
+    /// Where it came from.
+    pub source: String,
+    /// Variables: name, type, default, help.
+    pub variables: Vec<VariableSummary>,
+    /// Skeleton files (template paths).
+    pub files: Vec<String>,
+    /// Per-operation files.
+    pub operation_files: Vec<String>,
+    /// msgen-owned files.
+    pub owned: Vec<String>,
+}
+
+/// One variable, for `show`.
+#[derive(Debug, Serialize)]
+pub struct VariableSummary {
+    /// Name.
+    pub name: String,
+    /// `string`, `integer`, `boolean` or `choice`.
+    pub kind: String,
+    /// The default, as TOML text.
+    pub default: Option<String>,
+    /// Help text.
+    pub help: Option<String>,
+}
+
+fn summary(template: &Template) -> TemplateSummary {
+    TemplateSummary {
+        name: template.manifest.name.clone(),
+        version: template.manifest.version.clone(),
+        description: template.manifest.description.clone(),
+    }
+}
+
+/// Every built-in template.
+///
+/// # Errors
+/// Only if a built-in template is broken (a bug).
+pub fn list() -> anyhow::Result<Vec<TemplateSummary>> {
+    embedded::names().iter().map(|name| Ok(summary(&Template::load(name)?))).collect()
+}
+
+/// One template's details.
+///
+/// # Errors
+/// Usage errors for unknown or malformed templates.
+pub fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
+    let template = Template::load(spec)?;
+    let variables = template
+        .manifest
+        .variables
+        .iter()
+        .map(|(name, variable)| VariableSummary {
+            name: name.clone(),
+            kind: format!("{:?}", variable.kind).to_lowercase(),
+            default: variable.default.as_ref().map(ToString::to_string),
+            help: variable.help.clone(),
+        })
+        .collect();
+    Ok(TemplateDetails {
+        summary: summary(&template),
+        source: template.origin.label(),
+        variables,
+        files: template.files.iter().map(|file| file.path.clone()).collect(),
+        operation_files: template.operation_files.iter().map(|file| file.path.clone()).collect(),
+        owned: template.manifest.owned.clone(),
+    })
+}

@@ -1,0 +1,104 @@
+//! Typed user-facing errors: one sentence, an optional hint, and an exit code.
+
+use std::fmt;
+
+/// How a failure maps to the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input or usage: exit 2, nothing was written.
+    Usage,
+    /// The command could not finish (I/O, a failed check): exit 1.
+    Failure,
+    /// Ctrl-C or SIGTERM arrived: exit 130, nothing was written.
+    Interrupted,
+}
+
+/// An error meant for the user: a lowercase sentence plus a way out.
+#[derive(Debug)]
+pub struct UserError {
+    /// What went wrong, as one sentence.
+    pub message: String,
+    /// How to get out of it, if there is a way.
+    pub hint: Option<String>,
+    /// Which exit code the process ends with.
+    pub kind: ErrorKind,
+}
+
+impl UserError {
+    /// A usage error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+            kind: ErrorKind::Usage,
+        }
+    }
+
+    /// A runtime failure (exit 1).
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+            kind: ErrorKind::Failure,
+        }
+    }
+
+    /// The run was interrupted by a signal (exit 130).
+    #[must_use]
+    pub fn interrupted() -> Self {
+        Self {
+            message: "interrupted; nothing was changed".into(),
+            hint: None,
+            kind: ErrorKind::Interrupted,
+        }
+    }
+
+    /// Attaches the way out.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// Finds the [`UserError`] in an error chain, if any.
+#[must_use]
+pub fn user_error(error: &anyhow::Error) -> Option<&UserError> {
+    error.chain().find_map(|cause| cause.downcast_ref::<UserError>())
+}
+
+/// The exit code for an error: 2 for usage, 130 for interrupts, 1 otherwise.
+#[must_use]
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
+        return u8::try_from(clap_error.exit_code()).unwrap_or(2);
+    }
+    match user_error(error).map(|user| user.kind) {
+        Some(ErrorKind::Usage) => 2,
+        Some(ErrorKind::Interrupted) => 130,
+        Some(ErrorKind::Failure) | None => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context as _;
+
+    #[test]
+    fn exit_codes_follow_the_kind_through_context() {
+        let usage = Err::<(), _>(UserError::usage("bad")).context("while parsing");
+        assert_eq!(exit_code(&usage.unwrap_err()), 2);
+        let io = anyhow::anyhow!("disk on fire");
+        assert_eq!(exit_code(&io), 1);
+        assert_eq!(exit_code(&UserError::interrupted().into()), 130);
+    }
+}

@@ -1,0 +1,189 @@
+//! From (template, name, answers, contract) to file contents: the one place
+//! that decides what a service's files should hold. `new`, `add-endpoint`,
+//! `sync` and `check` all derive files here, so they can never disagree.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::answers::Answers;
+use crate::context::ServiceName;
+use crate::contract::{Contract, ContractError, Operation};
+use crate::error::UserError;
+use crate::plan::Owner;
+use crate::template::render::Renderer;
+use crate::template::{Template, TemplateFile};
+
+/// One rendered file.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Target path inside the service.
+    pub path: String,
+    /// Contents.
+    pub contents: Vec<u8>,
+    /// msgen-owned or user-owned.
+    pub owner: Owner,
+}
+
+/// Everything a service's files are derived from.
+pub struct Service<'a> {
+    /// The template.
+    pub template: &'a Template,
+    /// The validated name.
+    pub name: &'a ServiceName,
+    /// The resolved answers.
+    pub answers: &'a Answers,
+    renderer: Renderer,
+}
+
+#[derive(Serialize)]
+struct RootContext<'a> {
+    msgen: Value,
+    template: Value,
+    name: &'a ServiceName,
+    vars: &'a Answers,
+    operations: &'a [Operation],
+    rust_models: &'a str,
+}
+
+/// Turns a contract error into a user error with its hint (exit 2).
+#[must_use]
+pub fn contract_error(error: &ContractError) -> UserError {
+    let user = UserError::usage(error.to_string());
+    match error.hint() {
+        Some(hint) => user.hint(hint),
+        None => user,
+    }
+}
+
+impl<'a> Service<'a> {
+    /// Binds the inputs.
+    #[must_use]
+    pub fn new(template: &'a Template, name: &'a ServiceName, answers: &'a Answers) -> Self {
+        Self { template, name, answers, renderer: Renderer::new() }
+    }
+
+    fn context(&self, operations: &[Operation], rust_models: &str) -> Value {
+        let root = RootContext {
+            msgen: json!({ "version": env!("CARGO_PKG_VERSION") }),
+            template: json!({
+                "name": self.template.manifest.name,
+                "version": self.template.manifest.version,
+            }),
+            name: self.name,
+            vars: self.answers,
+            operations,
+            rust_models,
+        };
+        serde_json::to_value(root).unwrap_or_else(|error| unreachable!("render context serializes: {error}"))
+    }
+
+    fn origin(&self, folder: &str, file: &TemplateFile) -> String {
+        format!("{}/{folder}/{}", self.template.origin.label(), file.path)
+    }
+
+    /// The contract as the skeleton starts it, before any endpoint is added.
+    ///
+    /// # Errors
+    /// Render errors of the contract template.
+    pub fn base_contract(&self) -> Result<String, UserError> {
+        let contract = &self.template.manifest.contract;
+        let file = self.template.file_for(contract).ok_or_else(|| {
+            UserError::usage(format!("the template has no contract file `{contract}`"))
+        })?;
+        let (_, bytes) = self.renderer.render_file(&self.origin("files", file), file, &self.context(&[], ""))?;
+        String::from_utf8(bytes).map_err(|_| UserError::usage(format!("the rendered `{contract}` is not UTF-8")))
+    }
+
+    /// Parses a contract and derives the full render context from it.
+    ///
+    /// # Errors
+    /// Contract errors (exit 2).
+    pub fn context_for(&self, contract: &Contract) -> Result<(Value, Vec<Operation>), UserError> {
+        let operations = contract.operations().map_err(|error| contract_error(&error))?;
+        let models = contract.rust_models().map_err(|error| contract_error(&error))?;
+        Ok((self.context(&operations, &models), operations))
+    }
+
+    /// Every skeleton file (the contract excluded: the caller owns its text).
+    ///
+    /// # Errors
+    /// Render errors, unsafe paths, two files rendering to one path.
+    pub fn skeleton(&self, context: &Value) -> Result<Vec<Rendered>, UserError> {
+        let mut out = Vec::new();
+        for file in &self.template.files {
+            if !self.is_enabled(&file.path) {
+                continue;
+            }
+            let (path, contents) = self.renderer.render_file(&self.origin("files", file), file, context)?;
+            if path == self.template.manifest.contract {
+                continue;
+            }
+            out.push(Rendered { owner: self.owner_of(&path), path, contents });
+        }
+        check_unique(&out)?;
+        Ok(out)
+    }
+
+    /// Only the msgen-owned files.
+    ///
+    /// # Errors
+    /// As [`Service::skeleton`].
+    pub fn owned(&self, context: &Value) -> Result<Vec<Rendered>, UserError> {
+        Ok(self
+            .skeleton(context)?
+            .into_iter()
+            .filter(|file| file.owner == Owner::Msgen)
+            .collect())
+    }
+
+    /// The per-operation files of every non-system operation.
+    ///
+    /// # Errors
+    /// Render errors and unsafe paths.
+    pub fn operation_files(&self, context: &Value, operations: &[Operation]) -> Result<Vec<Rendered>, UserError> {
+        let mut out = Vec::new();
+        for operation in operations.iter().filter(|operation| !operation.system) {
+            let mut scoped = context.clone();
+            scoped["operation"] = serde_json::to_value(operation)
+                .unwrap_or_else(|error| unreachable!("operations serialize: {error}"));
+            for file in &self.template.operation_files {
+                let (path, contents) = self.renderer.render_file(&self.origin("operation", file), file, &scoped)?;
+                out.push(Rendered { owner: Owner::User, path, contents });
+            }
+        }
+        check_unique(&out)?;
+        Ok(out)
+    }
+
+    fn owner_of(&self, path: &str) -> Owner {
+        if self.template.manifest.owned.iter().any(|owned| owned == path) {
+            Owner::Msgen
+        } else {
+            Owner::User
+        }
+    }
+
+    fn is_enabled(&self, template_path: &str) -> bool {
+        self.template.manifest.conditional.iter().all(|(variable, conditional)| {
+            let on = self.answers.get(variable).and_then(toml::Value::as_bool).unwrap_or(false);
+            on || !conditional.files.iter().any(|prefix| template_path.starts_with(prefix.as_str()))
+        })
+    }
+}
+
+fn check_unique(files: &[Rendered]) -> Result<(), UserError> {
+    let mut seen = BTreeSet::new();
+    for file in files {
+        // Case-folded, so the tree also checks out on case-insensitive disks.
+        if !seen.insert(file.path.to_ascii_lowercase()) {
+            return Err(UserError::usage(format!(
+                "two template files render to `{}` (paths may differ only in case)",
+                file.path
+            ))
+            .hint("rename one of them in the template"));
+        }
+    }
+    Ok(())
+}

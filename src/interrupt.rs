@@ -1,0 +1,56 @@
+//! Ctrl-C and SIGTERM handling.
+//!
+//! Outside a write, a signal ends the process at once (exit 130): nothing is
+//! half-done. Inside a write ([`Critical`]), the signal only raises a flag; the
+//! writer polls [`check`] and rolls back before exiting, so the target is either
+//! as it was or complete.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::error::UserError;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static CRITICAL_DEPTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs the handler. Failing to install it is not fatal: writes stay
+/// atomic against errors, only a signal would skip the cleanup.
+pub fn install() {
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        if CRITICAL_DEPTH.load(Ordering::SeqCst) == 0 {
+            std::process::exit(130);
+        }
+    });
+}
+
+/// Errors with an interrupt once a signal has arrived.
+///
+/// # Errors
+/// [`UserError::interrupted`] after Ctrl-C or SIGTERM.
+pub fn check() -> Result<(), UserError> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        Err(UserError::interrupted())
+    } else {
+        Ok(())
+    }
+}
+
+/// While alive, signals are deferred to [`check`] instead of exiting.
+#[must_use = "the section ends when the guard is dropped"]
+pub struct Critical(());
+
+impl Critical {
+    /// Enters a section that cleans up after itself on interrupt.
+    pub fn enter() -> Self {
+        CRITICAL_DEPTH.fetch_add(1, Ordering::SeqCst);
+        Self(())
+    }
+}
+
+impl Drop for Critical {
+    fn drop(&mut self) {
+        // A signal that arrived inside the section surfaces through `check`;
+        // the caller reports it and exits 130 after rolling back.
+        CRITICAL_DEPTH.fetch_sub(1, Ordering::SeqCst);
+    }
+}

@@ -1,0 +1,180 @@
+//! `msgen.toml`: how a service was generated (msgen and template versions,
+//! the answers) and which files msgen owns, with a hash of each.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::answers::Answers;
+use crate::error::UserError;
+use crate::template::manifest::version_tuple;
+
+/// The file name, at the root of every generated service.
+pub const FILE_NAME: &str = "msgen.toml";
+/// The layout version of `msgen.toml` this msgen writes and reads.
+pub const SCHEMA: u32 = 1;
+
+/// The parsed `msgen.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ServiceManifest {
+    /// Layout version of this file.
+    pub schema: u32,
+    /// The msgen that last wrote the service.
+    pub msgen_version: String,
+    /// The service name (kebab case).
+    pub name: String,
+    /// The template that generated it.
+    pub template: TemplateRecord,
+    /// The answers given to the template's variables.
+    pub answers: Answers,
+    /// msgen-owned files and the SHA-256 of the contents msgen wrote.
+    pub owned: BTreeMap<String, String>,
+}
+
+/// Which template, at which version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TemplateRecord {
+    /// Its manifest name.
+    pub name: String,
+    /// Its manifest version.
+    pub version: String,
+    /// A built-in name, or the folder it was loaded from.
+    pub source: String,
+}
+
+impl ServiceManifest {
+    /// Renders the file, with a header saying who writes it.
+    #[must_use]
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_else(|error| {
+            unreachable!("msgen.toml always serializes: {error}")
+        });
+        format!(
+            "# Written by msgen: how this service was generated and which files msgen owns.\n\
+             # msgen updates it; edit `answers` only if you know why.\n{body}"
+        )
+    }
+
+    /// Parses `msgen.toml` text.
+    ///
+    /// # Errors
+    /// A usage error for malformed files or files from a newer msgen.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, UserError> {
+        let newer = |found: &str| {
+            UserError::usage(format!(
+                "`{}` was written by msgen {found}, newer than this msgen {}",
+                path.display(),
+                env!("CARGO_PKG_VERSION")
+            ))
+            .hint("upgrade msgen to work on this service")
+        };
+        // Look at the versions before the strict parse, so a newer layout
+        // reports the version gap rather than an unknown field.
+        if let Ok(table) = toml::from_str::<toml::Table>(text) {
+            let found = table.get("msgen-version").and_then(toml::Value::as_str).unwrap_or("0");
+            let schema = table.get("schema").and_then(toml::Value::as_integer).unwrap_or(0);
+            if schema > i64::from(SCHEMA) || version_tuple(found) > version_tuple(env!("CARGO_PKG_VERSION")) {
+                return Err(newer(found));
+            }
+        }
+        toml::from_str(text).map_err(|error| {
+            UserError::usage(format!(
+                "`{}` is not a valid msgen manifest: {}",
+                path.display(),
+                crate::template::manifest::one_line(&error.to_string())
+            ))
+            .hint("restore it from version control")
+        })
+    }
+
+    /// Reads `msgen.toml` from a service root.
+    ///
+    /// # Errors
+    /// As [`ServiceManifest::parse`], plus I/O errors.
+    pub fn read(root: &Path) -> anyhow::Result<Self> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| UserError::usage(format!("cannot read `{}`: {error}", path.display())))?;
+        Ok(Self::parse(&text, &path)?)
+    }
+}
+
+/// `sha256:<hex>` of some contents.
+#[must_use]
+pub fn hash(contents: &[u8]) -> String {
+    let digest = Sha256::digest(contents);
+    let mut out = String::with_capacity(71);
+    out.push_str("sha256:");
+    for byte in digest {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}
+
+/// The nearest folder at or above `start` holding `msgen.toml`, never looking
+/// above the enclosing git work tree.
+///
+/// # Errors
+/// A usage error when there is none.
+pub fn find_root(start: &Path) -> Result<PathBuf, UserError> {
+    let start = start.canonicalize().map_err(|error| {
+        UserError::usage(format!("cannot open `{}`: {error}", start.display()))
+    })?;
+    for dir in start.ancestors() {
+        if dir.join(FILE_NAME).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    Err(UserError::usage(format!(
+        "`{}` is not inside an msgen service (no {FILE_NAME} found)",
+        start.display()
+    ))
+    .hint("run the command inside a service made by `msgen new`, or point at one with `-C DIR`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ServiceManifest {
+        ServiceManifest {
+            schema: SCHEMA,
+            msgen_version: env!("CARGO_PKG_VERSION").into(),
+            name: "orders".into(),
+            template: TemplateRecord { name: "rust-axum".into(), version: "0.1.0".into(), source: "rust-axum".into() },
+            answers: [("port".to_owned(), toml::Value::Integer(8080))].into(),
+            owned: [("src/routes.rs".to_owned(), hash(b"x"))].into(),
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let text = sample().to_toml();
+        assert_eq!(ServiceManifest::parse(&text, Path::new("msgen.toml")).unwrap(), sample());
+    }
+
+    #[test]
+    fn refuses_a_newer_msgen_with_both_versions() {
+        let text = sample().to_toml().replace(env!("CARGO_PKG_VERSION"), "99.1.0");
+        let error = ServiceManifest::parse(&text, Path::new("msgen.toml")).unwrap_err();
+        assert!(error.message.contains("99.1.0") && error.message.contains(env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn rejects_unknown_keys() {
+        let text = format!("{}\nextra = 1\n", sample().to_toml());
+        assert!(ServiceManifest::parse(&text, Path::new("msgen.toml")).is_err());
+    }
+
+    #[test]
+    fn hash_is_stable() {
+        assert_eq!(hash(b""), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}

@@ -1,0 +1,159 @@
+//! The only module that prints: human text (coloured on a terminal, plain
+//! when piped or with `NO_COLOR`) or JSON with `--json`.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::commands::change::ChangeOutcome;
+use crate::commands::check::CheckOutcome;
+use crate::commands::new::NewOutcome;
+use crate::commands::templates::{TemplateDetails, TemplateSummary};
+use crate::error::user_error;
+use crate::git::GitOutcome;
+use crate::plan::Action;
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const HINT: Style = AnsiColor::Cyan.on_default().bold();
+const GOOD: Style = AnsiColor::Green.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(anstream::stdout(), $($arg)*);
+    }};
+}
+
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(anstream::stderr(), $($arg)*);
+    }};
+}
+
+/// Prints an error as `error: <sentence>` and, when known, `hint: <way out>`.
+pub fn error(error: &anyhow::Error) {
+    if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
+        let _ = clap_error.print();
+        return;
+    }
+    let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+    err!("{ERROR}error:{ERROR:#} {}", chain.join(": "));
+    if let Some(hint) = user_error(error).and_then(|user| user.hint.as_deref()) {
+        err!("{HINT}hint:{HINT:#} {hint}");
+    }
+}
+
+fn json(value: &impl Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => out!("{text}"),
+        Err(error) => err!("error: could not encode JSON output: {error}"),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix("./").unwrap_or(path).display().to_string()
+}
+
+/// `msgen new`.
+pub fn new(outcome: &NewOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    let root = display(&outcome.root);
+    let count = outcome.plan.files.iter().filter(|file| file.action != Action::Keep).count();
+    if outcome.dry_run {
+        out!("{}", outcome.plan.file_list().trim_end());
+        out!("{DIM}dry run: {count} files for `{root}`, nothing written{DIM:#}");
+        return;
+    }
+    out!("{GOOD}Created{GOOD:#} service `{}` in `{root}` from template `{}` ({count} files)", outcome.name, outcome.template);
+    for path in &outcome.kept {
+        out!("  kept existing `{path}` (msgen would write it differently; compare with `msgen new --dry-run`)");
+    }
+    match &outcome.git {
+        GitOutcome::Initialized => out!("  git: initialized with a first commit"),
+        GitOutcome::Skipped(note) | GitOutcome::Failed(note) => out!("  {DIM}git: {note}{DIM:#}"),
+    }
+    out!("\nNext:\n  cd {root} && cargo run\n  msgen add-endpoint GET /{} -C {root}", outcome.name);
+}
+
+/// `msgen add-endpoint` and `msgen sync`.
+pub fn change(outcome: &ChangeOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    if outcome.dry_run {
+        let diff = outcome.plan.unified_diff();
+        if !diff.is_empty() {
+            out!("{}", diff.trim_end());
+        }
+        out!("{DIM}dry run: nothing written{DIM:#}");
+        return;
+    }
+    if let Some(operation) = &outcome.operation {
+        out!("{GOOD}Added{GOOD:#} `{} {}` as `{}`", operation.method, operation.path, operation.id);
+    } else if outcome.plan.is_noop() {
+        out!("Up to date: nothing to change in `{}`", display(&outcome.root));
+    } else {
+        out!("{GOOD}Synced{GOOD:#} `{}` with its contract", display(&outcome.root));
+    }
+    for file in outcome.plan.writes() {
+        let verb = if file.action == Action::Create { "create" } else { "update" };
+        out!("  {verb:<6} {}", file.path);
+    }
+}
+
+/// `msgen check`.
+pub fn check(outcome: &CheckOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    for finding in &outcome.findings {
+        out!("{}: {} [{}]", finding.path, finding.message, finding.kind);
+    }
+    if outcome.findings.is_empty() {
+        out!("{GOOD}ok{GOOD:#}: `{}` matches its contract ({} operations)", display(&outcome.root), outcome.operations);
+    }
+}
+
+/// `msgen templates list`.
+pub fn template_list(templates: &[TemplateSummary], as_json: bool) {
+    if as_json {
+        return json(&templates);
+    }
+    for template in templates {
+        out!("{:<12} {:<8} {}", template.name, template.version, template.description);
+    }
+}
+
+/// `msgen templates show`.
+pub fn template_details(details: &TemplateDetails, as_json: bool) {
+    if as_json {
+        return json(details);
+    }
+    let summary = &details.summary;
+    out!("{} {} ({})\n{}\n\nvariables:", summary.name, summary.version, details.source, summary.description);
+    for variable in &details.variables {
+        let default = variable.default.as_deref().unwrap_or("(required)");
+        out!("  {:<14} {:<8} default {default}", variable.name, variable.kind);
+        if let Some(help) = &variable.help {
+            out!("  {:<14} {help}", "");
+        }
+    }
+    out!("\nfiles:");
+    for file in &details.files {
+        let owned = details.owned.iter().any(|owned| file.strip_suffix(".hbs").unwrap_or(file) == owned);
+        out!("  {file}{}", if owned { "  (msgen-owned)" } else { "" });
+    }
+    out!("\nper operation:");
+    for file in &details.operation_files {
+        out!("  {file}");
+    }
+}
+
+/// Raw text (completion scripts).
+pub fn raw(bytes: &[u8]) {
+    let _ = std::io::stdout().write_all(bytes);
+}

@@ -1,0 +1,160 @@
+//! Handlebars helpers: case forms and one escaper per target format, so a
+//! free-text value is a valid literal wherever it lands.
+
+use handlebars::Handlebars;
+
+use defs::{
+    doc_line_helper, json_str_helper, kebab_helper, md_helper, pascal_helper, rust_str_helper,
+    shouty_helper, snake_helper, toml_str_helper, yaml_str_helper,
+};
+
+/// A TOML basic string, quotes included.
+#[must_use]
+pub fn toml_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML double-quoted scalar, quotes included (JSON escapes, plus the
+/// characters YAML 1.1 treats as line breaks).
+#[must_use]
+pub fn yaml_str(text: &str) -> String {
+    json_str(text)
+        .replace('\u{85}', "\\N")
+        .replace('\u{2028}', "\\L")
+        .replace('\u{2029}', "\\P")
+}
+
+/// A JSON string, quotes included.
+#[must_use]
+pub fn json_str(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// A Rust string literal, quotes included.
+#[must_use]
+pub fn rust_str(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// One line of prose for comments: control characters become spaces, runs
+/// of whitespace collapse, and template or shell expression openers are
+/// broken up so no later tool evaluates them.
+#[must_use]
+pub fn doc_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("{{", "{ {")
+        .replace("}}", "} }")
+        .replace("$(", "$ (")
+        .replace('`', "'")
+}
+
+/// One Markdown paragraph that renders as the literal text.
+#[must_use]
+pub fn md(text: &str) -> String {
+    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let line = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// The helper structs the macro defines are private plumbing.
+mod defs {
+    #![allow(missing_docs)]
+    use handlebars::handlebars_helper;
+    use heck::{ToKebabCase, ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
+
+    use super::{doc_line, json_str, md, rust_str, toml_str, yaml_str};
+
+    handlebars_helper!(toml_str_helper: |text: str| toml_str(text));
+    handlebars_helper!(yaml_str_helper: |text: str| yaml_str(text));
+    handlebars_helper!(json_str_helper: |text: str| json_str(text));
+    handlebars_helper!(rust_str_helper: |text: str| rust_str(text));
+    handlebars_helper!(doc_line_helper: |text: str| doc_line(text));
+    handlebars_helper!(md_helper: |text: str| md(text));
+    handlebars_helper!(snake_helper: |text: str| text.to_snake_case());
+    handlebars_helper!(kebab_helper: |text: str| text.to_kebab_case());
+    handlebars_helper!(pascal_helper: |text: str| text.to_pascal_case());
+    handlebars_helper!(shouty_helper: |text: str| text.to_shouty_snake_case());
+}
+
+/// Registers every msgen helper.
+pub fn register(registry: &mut Handlebars<'_>) {
+    registry.register_helper("toml_str", Box::new(toml_str_helper));
+    registry.register_helper("yaml_str", Box::new(yaml_str_helper));
+    registry.register_helper("json_str", Box::new(json_str_helper));
+    registry.register_helper("rust_str", Box::new(rust_str_helper));
+    registry.register_helper("doc_line", Box::new(doc_line_helper));
+    registry.register_helper("md", Box::new(md_helper));
+    registry.register_helper("snake", Box::new(snake_helper));
+    registry.register_helper("kebab", Box::new(kebab_helper));
+    registry.register_helper("pascal", Box::new(pascal_helper));
+    registry.register_helper("shouty", Box::new(shouty_helper));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = "a \"q\" 'x' \\ {{x}} ${{ github.token }} $(rm -rf /) # : - \n\t\r\u{1b}[31m \u{2028} end";
+
+    #[test]
+    fn toml_string_round_trips() {
+        let parsed: toml::Table = toml::from_str(&format!("v = {}", toml_str(HOSTILE))).unwrap();
+        assert_eq!(parsed["v"].as_str(), Some(HOSTILE));
+    }
+
+    #[test]
+    fn yaml_string_round_trips() {
+        let parsed: serde_json::Value =
+            yaml_serde::from_str(&format!("v: {}\n", yaml_str(HOSTILE))).unwrap();
+        assert_eq!(parsed["v"].as_str(), Some(HOSTILE));
+    }
+
+    #[test]
+    fn json_string_round_trips() {
+        let parsed: String = serde_json::from_str(&json_str(HOSTILE)).unwrap();
+        assert_eq!(parsed, HOSTILE);
+    }
+
+    #[test]
+    fn rust_literal_has_no_raw_quote_or_newline() {
+        let literal = rust_str(HOSTILE);
+        let inner = &literal[1..literal.len() - 1];
+        assert!(!inner.replace("\\\"", "").contains('"'));
+        assert!(!literal.contains('\n'));
+    }
+
+    #[test]
+    fn doc_line_is_one_inert_line() {
+        let line = doc_line(HOSTILE);
+        assert!(!line.contains('\n') && !line.contains("{{") && !line.contains("$("));
+        assert!(!md(HOSTILE).contains('\n'));
+    }
+}

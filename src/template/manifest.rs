@@ -1,0 +1,219 @@
+//! `template.toml`: what a template is, which variables it asks for, which
+//! files msgen owns in the services it generates.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::UserError;
+
+/// A parsed, checked `template.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TemplateManifest {
+    /// The template's name, recorded in every generated `msgen.toml`.
+    pub name: String,
+    /// The template's version.
+    pub version: String,
+    /// One line for `msgen templates list`.
+    pub description: String,
+    /// The oldest msgen that understands this template.
+    #[serde(default)]
+    pub min_msgen_version: Option<String>,
+    /// The contract file inside a generated service (`openapi.yaml`).
+    pub contract: String,
+    /// Files msgen regenerates from the contract and guards by hash.
+    #[serde(default)]
+    pub owned: Vec<String>,
+    /// Commands that prove a generated service works (`msgen smoke`).
+    #[serde(default)]
+    pub verify: Vec<String>,
+    /// Service names the template refuses (e.g. its own dependencies).
+    #[serde(default)]
+    pub reserved_names: Vec<String>,
+    /// Variables, in name order.
+    #[serde(default)]
+    pub variables: BTreeMap<String, Variable>,
+    /// Files rendered only when a boolean variable is true, keyed by variable.
+    #[serde(default)]
+    pub conditional: BTreeMap<String, Conditional>,
+}
+
+/// One template variable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Variable {
+    /// The value's type.
+    #[serde(rename = "type")]
+    pub kind: VariableKind,
+    /// The value used when none is given.
+    #[serde(default)]
+    pub default: Option<toml::Value>,
+    /// The question asked at an interactive prompt.
+    #[serde(default)]
+    pub prompt: Option<String>,
+    /// A longer explanation, shown when the value is missing or invalid.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// Whether a value must be given (only meaningful without a default).
+    #[serde(default)]
+    pub required: bool,
+    /// A regex a string value must match in full.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Inclusive bounds of an integer value.
+    #[serde(default)]
+    pub range: Option<[i64; 2]>,
+    /// Allowed values of a choice.
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+/// A variable's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VariableKind {
+    /// Free text.
+    String,
+    /// A whole number.
+    Integer,
+    /// true or false.
+    Boolean,
+    /// One of `choices`.
+    Choice,
+}
+
+/// Files that exist only when a boolean variable is true.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Conditional {
+    /// Path prefixes (relative to `files/`) governed by the variable.
+    pub files: Vec<String>,
+}
+
+impl TemplateManifest {
+    /// Parses and checks `template.toml`.
+    ///
+    /// # Errors
+    /// A usage error with the line and column of the first problem.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, UserError> {
+        let manifest: Self = toml::from_str(text).map_err(|error| {
+            UserError::usage(format!(
+                "`{origin}` is not a valid template manifest: {}",
+                one_line(&error.to_string())
+            ))
+            .hint("see docs/templates.md for the format of template.toml")
+        })?;
+        manifest.check(origin)?;
+        Ok(manifest)
+    }
+
+    fn check(&self, origin: &str) -> Result<(), UserError> {
+        for (name, variable) in &self.variables {
+            if let Some(default) = &variable.default {
+                crate::answers::check_value(name, variable, default).map_err(|error| {
+                    UserError::usage(format!(
+                        "`{origin}`: the default of `{name}` is invalid: {}",
+                        error.message
+                    ))
+                })?;
+            }
+            if variable.kind == VariableKind::Choice && variable.choices.is_empty() {
+                return Err(UserError::usage(format!(
+                    "`{origin}`: choice variable `{name}` lists no `choices`"
+                )));
+            }
+        }
+        for name in self.conditional.keys() {
+            let is_boolean = self
+                .variables
+                .get(name)
+                .is_some_and(|variable| variable.kind == VariableKind::Boolean);
+            if !is_boolean {
+                return Err(UserError::usage(format!(
+                    "`{origin}`: `[conditional.{name}]` needs a boolean variable `{name}`"
+                )));
+            }
+        }
+        if let Some(min) = &self.min_msgen_version {
+            if version_tuple(min) > version_tuple(env!("CARGO_PKG_VERSION")) {
+                return Err(UserError::usage(format!(
+                    "template `{}` needs msgen {min} or newer; this is msgen {}",
+                    self.name,
+                    env!("CARGO_PKG_VERSION")
+                ))
+                .hint("upgrade msgen, or use an older version of the template"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `1.2.3` → `(1, 2, 3)`; missing or non-numeric parts count as 0.
+#[must_use]
+pub fn version_tuple(version: &str) -> (u64, u64, u64) {
+    let mut parts = version
+        .split(['.', '-', '+'])
+        .map(|part| part.parse().unwrap_or(0));
+    (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    )
+}
+
+/// Folds a multi-line parser message into one line.
+#[must_use]
+pub fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && *line != "|")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+name = "t"
+version = "1.0.0"
+description = "d"
+contract = "openapi.yaml"
+[variables.port]
+type = "integer"
+default = 8080
+range = [1024, 65535]
+"#;
+
+    #[test]
+    fn parses_a_minimal_manifest() {
+        let manifest = TemplateManifest::parse(MINIMAL, "template.toml").unwrap();
+        assert_eq!(manifest.variables["port"].kind, VariableKind::Integer);
+    }
+
+    #[test]
+    fn rejects_unknown_keys_with_position() {
+        let error =
+            TemplateManifest::parse(&format!("{MINIMAL}\nhooks = []\n"), "template.toml")
+                .unwrap_err();
+        assert!(error.message.contains("unknown field `hooks`"), "{}", error.message);
+        assert!(error.message.contains("line 11"), "{}", error.message);
+    }
+
+    #[test]
+    fn rejects_an_invalid_default() {
+        let text = MINIMAL.replace("default = 8080", "default = 80");
+        let error = TemplateManifest::parse(&text, "template.toml").unwrap_err();
+        assert!(error.message.contains("default of `port`"), "{}", error.message);
+    }
+
+    #[test]
+    fn rejects_a_template_for_a_newer_msgen() {
+        let text = format!("min-msgen-version = \"99.0.0\"\n{MINIMAL}");
+        let error = TemplateManifest::parse(&text, "template.toml").unwrap_err();
+        assert!(error.message.contains("needs msgen 99.0.0"));
+    }
+}

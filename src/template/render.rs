@@ -1,0 +1,195 @@
+//! Rendering: strings in, strings out. Strict handlebars, no HTML escaping,
+//! rendered paths checked to stay inside the service.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use handlebars::Handlebars;
+use serde_json::Value;
+
+use super::TemplateFile;
+use super::helpers;
+use crate::error::UserError;
+
+/// A handlebars registry configured the msgen way.
+pub struct Renderer {
+    registry: Handlebars<'static>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Renderer {
+    /// Strict mode, no escaping, msgen's helpers; no helper touches files or runs commands.
+    #[must_use]
+    pub fn new() -> Self {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        helpers::register(&mut registry);
+        Self { registry }
+    }
+
+    /// Renders one text template; `origin` names it in errors.
+    ///
+    /// # Errors
+    /// A usage error naming the template file, line and column.
+    pub fn render_text(&self, origin: &str, text: &str, context: &Value) -> Result<String, UserError> {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.registry.render_template(text, context)
+        }));
+        match outcome {
+            Ok(Ok(rendered)) => Ok(rendered),
+            Ok(Err(error)) => {
+                let described = describe(&error);
+                let hint = if ["github.", "secrets.", "env.", "matrix.", "inputs.", "steps.", "needs.", "vars.GITHUB"]
+                    .iter()
+                    .any(|prefix| described.contains(&format!("\"{prefix}")))
+                {
+                    "GitHub Actions expressions must be escaped in .hbs files: write `$\\{{ github.sha }}`"
+                } else {
+                    "fix the template; every variable it uses must exist in the render context (docs/templates.md)"
+                };
+                Err(UserError::usage(format!("template file `{origin}` failed to render: {described}")).hint(hint))
+            }
+            Err(_) => Err(UserError::failure(format!(
+                "the template engine panicked on `{origin}`; this is a bug in msgen or handlebars"
+            ))),
+        }
+    }
+
+    /// Renders a template file to (target path, contents). Files ending in
+    /// `.hbs` are rendered and lose the suffix; others are copied byte for byte.
+    ///
+    /// # Errors
+    /// A usage error for render failures and unsafe target paths.
+    pub fn render_file(
+        &self,
+        origin: &str,
+        file: &TemplateFile,
+        context: &Value,
+    ) -> Result<(String, Vec<u8>), UserError> {
+        let rendered_path = if file.path.contains("{{") {
+            self.render_text(&format!("{origin} (path)"), &file.path, context)?
+        } else {
+            file.path.clone()
+        };
+        let (target, is_template) = match rendered_path.strip_suffix(".hbs") {
+            Some(stripped) => (stripped.to_owned(), true),
+            None => (rendered_path, false),
+        };
+        check_target(origin, &target)?;
+        if !is_template {
+            return Ok((target, file.bytes.clone()));
+        }
+        let text = std::str::from_utf8(&file.bytes)
+            .map_err(|_| UserError::usage(format!("template file `{origin}` is not UTF-8")))?;
+        Ok((target, self.render_text(origin, text, context)?.into_bytes()))
+    }
+}
+
+fn describe(error: &handlebars::RenderError) -> String {
+    let mut text = error.to_string();
+    if let Some(line) = error.line_no {
+        if !text.contains("line") {
+            text = format!("{text} (line {line}, column {})", error.column_no.unwrap_or(0));
+        }
+    }
+    crate::template::manifest::one_line(&text)
+}
+
+/// Refuses a rendered path that could escape the service or hit `.git/`.
+///
+/// # Errors
+/// A usage error naming the template file and the offending path.
+pub fn check_target(origin: &str, target: &str) -> Result<(), UserError> {
+    let fail = |why: &str| {
+        Err(UserError::usage(format!(
+            "template file `{origin}` renders to `{}`, which {why}",
+            target.escape_debug()
+        ))
+        .hint("template paths must stay inside the service folder"))
+    };
+    if target.is_empty() {
+        return fail("is empty");
+    }
+    if target.starts_with('/') || target.contains('\\') || target.contains(':') {
+        return fail("is absolute or not a portable relative path");
+    }
+    for segment in target.split('/') {
+        if segment.is_empty() {
+            return fail("has an empty path segment");
+        }
+        if segment == ".." || segment == "." {
+            return fail("contains `..` or `.`");
+        }
+        if segment.chars().any(char::is_control) {
+            return fail("contains a control character");
+        }
+    }
+    if target == ".git" || target.starts_with(".git/") {
+        return fail("targets `.git/`");
+    }
+    if target == "msgen.toml" {
+        return fail("is msgen's own manifest");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn file(path: &str, text: &str) -> TemplateFile {
+        TemplateFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn renders_without_html_escaping_and_keeps_values_literal() {
+        let context = json!({ "v": "<T> & {{x}}" });
+        let (path, bytes) = Renderer::new().render_file("t", &file("a.rs.hbs", "{{v}}"), &context).unwrap();
+        assert_eq!(path, "a.rs");
+        assert_eq!(String::from_utf8(bytes).unwrap(), "<T> & {{x}}");
+    }
+
+    #[test]
+    fn copies_non_hbs_files_verbatim() {
+        let raw = "${{ github.sha }} {{not_rendered}}";
+        let (_, bytes) = Renderer::new().render_file("t", &file("ci.yml", raw), &json!({})).unwrap();
+        assert_eq!(bytes, raw.as_bytes());
+    }
+
+    #[test]
+    fn escaped_actions_expressions_survive() {
+        let (_, bytes) = Renderer::new()
+            .render_file("t", &file("ci.yml.hbs", "sha: $\\{{ github.sha }}"), &json!({}))
+            .unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), "sha: ${{ github.sha }}");
+    }
+
+    #[test]
+    fn strict_mode_names_file_and_variable() {
+        let error = Renderer::new()
+            .render_file("files/README.md.hbs", &file("README.md.hbs", "x\n{{missing}}"), &json!({}))
+            .unwrap_err();
+        assert!(error.message.contains("files/README.md.hbs"), "{}", error.message);
+        assert!(error.message.contains("missing"), "{}", error.message);
+    }
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        for (path, value) in [
+            ("{{v}}/x.hbs", ".."),
+            ("{{v}}.hbs", ""),
+            ("{{v}}", "/etc/passwd"),
+            ("{{v}}/hooks/pre-commit", ".git"),
+            ("a//b", ""),
+        ] {
+            let result = Renderer::new().render_file("t", &file(path, "x"), &json!({ "v": value }));
+            assert!(result.is_err(), "{path} with {value:?} was accepted");
+        }
+    }
+}

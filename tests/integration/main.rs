@@ -1,0 +1,9 @@
+#![allow(clippy::disallowed_methods, missing_docs, reason = "tests set up and tear down fixtures")]
+//! CLI tests: one binary, one module per command.
+
+mod add_endpoint;
+mod errors;
+mod examples;
+mod helpers;
+mod new;
+mod sync_check;

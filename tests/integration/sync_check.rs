@@ -1,0 +1,71 @@
+//! `msgen sync` and `msgen check`: contract-first edits and drift findings.
+
+use predicates::prelude::*;
+
+use crate::helpers::{Workspace, msgen, stdout};
+
+#[test]
+fn a_fresh_service_checks_clean_and_syncs_to_nothing() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    msgen(&root).args(["check"]).assert().success().stdout(predicate::str::contains("ok"));
+    let before = workspace.snapshot();
+    msgen(&root).args(["sync"]).assert().success().stdout(predicate::str::contains("Up to date"));
+    assert_eq!(workspace.snapshot(), before);
+    let output = msgen(&root).args(["sync", "--dry-run"]).output().unwrap();
+    assert!(!stdout(&output).contains("+++"), "{}", stdout(&output));
+}
+
+#[test]
+fn sync_picks_up_a_hand_added_operation_and_is_idempotent() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let scratch = Workspace::new();
+    let donor = scratch.new_service("orders", &[]);
+    msgen(&donor).args(["add-endpoint", "GET", "/orders"]).assert().success();
+    // The team edits the contract by hand: copy the grown contract over.
+    std::fs::copy(donor.join("openapi.yaml"), root.join("openapi.yaml")).unwrap();
+    msgen(&root).args(["check"]).assert().code(1).stdout(predicate::str::contains("list_orders"));
+    msgen(&root).args(["sync"]).assert().success();
+    assert!(root.join("src/handlers/list_orders.rs").is_file());
+    msgen(&root).args(["check"]).assert().success();
+    let before = workspace.snapshot();
+    msgen(&root).args(["sync"]).assert().success();
+    assert_eq!(workspace.snapshot(), before);
+}
+
+#[test]
+fn check_reports_each_kind_of_drift() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    msgen(&root).args(["add-endpoint", "GET", "/orders"]).assert().success();
+    std::fs::remove_file(root.join("src/handlers/list_orders.rs")).unwrap();
+    std::fs::write(root.join("src/handlers/stray.rs"), "").unwrap();
+    let routes = root.join("src/routes.rs");
+    std::fs::write(&routes, format!("{}// edit\n", std::fs::read_to_string(&routes).unwrap())).unwrap();
+    let output = msgen(&root).args(["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let kinds: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| (finding["kind"].as_str().unwrap(), finding["path"].as_str().unwrap()))
+        .collect();
+    assert!(kinds.contains(&("missing", "src/handlers/list_orders.rs")), "{kinds:?}");
+    assert!(kinds.contains(&("orphan", "src/handlers/stray.rs")), "{kinds:?}");
+    assert!(kinds.contains(&("edited", "src/routes.rs")), "{kinds:?}");
+}
+
+#[test]
+fn check_reports_an_invalid_contract() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    std::fs::write(root.join("openapi.yaml"), "openapi: 3.1.0\npaths: [\n").unwrap();
+    msgen(&root)
+        .args(["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("openapi.yaml:"));
+    msgen(&root).args(["sync"]).assert().code(2).stderr(predicate::str::contains("openapi.yaml:"));
+}

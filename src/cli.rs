@@ -29,11 +29,39 @@ pub enum Command {
     /// List or describe the available templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Generate services from spec files and run the template's verify commands (template CI).
+    Smoke(SmokeArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Print the man page (roff).
+    #[command(hide = true)]
+    Man,
+}
+
+/// `msgen smoke`.
+#[derive(Debug, Args)]
+pub struct SmokeArgs {
+    /// Spec files to generate (default: one service with the template's defaults).
+    #[arg(value_name = "SPEC.toml")]
+    pub specs: Vec<PathBuf>,
+    /// A built-in template name or a template folder.
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub template: Option<String>,
+    /// How many services to verify at once.
+    #[arg(short, long, default_value_t = 1, value_name = "N")]
+    pub jobs: usize,
+    /// Keep every generated service (failed ones are always kept).
+    #[arg(long)]
+    pub keep: bool,
+    /// Generate into this folder instead of a temporary one.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print a machine-readable summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `msgen new`.
@@ -150,6 +178,13 @@ pub enum TemplatesCommand {
         /// Print machine-readable output.
         #[arg(long)]
         json: bool,
+    },
+    /// Copy a template into a folder, to start a custom template from it.
+    Copy {
+        /// A built-in template name or a template folder.
+        template: String,
+        /// The new folder (must not exist).
+        dir: PathBuf,
     },
     /// Show a template's variables and files.
     Show {

@@ -55,6 +55,24 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
         Command::Templates(TemplatesCommand::Show { template, json }) => {
             report::template_details(&commands::templates::show(&template)?, json);
         }
+        Command::Templates(TemplatesCommand::Copy { template, dir }) => {
+            report::template_copied(&commands::templates::copy(&template, &dir)?);
+        }
+        Command::Smoke(args) => {
+            let outcome = commands::smoke::run(&args)?;
+            report::smoke(&outcome, args.json);
+            let failed = outcome.steps.iter().filter(|step| !step.ok).count();
+            if failed > 0 {
+                return Err(UserError::failure(format!("smoke: {failed} step(s) failed"))
+                    .hint("the failing services were kept; their folders are listed above")
+                    .into());
+            }
+        }
+        Command::Man => {
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buffer)?;
+            report::raw(&buffer);
+        }
         Command::Completions { shell } => {
             let mut buffer = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "msgen", &mut buffer);

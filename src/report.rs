@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
 use crate::commands::new::NewOutcome;
+use crate::commands::smoke::{SmokeOutcome, StepResult, seconds};
+use crate::commands::templates::Copied;
 use crate::commands::templates::{TemplateDetails, TemplateSummary};
 use crate::error::user_error;
 use crate::git::GitOutcome;
@@ -150,6 +152,41 @@ pub fn template_details(details: &TemplateDetails, as_json: bool) {
     out!("\nper operation:");
     for file in &details.operation_files {
         out!("  {file}");
+    }
+}
+
+/// `msgen templates copy`.
+pub fn template_copied(copied: &Copied) {
+    out!(
+        "{GOOD}Copied{GOOD:#} template `{}` to `{}` ({} files); use it with `msgen new NAME --template {}`",
+        copied.template,
+        display(&copied.dir),
+        copied.files,
+        display(&copied.dir)
+    );
+}
+
+/// One finished smoke step, as it happens (stderr, so stdout stays the table).
+pub fn smoke_step(step: &StepResult) {
+    let verdict = if step.ok { format!("{GOOD}ok{GOOD:#}  ") } else { format!("{ERROR}FAIL{ERROR:#}") };
+    err!("{verdict} {:<12} {:<44} {:>7}", step.spec, step.step, seconds(step.seconds));
+}
+
+/// The smoke summary table, then the output of each failed step.
+pub fn smoke(outcome: &SmokeOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    out!("{:<12} {:<44} {:<7} {:>7}", "spec", "step", "verdict", "time");
+    for step in &outcome.steps {
+        let verdict = if step.ok { "ok" } else { "FAIL" };
+        out!("{:<12} {:<44} {verdict:<7} {:>7}", step.spec, step.step, seconds(step.seconds));
+    }
+    for step in outcome.steps.iter().filter(|step| !step.ok) {
+        out!("\n--- {} / {} failed:\n{}", step.spec, step.step, step.output.trim_end());
+    }
+    for dir in &outcome.kept {
+        out!("kept: {}", display(dir));
     }
 }
 

@@ -4,4 +4,5 @@ pub mod change;
 pub mod check;
 pub mod existing;
 pub mod new;
+pub mod smoke;
 pub mod templates;

@@ -59,7 +59,9 @@ fn summary(template: &Template) -> TemplateSummary {
 /// # Errors
 /// Only if a built-in template is broken (a bug).
 pub fn list() -> anyhow::Result<Vec<TemplateSummary>> {
-    embedded::names().iter().map(|name| Ok(summary(&Template::load(name)?))).collect()
+    let mut names = embedded::names();
+    names.extend(crate::template::local_names().into_iter().filter(|name| !names.contains(name)).collect::<Vec<_>>());
+    names.iter().map(|name| Ok(summary(&Template::load(name)?))).collect()
 }
 
 /// One template's details.
@@ -87,4 +89,37 @@ pub fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
         operation_files: template.operation_files.iter().map(|file| file.path.clone()).collect(),
         owned: template.manifest.owned.clone(),
     })
+}
+
+/// Where `templates copy` wrote.
+#[derive(Debug, Serialize)]
+pub struct Copied {
+    /// The template copied.
+    pub template: String,
+    /// The new folder.
+    pub dir: std::path::PathBuf,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Copies a template (files, `template.toml`) into a new folder.
+///
+/// # Errors
+/// Usage errors when the template is unknown or the folder exists.
+pub fn copy(spec: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
+    use crate::plan::{Owner, Plan, PlannedFile};
+    let template = Template::load(spec)?;
+    if std::fs::symlink_metadata(dir).is_ok() {
+        return Err(crate::error::UserError::usage(format!("`{}` already exists", dir.display()))
+            .hint("choose a new folder name")
+            .into());
+    }
+    let files: Vec<PlannedFile> = template
+        .all_files()
+        .into_iter()
+        .map(|(path, bytes)| PlannedFile::create(path, bytes, Owner::User))
+        .collect();
+    let count = files.len();
+    crate::apply::create_tree(&Plan::new(dir.to_path_buf(), files))?;
+    Ok(Copied { template: template.origin.label(), dir: dir.to_path_buf(), files: count })
 }

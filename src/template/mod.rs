@@ -18,6 +18,33 @@ use manifest::TemplateManifest;
 /// The built-in template `msgen new` uses when `--template` is not given.
 pub const DEFAULT_TEMPLATE: &str = "rust-axum";
 
+/// The environment variable naming a folder of local templates (one
+/// subfolder each), found by name after the built-in ones.
+pub const LOCAL_TEMPLATES_ENV: &str = "MSGEN_TEMPLATES";
+
+/// The local templates folder, when configured.
+#[must_use]
+pub fn local_dir() -> Option<PathBuf> {
+    std::env::var_os(LOCAL_TEMPLATES_ENV).map(PathBuf::from).filter(|dir| dir.is_dir())
+}
+
+/// Names of the local templates (subfolders holding `template.toml`), sorted.
+#[must_use]
+pub fn local_names() -> Vec<String> {
+    let Some(dir) = local_dir() else { return Vec::new() };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|entry| entry.path().join("template.toml").is_file())
+                .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -58,6 +85,8 @@ pub struct Template {
     pub files: Vec<TemplateFile>,
     /// Rendered once per non-system contract operation.
     pub operation_files: Vec<TemplateFile>,
+    /// The text of `template.toml`.
+    pub manifest_text: String,
 }
 
 impl Template {
@@ -72,9 +101,12 @@ impl Template {
         }
         let files = embedded::files(spec);
         if files.is_empty() {
+            if let Some(local) = local_dir().map(|dir| dir.join(spec)).filter(|dir| dir.is_dir()) {
+                return Self::load_dir(&local);
+            }
             return Err(UserError::usage(format!("there is no built-in template `{spec}`"))
                 .hint(format!(
-                    "built-in templates: {}; pass a folder path for a custom template",
+                    "built-in templates: {}; pass a folder path for a custom template, or set {LOCAL_TEMPLATES_ENV} to a folder of templates",
                     embedded::names().join(", ")
                 ))
                 .into());
@@ -122,6 +154,7 @@ impl Template {
                 .collect()
         };
         let template = Self {
+            manifest_text: text,
             files: pick("files/"),
             operation_files: pick("operation/"),
             manifest,
@@ -141,6 +174,16 @@ impl Template {
         self.files
             .iter()
             .any(|file| file.path == target || file.path.strip_suffix(".hbs") == Some(target))
+    }
+
+    /// Every file of the template as it lies on disk: `template.toml`,
+    /// `files/…`, `operation/…`.
+    #[must_use]
+    pub fn all_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = vec![("template.toml".to_owned(), self.manifest_text.clone().into_bytes())];
+        files.extend(self.files.iter().map(|file| (format!("files/{}", file.path), file.bytes.clone())));
+        files.extend(self.operation_files.iter().map(|file| (format!("operation/{}", file.path), file.bytes.clone())));
+        files
     }
 
     /// The skeleton file that renders to `target`, if any.

@@ -7,3 +7,4 @@ mod examples;
 mod helpers;
 mod new;
 mod sync_check;
+mod templates;

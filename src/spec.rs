@@ -66,17 +66,58 @@ impl Spec {
         Ok(spec)
     }
 
-    /// The schemas as JSON values, for insertion into the contract.
-    #[must_use]
-    pub fn json_schemas(&self) -> Vec<(String, serde_json::Value)> {
-        self.schemas
+    /// The schemas as JSON values, each after the spec schemas it
+    /// references, so every insertion into the contract resolves.
+    ///
+    /// # Errors
+    /// A usage error when spec schemas reference each other in a cycle.
+    pub fn json_schemas(&self) -> Result<Vec<(String, serde_json::Value)>, UserError> {
+        let mut pending: BTreeMap<String, serde_json::Value> = self
+            .schemas
             .iter()
-            .map(|(name, value)| {
-                let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-                (name.clone(), json)
-            })
-            .collect()
+            .map(|(name, value)| (name.clone(), serde_json::to_value(value).unwrap_or(serde_json::Value::Null)))
+            .collect();
+        let mut ordered = Vec::new();
+        while !pending.is_empty() {
+            let ready: Vec<String> = pending
+                .iter()
+                .filter(|(_, schema)| references(schema).iter().all(|target| !pending.contains_key(target)))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if ready.is_empty() {
+                let names: Vec<String> = pending.keys().map(|name| format!("`{name}`")).collect();
+                return Err(UserError::usage(format!("spec schemas reference each other in a cycle: {}", names.join(", ")))
+                    .hint("add the cyclic schemas to openapi.yaml by hand after `msgen new`, then run `msgen sync`"));
+            }
+            for name in ready {
+                if let Some(schema) = pending.remove(&name) {
+                    ordered.push((name, schema));
+                }
+            }
+        }
+        Ok(ordered)
     }
+}
+
+/// Names of the local component schemas a schema references.
+fn references(schema: &serde_json::Value) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str) {
+                    if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                        found.push(name.to_owned());
+                    }
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -103,7 +144,24 @@ response = "Order"
         )
         .unwrap();
         assert_eq!(spec.endpoints[0].path, "/orders/{id}");
-        assert_eq!(spec.json_schemas()[0].1["properties"]["id"]["type"], "string");
+        assert_eq!(spec.json_schemas().unwrap()[0].1["properties"]["id"]["type"], "string");
+    }
+
+    #[test]
+    fn orders_schemas_after_what_they_reference() {
+        let spec = Spec::parse(
+            "[schemas.A]\nproperties.b = { \"$ref\" = \"#/components/schemas/B\" }\n[schemas.B]\ntype = \"string\"\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        let names: Vec<String> = spec.json_schemas().unwrap().into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["B", "A"]);
+        let cyclic = Spec::parse(
+            "[schemas.A]\nproperties.b = { \"$ref\" = \"#/components/schemas/B\" }\n[schemas.B]\nproperties.a = { \"$ref\" = \"#/components/schemas/A\" }\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        assert!(cyclic.json_schemas().unwrap_err().message.contains("cycle"));
     }
 
     #[test]

@@ -128,7 +128,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
 /// Adds the spec's schemas and endpoints to the base contract, through the
 /// same insertion `add-endpoint` uses.
 fn grow_contract(mut text: String, spec: &Spec) -> Result<String, UserError> {
-    for (name, schema) in spec.json_schemas() {
+    for (name, schema) in spec.json_schemas()? {
         text = contract::insert_schema(&text, &name, &schema).map_err(|error| contract_error(&error))?;
     }
     for endpoint in &spec.endpoints {

@@ -2,9 +2,11 @@
 //! CLI tests: one binary, one module per command.
 
 mod add_endpoint;
+mod adversarial;
 mod errors;
 mod examples;
 mod helpers;
 mod new;
+mod prompts;
 mod sync_check;
 mod templates;

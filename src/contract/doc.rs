@@ -1,0 +1,258 @@
+//! The typed view: reading `openapi.yaml` into a `yaml_serde::Value` and walking it.
+
+use std::fmt::Write as _;
+
+use yaml_serde::{Mapping, Value};
+
+use super::ContractError;
+
+/// Prefix of a local schema reference.
+pub const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// Parse YAML text into a value; errors carry line:column.
+pub(crate) fn load(text: &str) -> Result<Value, ContractError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    yaml_serde::from_str::<Value>(body).map_err(|error| {
+        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let mut message = error.to_string();
+        // yaml_serde appends " at line L column C"; the prefix already says where.
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        if message.contains("duplicate entry")
+            && let Some((l, c)) = super::locate::duplicate_key(body)
+        {
+            return ContractError::Syntax {
+                line: l,
+                column: c,
+                message,
+            };
+        }
+        ContractError::Syntax {
+            line,
+            column,
+            message,
+        }
+    })
+}
+
+/// A mapping key as text (`200` → `"200"`), or `None` for complex keys.
+pub(crate) fn key_text(key: &Value) -> Option<String> {
+    match key {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The entries of a mapping with text keys, in document order.
+pub(crate) fn entries(map: &Mapping) -> impl Iterator<Item = (String, &Value)> {
+    map.iter().filter_map(|(k, v)| key_text(k).map(|k| (k, v)))
+}
+
+/// `value[key]` for a string key.
+pub(crate) fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    value
+        .as_mapping()?
+        .iter()
+        .find(|(k, _)| key_text(k).as_deref() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// `value[key]` as a string.
+pub(crate) fn get_str<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    get(value, key)?.as_str()
+}
+
+/// Escape one JSON-pointer token.
+pub(crate) fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Resolve a local `#/…` reference.
+pub(crate) fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix("#/")?;
+    pointer.split('/').try_fold(root, |node, token| {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match node {
+            Value::Sequence(items) => items.get(token.parse::<usize>().ok()?),
+            _ => get(node, &token),
+        }
+    })
+}
+
+/// Follow `$ref` chains (at most 32 hops) to the referenced object.
+pub(crate) fn deref<'a>(
+    root: &'a Value,
+    value: &'a Value,
+    pointer: &str,
+) -> Result<&'a Value, ContractError> {
+    let mut current = value;
+    for _ in 0..32 {
+        let Some(reference) = get_str(current, "$ref") else {
+            return Ok(current);
+        };
+        current = resolve(root, reference).ok_or_else(|| ContractError::UnresolvedRef {
+            reference: reference.to_owned(),
+            pointer: pointer.to_owned(),
+        })?;
+    }
+    Err(ContractError::invalid(pointer, "has a `$ref` cycle"))
+}
+
+/// Check every `$ref` in the document: local and resolvable.
+pub(crate) fn check_refs(root: &Value) -> Result<(), ContractError> {
+    walk_refs(root, root, &mut String::new())
+}
+
+fn walk_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), ContractError> {
+    match node {
+        Value::Mapping(map) => {
+            for (key, value) in entries(map) {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape(&key));
+                if key == "$ref" {
+                    let reference = value
+                        .as_str()
+                        .ok_or_else(|| ContractError::invalid(&*pointer, "must be a string"))?;
+                    if resolve(root, reference).is_none() {
+                        return Err(ContractError::UnresolvedRef {
+                            reference: reference.to_owned(),
+                            pointer: pointer.clone(),
+                        });
+                    }
+                } else if key != "example" && key != "examples" && !key.starts_with("x-") {
+                    walk_refs(root, value, pointer)?;
+                }
+                pointer.truncate(len);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                let _ = write!(pointer, "/{i}");
+                walk_refs(root, item, pointer)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Tagged(tagged) => walk_refs(root, &tagged.value, pointer)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Check `openapi:` / `swagger:`.
+pub(crate) fn check_version(root: &Value) -> Result<(), ContractError> {
+    if get(root, "swagger").is_some() {
+        return Err(ContractError::Swagger2);
+    }
+    let found = match get(root, "openapi") {
+        None => "<missing>".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(_) => "<not a string>".to_owned(),
+    };
+    let ok = ["3.0.", "3.1."].iter().any(|p| found.starts_with(p))
+        && found[4..].chars().all(|c| c.is_ascii_digit())
+        && found.len() > 4;
+    if ok {
+        Ok(())
+    } else {
+        Err(ContractError::UnsupportedVersion { found })
+    }
+}
+
+/// The `components.schemas` mapping (empty when absent).
+pub(crate) fn schemas(root: &Value) -> Mapping {
+    get(root, "components")
+        .and_then(|c| get(c, "schemas"))
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_text_in_document_order() {
+        let value = load("b: 1\n200: x\na: 2\n").unwrap();
+        let keys: Vec<String> = entries(value.as_mapping().unwrap())
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["b", "200", "a"]);
+        assert_eq!(get(&value, "200").and_then(Value::as_str), Some("x"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let error = load("a: 1\nb: [1, 2\n").unwrap_err();
+        assert!(
+            matches!(error, ContractError::Syntax { line: 2.., .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_located() {
+        let error = load("a:\n  x: 1\n  y: 2\n  x: 3\n").unwrap_err();
+        assert_eq!(
+            error,
+            ContractError::Syntax {
+                line: 4,
+                column: 3,
+                message: "a: duplicate entry with key \"x\"".into()
+            }
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_fail_cleanly() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(load(&deep).is_err());
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("l{}", i - 1)
+            };
+            let _ = writeln!(
+                bomb,
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+            );
+        }
+        assert!(load(&bomb).is_err());
+    }
+
+    #[test]
+    fn resolves_escaped_pointers() {
+        let value = load("paths:\n  /a~b:\n    get: {x: 1}\n").unwrap();
+        assert!(resolve(&value, "#/paths/~1a~0b/get").is_some());
+        assert!(resolve(&value, "#/paths/~1nope").is_none());
+        assert!(resolve(&value, "other.yaml#/x").is_none());
+    }
+
+    #[test]
+    fn versions() {
+        for ok in ["openapi: 3.1.0", "openapi: '3.0.3'", "openapi: 3.1.1"] {
+            assert!(check_version(&load(ok).unwrap()).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check_version(&load("swagger: '2.0'").unwrap()),
+            Err(ContractError::Swagger2)
+        );
+        for bad in ["openapi: 3.1", "openapi: 4.0.0", "x: 1", "openapi: 3.1.x"] {
+            assert!(
+                matches!(
+                    check_version(&load(bad).unwrap()),
+                    Err(ContractError::UnsupportedVersion { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Format-preserving insertion of an operation (or a schema) into `openapi.yaml`.
+//!
+//! The new text is inserted at positions found with yaml-edit; every other byte stays as
+//! written (comments, key order, quoting, flow style, CRLF, BOM). The only bytes that may
+//! change are an empty ` {}` after `paths:`/`schemas:`/`components:`, which is dropped
+//! when its first entry is added. The result is re-parsed and compared with the input,
+//! and refused if anything but the addition differs.
+
+use yaml_serde::Value;
+
+use super::doc::{self, escape, get};
+use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
+use super::locate::Tree;
+use super::names::{check_snake_ident, sentence, type_ident};
+use super::operation::Operation;
+use super::route::{
+    HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
+};
+use super::scan::scan;
+use super::splice::{apply, path_edits, remove_schemas, schema_edits, split_bom, style, verify};
+use super::{Contract, ContractError, default_operation_id};
+
+/// Name of the problem+json definition error responses point at: `components.responses.Problem`
+/// when it exists, else `components.schemas.Problem`; with neither, no error responses are added.
+pub const PROBLEM: &str = "Problem";
+
+/// A query parameter of a new operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryParam {
+    /// Name in the query string.
+    pub name: String,
+    /// Its type.
+    pub kind: ParamType,
+    /// Whether it is required.
+    pub required: bool,
+}
+
+/// An operation to add with [`insert_operation`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOperation {
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Route path, checked with [`validate_route_path`].
+    pub path: String,
+    /// `operationId`; [`default_operation_id`] when `None`.
+    pub operation_id: Option<String>,
+    /// One-line summary; made from the id when `None`.
+    pub summary: Option<String>,
+    /// Types of `{param}` segments; unlisted ones are strings.
+    pub params: Vec<(String, ParamType)>,
+    /// Query parameters.
+    pub query: Vec<QueryParam>,
+    /// Request body schema name; `Name[]` for an array.
+    pub request: Option<String>,
+    /// Response body schema name; `Name[]` for an array.
+    pub response: Option<String>,
+    /// Success status; default 201 for POST, 204 without a response body, else 200.
+    pub status: Option<u16>,
+}
+
+/// Add `op` to the contract text and return the new text with the added operation.
+///
+/// Path parameters come from the `{x}` segments, error responses `$ref` [`PROBLEM`], and a
+/// request/response schema missing from `components.schemas` is created as a stub object
+/// (one required string `id`).
+///
+/// # Errors
+/// The base contract is invalid; the path, id, parameters or status are bad; the method and
+/// path exist; the id is taken; the route conflicts; `paths` is in flow style.
+pub fn insert_operation(
+    contract_text: &str,
+    op: &NewOperation,
+) -> Result<(String, Operation), ContractError> {
+    let contract = Contract::parse(contract_text)?;
+    validate_route_path(&op.path)?;
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| default_operation_id(op.method, &op.path));
+    check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
+        id: id.clone(),
+        method: op.method.upper(),
+        path: op.path.clone(),
+        reason,
+    })?;
+    check_against(&contract.root, op, &id)?;
+    let request = op.request.as_deref().map(body_ref).transpose()?;
+    let response = op.response.as_deref().map(body_ref).transpose()?;
+    let status = status(op, response.is_some())?;
+    let yaml = OperationYaml {
+        method: op.method.as_str(),
+        id: &id,
+        summary: &op.summary.clone().unwrap_or_else(|| sentence(&id)),
+        params: params(op)?,
+        errors: errors(op, request.is_some()),
+        problem: problem(&contract),
+        request: request.clone(),
+        response: response.clone(),
+        status,
+    };
+    let mut stubs: Vec<String> = Vec::new();
+    for body in request.iter().chain(&response) {
+        if !contract.has_schema(&body.name) && !stubs.contains(&body.name) {
+            stubs.push(body.name.clone());
+        }
+    }
+    let (bom, base) = split_bom(contract_text);
+    let tree = Tree::parse(base)?;
+    let style = style(base, &tree);
+    let mut edits = path_edits(&tree, base, style, &op.path, &yaml)?;
+    if !stubs.is_empty() {
+        let add = |lines: &mut Lines, col: usize| {
+            for name in &stubs {
+                stub_schema(lines, style, col, name);
+            }
+        };
+        edits.extend(schema_edits(&tree, base, style, &add)?);
+    }
+    let text = format!("{bom}{}", apply(base, edits));
+    let added = verify(&contract, &text, op, &id, &stubs)?;
+    Ok((text, added))
+}
+
+/// Add a schema to `components.schemas` (creating `components`/`schemas` when absent).
+///
+/// # Errors
+/// A schema of that name exists, the name is unusable, or the base contract is invalid.
+pub fn insert_schema(
+    contract_text: &str,
+    name: &str,
+    schema: &serde_json::Value,
+) -> Result<String, ContractError> {
+    let contract = Contract::parse(contract_text)?;
+    check_schema_name(name)?;
+    if contract.has_schema(name) {
+        return Err(ContractError::invalid(
+            format!("/components/schemas/{}", escape(name)),
+            "already exists",
+        ));
+    }
+    let (bom, base) = split_bom(contract_text);
+    let tree = Tree::parse(base)?;
+    let style = style(base, &tree);
+    let add = |lines: &mut Lines, col: usize| named_json(lines, style, col, name, schema);
+    let text = format!(
+        "{bom}{}",
+        apply(base, schema_edits(&tree, base, style, &add)?)
+    );
+    let new =
+        Contract::parse(&text).map_err(|e| ContractError::EditFailed(format!("re-parse: {e}")))?;
+    let mut grown = new.root.clone();
+    remove_schemas(&mut grown, &contract.root, &[name.to_owned()]);
+    let written = doc::schemas(&new.root)
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(name))
+        .map(|(_, v)| v.clone());
+    let wanted: Option<Value> = yaml_serde::to_value(schema).ok();
+    if grown != contract.root || written != wanted {
+        return Err(ContractError::EditFailed(format!(
+            "schema `{name}` did not round-trip"
+        )));
+    }
+    Ok(text)
+}
+
+fn check_against(root: &Value, op: &NewOperation, id: &str) -> Result<(), ContractError> {
+    let new_segments = segments(&op.path, true)?;
+    let found = scan(root)?;
+    for found in &found {
+        if found.path == op.path && found.method == op.method {
+            return Err(ContractError::OperationExists {
+                method: op.method.upper(),
+                path: op.path.clone(),
+                id: found.id.to_owned(),
+            });
+        }
+        if found.path != op.path && routes_conflict(&segments(found.path, false)?, &new_segments) {
+            return Err(ContractError::ConflictingRoutes {
+                first: found.path.to_owned(),
+                second: op.path.clone(),
+            });
+        }
+    }
+    for found in &found {
+        if found.id == id {
+            return Err(ContractError::DuplicateOperationId {
+                id: id.to_owned(),
+                first: format!("{} {}", found.method.upper(), found.path),
+                second: format!("{} {}", op.method.upper(), op.path),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn body_ref(raw: &str) -> Result<BodyRef, ContractError> {
+    let (name, array) = raw.strip_suffix("[]").map_or((raw, false), |n| (n, true));
+    check_schema_name(name)?;
+    Ok(BodyRef {
+        name: name.to_owned(),
+        array,
+    })
+}
+
+fn check_schema_name(name: &str) -> Result<(), ContractError> {
+    let ok = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && type_ident(name).is_some();
+    if ok {
+        Ok(())
+    } else {
+        Err(ContractError::invalid(
+            format!("/components/schemas/{}", escape(name)),
+            "is not a usable schema name: start with a letter, use letters, digits, `_`, `-`, `.`, and no Rust std name like `String`",
+        ))
+    }
+}
+
+fn status(op: &NewOperation, has_body: bool) -> Result<u16, ContractError> {
+    let status = op.status.unwrap_or(match (op.method, has_body) {
+        (HttpMethod::Post, _) => 201,
+        (_, false) if op.method != HttpMethod::Get && op.method != HttpMethod::Head => 204,
+        _ => 200,
+    });
+    if !(200..300).contains(&status) {
+        return Err(ContractError::invalid(
+            "/responses",
+            format!("status `{status}` is not a success (2xx) status"),
+        ));
+    }
+    if has_body && matches!(status, 204 | 205) {
+        return Err(ContractError::invalid(
+            "/responses",
+            format!("status `{status}` cannot have a response body"),
+        ));
+    }
+    Ok(status)
+}
+
+type ParamYaml<'a> = (
+    &'a str,
+    &'static str,
+    bool,
+    &'static str,
+    Option<&'static str>,
+);
+
+fn params(op: &NewOperation) -> Result<Vec<ParamYaml<'_>>, ContractError> {
+    let mut out = Vec::new();
+    let path_names: Vec<&str> = segments(&op.path, true)?
+        .into_iter()
+        .filter_map(|s| {
+            if let Segment::Param(p) = s {
+                Some(p)
+            } else {
+                None
+            }
+        })
+        .collect();
+    for (name, _) in &op.params {
+        if !path_names.contains(&name.as_str()) {
+            return Err(ContractError::InvalidPath {
+                path: op.path.clone(),
+                reason: format!("parameter `{name}` has no `{{{name}}}` segment"),
+            });
+        }
+    }
+    for name in path_names {
+        let kind = op
+            .params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, k)| *k)
+            .unwrap_or_default();
+        let (ty, format) = kind.openapi();
+        out.push((name, "path", true, ty, format));
+    }
+    for (i, query) in op.query.iter().enumerate() {
+        let valid = query
+            .name
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && query
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid || op.query[..i].iter().any(|q| q.name == query.name) {
+            return Err(ContractError::invalid(
+                format!("/parameters/{}", escape(&query.name)),
+                "is not a usable query parameter name (letters, digits, `_`, `-`, `.`; each once)",
+            ));
+        }
+        let (ty, format) = query.kind.openapi();
+        out.push((query.name.as_str(), "query", query.required, ty, format));
+    }
+    Ok(out)
+}
+
+fn errors(op: &NewOperation, has_request: bool) -> Vec<(u16, &'static str)> {
+    let has_path_params = op.path.contains('{');
+    let mut out = Vec::new();
+    if has_path_params || has_request || !op.query.is_empty() {
+        out.push((400, "Bad Request"));
+    }
+    if has_path_params {
+        out.push((404, "Not Found"));
+    }
+    if has_request {
+        out.push((422, "Unprocessable Content"));
+    }
+    out
+}
+
+fn problem(contract: &Contract) -> Problem {
+    let responses = get(&contract.root, "components").and_then(|c| get(c, "responses"));
+    if responses.and_then(|r| get(r, PROBLEM)).is_some() {
+        Problem::Response(PROBLEM.to_owned())
+    } else if contract.has_schema(PROBLEM) {
+        Problem::Schema(PROBLEM.to_owned())
+    } else {
+        Problem::Absent
+    }
+}
+
+#[cfg(test)]
+#[path = "edit_tests.rs"]
+mod tests;

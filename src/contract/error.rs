@@ -1,0 +1,248 @@
+//! Errors of the contract module: one lowercase sentence each, plus a hint.
+
+/// Why an `openapi.yaml` could not be read, checked or edited.
+#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
+pub enum ContractError {
+    /// The file is larger than [`super::MAX_CONTRACT_BYTES`].
+    #[error("openapi.yaml is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the input in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// YAML syntax error, duplicate key, alias bomb or too deep nesting.
+    #[error("openapi.yaml:{line}:{column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// `swagger: "2.0"`.
+    #[error("openapi.yaml is a Swagger 2.0 document; msgen reads OpenAPI 3.0 and 3.1 only")]
+    Swagger2,
+    /// `openapi:` missing or not 3.0.x / 3.1.x.
+    #[error("unsupported `openapi` version `{found}`; msgen reads OpenAPI 3.0.x and 3.1.x")]
+    UnsupportedVersion {
+        /// The value found (or `<missing>`).
+        found: String,
+    },
+    /// A structural problem at a JSON pointer.
+    #[error("`{pointer}` {message}")]
+    Invalid {
+        /// JSON pointer into the document, e.g. `/paths/~1orders/get`.
+        pointer: String,
+        /// Lowercase description of the problem.
+        message: String,
+    },
+    /// A `$ref` that points nowhere, or outside the file.
+    #[error("`$ref` `{reference}` at `{pointer}` does not resolve inside openapi.yaml")]
+    UnresolvedRef {
+        /// The reference text.
+        reference: String,
+        /// Where it was found.
+        pointer: String,
+    },
+    /// An operation without `operationId`.
+    #[error("`{method} {path}` has no `operationId`")]
+    MissingOperationId {
+        /// Upper-case method.
+        method: String,
+        /// Route path.
+        path: String,
+    },
+    /// An `operationId` that is not a `snake_case` Rust identifier.
+    #[error(
+        "operationId `{id}` of `{method} {path}` is not usable as a Rust module name: {reason}"
+    )]
+    InvalidOperationId {
+        /// The offending id.
+        id: String,
+        /// Upper-case method.
+        method: String,
+        /// Route path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// Two operations share one `operationId`.
+    #[error("operationId `{id}` is used by both `{first}` and `{second}`")]
+    DuplicateOperationId {
+        /// The id.
+        id: String,
+        /// `METHOD /path` of the first use.
+        first: String,
+        /// `METHOD /path` of the second use.
+        second: String,
+    },
+    /// Same method and path already in the contract.
+    #[error("`{method} {path}` already exists in openapi.yaml (operationId `{id}`)")]
+    OperationExists {
+        /// Upper-case method.
+        method: String,
+        /// Route path.
+        path: String,
+        /// Its operationId.
+        id: String,
+    },
+    /// Two paths axum would treat as the same route.
+    #[error("routes `{first}` and `{second}` conflict: axum cannot tell them apart")]
+    ConflictingRoutes {
+        /// One path.
+        first: String,
+        /// The other path.
+        second: String,
+    },
+    /// A route path that axum 0.8 or msgen cannot use.
+    #[error("path `{path}` is not a valid route: {reason}")]
+    InvalidPath {
+        /// The path as given.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// An HTTP method msgen does not know.
+    #[error("unknown HTTP method `{found}`; expected one of {allowed}")]
+    InvalidMethod {
+        /// What was given.
+        found: String,
+        /// The allowed methods, comma separated.
+        allowed: String,
+    },
+    /// A parameter type msgen does not know.
+    #[error("unknown parameter type `{found}`; expected one of {allowed}")]
+    InvalidParamType {
+        /// What was given.
+        found: String,
+        /// The allowed types.
+        allowed: String,
+    },
+    /// A schema construct the Rust model generator does not support.
+    #[error(
+        "schema `{schema}` at `{pointer}` uses {what}, which msgen cannot turn into a Rust type"
+    )]
+    Unsupported {
+        /// Schema (or operation) name.
+        schema: String,
+        /// JSON pointer of the construct.
+        pointer: String,
+        /// What was found.
+        what: String,
+    },
+    /// Two generated Rust items or fields would get the same name.
+    #[error("`{first}` and `{second}` both become the Rust name `{rust}`")]
+    NameCollision {
+        /// Rust name.
+        rust: String,
+        /// First source name.
+        first: String,
+        /// Second source name.
+        second: String,
+    },
+    /// The edit produced a document that fails the checks: a bug in msgen.
+    #[error("bug in msgen: editing openapi.yaml produced an invalid result: {0}")]
+    EditFailed(String),
+}
+
+impl ContractError {
+    /// The way out, shown after the error as `hint: …`.
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        let text = match self {
+            Self::TooLarge { .. } => "split the contract or remove unused parts",
+            Self::Syntax { .. } => {
+                "fix the YAML at that position; each key may appear once per mapping"
+            }
+            Self::Swagger2 => {
+                "convert it to OpenAPI 3.1 (for example with swagger2openapi) and retry"
+            }
+            Self::UnsupportedVersion { .. } => {
+                "set `openapi: 3.1.0` (quoted or not) at the top of openapi.yaml"
+            }
+            Self::Invalid { .. } => "fix openapi.yaml at that location",
+            Self::UnresolvedRef { .. } => {
+                "point `$ref` at an existing `#/components/...` entry; external files are not supported"
+            }
+            Self::MissingOperationId { .. } => "add a snake_case `operationId`, e.g. `list_orders`",
+            Self::InvalidOperationId { .. } => {
+                "use lowercase letters, digits and `_`, starting with a letter, and no Rust keyword"
+            }
+            Self::DuplicateOperationId { .. } => "give each operation its own `operationId`",
+            Self::OperationExists { .. } => {
+                "choose another path or method, or edit the existing operation"
+            }
+            Self::ConflictingRoutes { .. } => {
+                "use the same parameter name at the same position, or a different literal segment"
+            }
+            Self::InvalidPath { .. } => {
+                "write paths like `/orders/{id}/lines`: lowercase letters, digits, `-`, `_`, `.`, whole-segment `{param}`"
+            }
+            Self::InvalidMethod { .. } | Self::InvalidParamType { .. } => {
+                "pick one of the listed values"
+            }
+            Self::Unsupported { .. } => {
+                "supported: objects, arrays, string enums, primitives, `$ref`, single-`$ref` `allOf`; \
+                 give the schema a name in `components.schemas` or simplify it"
+            }
+            Self::NameCollision { .. } => "rename one of them in openapi.yaml",
+            Self::EditFailed(_) => "please report this with the openapi.yaml that triggered it",
+        };
+        Some(text.to_owned())
+    }
+
+    /// Shorthand for [`ContractError::Invalid`].
+    pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for [`ContractError::Unsupported`].
+    pub(crate) fn unsupported(schema: &str, pointer: &str, what: impl Into<String>) -> Self {
+        Self::Unsupported {
+            schema: schema.to_owned(),
+            pointer: pointer.to_owned(),
+            what: what.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_hint_and_a_lowercase_message() {
+        let errors = [
+            ContractError::Swagger2,
+            ContractError::OperationExists {
+                method: "GET".into(),
+                path: "/orders".into(),
+                id: "list_orders".into(),
+            },
+            ContractError::EditFailed("x".into()),
+        ];
+        for error in errors {
+            assert!(error.hint().is_some());
+            let message = error.to_string();
+            assert!(!message.starts_with(char::is_uppercase), "{message}");
+        }
+    }
+
+    #[test]
+    fn exists_message_names_method_path_and_id() {
+        let error = ContractError::OperationExists {
+            method: "GET".into(),
+            path: "/orders".into(),
+            id: "list_orders".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "`GET /orders` already exists in openapi.yaml (operationId `list_orders`)"
+        );
+    }
+}

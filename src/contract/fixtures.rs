@@ -1,0 +1,168 @@
+//! Contracts shared by the tests.
+
+/// A hand-formatted contract: 4-space indent, comments, flow lists, quoted keys.
+pub const HAND: &str = r#"# Orders service contract
+openapi: "3.1.0"
+info:
+    title: Orders   # shown in docs
+    version: 0.1.0
+
+paths:
+    # --- system ---
+    '/healthz':
+        get:
+            operationId: healthz
+            x-msgen-system: true
+            tags: [system]
+            responses:
+                '200': {description: OK}
+
+    # --- orders ---
+    '/orders':
+        get:
+            operationId: list_orders
+            summary: List orders
+            parameters:
+                - {name: limit, in: query, schema: {type: integer, format: int32, minimum: 1}}
+                - name: status
+                  in: query
+                  required: true
+                  schema: {$ref: '#/components/schemas/OrderStatus'}
+            responses:
+                '200':
+                    description: The orders
+                    content:
+                        application/json:
+                            schema:
+                                type: array
+                                items: {$ref: '#/components/schemas/Order'}
+                '400': {$ref: '#/components/responses/Problem'}
+    '/orders/{orderId}/lines/{line}':
+        parameters:
+            - {name: orderId, in: path, required: true, schema: {type: string, format: uuid}}
+        get:
+            operationId: get_order_line
+            parameters:
+                - {name: line, in: path, required: true, schema: {type: integer}}
+            responses:
+                200:
+                    description: One line
+                    content:
+                        application/json:
+                            schema: {$ref: '#/components/schemas/Line'}
+# between paths and components
+
+components:
+    responses:
+        Problem:
+            description: A problem
+            content:
+                application/problem+json:
+                    schema: {$ref: '#/components/schemas/Problem'}
+    schemas:
+        Problem:
+            type: object
+            properties:
+                title: {type: string}
+                status: {type: integer}
+        OrderStatus:
+            type: string
+            enum: [open, shipped, "in-progress"]
+        Order:
+            type: object
+            description: An order `with` */ code
+            required: [id, status, lines]
+            properties:
+                id: {type: string, format: uuid}
+                status: {$ref: '#/components/schemas/OrderStatus'}
+                lines:
+                    type: array
+                    items: {$ref: '#/components/schemas/Line'}
+                note: {type: [string, "null"]}
+        Line:
+            type: object
+            required: [sku]
+            properties:
+                sku: {type: string, minLength: 3, maxLength: 5}
+                quantity: {type: integer, minimum: 5}
+# end of file
+"#;
+
+/// Schemas exercising every supported construct of the models generator.
+pub const RICH: &str = r#"openapi: 3.0.3
+info: {title: rich, version: "1"}
+paths:
+  /things/{thingId}:
+    get:
+      operationId: get_thing
+      parameters:
+        - {name: thingId, in: path, required: true, schema: {type: string, format: uuid}}
+        - {name: type, in: query, schema: {type: string, enum: [a, b]}}
+        - {name: pageSize, in: query, required: true, schema: {type: integer, minimum: 10, maximum: 20}}
+        - {name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Kind:
+      description: "Kinds with `ticks`, [links](x), <b>tags</b>, https://example.com and\n\n    ```\n    fn main() {}\n    ```"
+      type: string
+      enum: [plain, "in-progress", "2nd", "", "self", "NOT_SET", null]
+    Thing:
+      type: object
+      additionalProperties: false
+      required: [id, type, self, 2fa, createdAt, tags, nested, parts, score, ratio, small, attrs, anyValue, kind, alias, maybe, maybeToo, longName, count, code]
+      properties:
+        id: {type: string, format: uuid}
+        type: {type: string, description: "a keyword field */ with\nnewlines"}
+        self: {type: boolean}
+        2fa: {type: boolean}
+        createdAt: {type: string, format: date-time}
+        tags: {type: array, items: {type: string, format: email}, minItems: 2}
+        nested:
+          type: object
+          required: [level]
+          properties:
+            level: {type: integer, format: int32, exclusiveMinimum: true, minimum: 3}
+            inner:
+              type: object
+              properties:
+                deep: {type: string, enum: [x, y]}
+        parts:
+          type: array
+          minItems: 1
+          items:
+            type: object
+            required: [name]
+            properties:
+              name: {type: string, minLength: 30}
+        score: {type: number, minimum: 0, maximum: 5}
+        ratio: {type: number, format: float, exclusiveMinimum: 2}
+        small: {type: integer, maximum: -3}
+        attrs: {type: object, additionalProperties: {type: integer}}
+        anyValue: {}
+        kind: {$ref: '#/components/schemas/Kind'}
+        alias: {$ref: '#/components/schemas/ThingIds'}
+        maybe: {type: string, nullable: true}
+        maybeToo: {allOf: [{$ref: '#/components/schemas/Kind'}], nullable: true}
+        longName: {type: string, example: "a quite long example string here 1234567"}
+        count: {$ref: '#/components/schemas/Count'}
+        code: {type: integer, enum: [5, 6]}
+        free: {type: object}
+        children: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+        veryLongPropertyNameThatGoesOnAndOnForeverAndEverAndEver: {type: string, format: uuid}
+    ThingIds:
+      type: array
+      minItems: 1
+      items: {type: string, format: uuid}
+    Count: {type: integer, format: int64, minimum: 7}
+    Empty: {type: object, properties: {}}
+    Nullable31:
+      type: object
+      properties:
+        when: {type: [string, "null"], format: date}
+"#;

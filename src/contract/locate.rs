@@ -1,0 +1,275 @@
+//! Byte positions in `openapi.yaml`, from yaml-edit's lossless syntax tree.
+//!
+//! The edit itself is a text insertion at these positions (see `edit.rs`), so every byte
+//! outside the insertion stays as written; yaml-edit only tells where things are.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+
+use yaml_edit::{Document, Mapping, MappingEntry, YamlNode};
+
+use super::ContractError;
+
+/// Where a new child entry goes inside the value of a mapping entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// A block mapping: insert whole lines at `at`, each indented by `indent` spaces.
+    Block { at: usize, indent: usize },
+    /// `key: {}` (or `key:` with no value): drop `remove` (the ` {}`), then insert
+    /// lines at `at` indented by `indent`.
+    Empty {
+        remove: (usize, usize),
+        at: usize,
+        indent: usize,
+    },
+}
+
+/// The parsed tree plus the text it came from.
+pub(crate) struct Tree<'a> {
+    text: &'a str,
+    root: Mapping,
+}
+
+impl<'a> Tree<'a> {
+    /// Parse `text` (BOM already stripped) with yaml-edit.
+    pub(crate) fn parse(text: &'a str) -> Result<Self, ContractError> {
+        let doc = Document::from_str(text)
+            .map_err(|e| ContractError::EditFailed(format!("yaml-edit: {e}")))?;
+        let root = doc
+            .as_mapping()
+            .ok_or_else(|| ContractError::invalid("", "is not a mapping"))?;
+        Ok(Self { text, root })
+    }
+
+    /// The root mapping.
+    pub(crate) fn root(&self) -> &Mapping {
+        &self.root
+    }
+
+    /// 0-based column of a byte offset.
+    pub(crate) fn column(&self, offset: usize) -> usize {
+        offset - self.text[..offset].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// Offset just past the line holding the last content of `node` (trailing comments excluded).
+    pub(crate) fn after_content(&self, node: &YamlNode) -> usize {
+        let end = content_end(node);
+        let end = self.text[..end].trim_end().len();
+        self.text[end..]
+            .find('\n')
+            .map_or(self.text.len(), |i| end + i + 1)
+    }
+
+    /// The indentation step of the file: the column of the first nested block key.
+    pub(crate) fn unit(&self) -> usize {
+        self.root
+            .entries()
+            .filter_map(|e| match e.value_node() {
+                Some(YamlNode::Mapping(m)) if !m.is_flow_style() => m.entries().next(),
+                _ => None,
+            })
+            .filter_map(|e| {
+                e.key_node()
+                    .map(|k| self.column(k.byte_range().start as usize))
+            })
+            .find(|c| *c > 0)
+            .unwrap_or(2)
+    }
+
+    /// The slot for a new child of `entry`'s value; `what` names the entry in errors.
+    pub(crate) fn slot(&self, entry: &MappingEntry, what: &str) -> Result<Slot, ContractError> {
+        let key = entry
+            .key_node()
+            .ok_or_else(|| ContractError::EditFailed(format!("`{what}` has no key")))?;
+        let key_range = key.byte_range();
+        let key_column = self.column(key_range.start as usize);
+        let key_line_end = self.line_end(key_range.end as usize);
+        let empty = |remove: (usize, usize)| Slot::Empty {
+            remove,
+            at: key_line_end,
+            indent: key_column + self.unit(),
+        };
+        match entry.value_node() {
+            Some(YamlNode::Mapping(m)) if m.is_empty() => {
+                let range = m.byte_range();
+                let start = self.text[..range.start as usize]
+                    .trim_end_matches(' ')
+                    .len();
+                let end = range.start as usize
+                    + self.text[range.start as usize..range.end as usize]
+                        .trim_end()
+                        .len();
+                Ok(empty((start, end)))
+            }
+            Some(YamlNode::Mapping(m)) if m.is_flow_style() => Err(ContractError::invalid(
+                what,
+                "is written in flow style (`{ … }`); msgen can only add to block mappings, so rewrite it in block style",
+            )),
+            Some(YamlNode::Mapping(m)) => {
+                let first = m
+                    .entries()
+                    .next()
+                    .and_then(|e| e.key_node())
+                    .map(|k| k.byte_range().start as usize);
+                let indent = first.map_or(key_column + self.unit(), |s| self.column(s));
+                Ok(Slot::Block {
+                    at: self.after_content(&YamlNode::Mapping(m)),
+                    indent,
+                })
+            }
+            Some(YamlNode::Scalar(s)) if s.is_null() && s.value().trim().is_empty() => {
+                Ok(empty((0, 0)))
+            }
+            None => Ok(empty((0, 0))),
+            Some(_) => Err(ContractError::invalid(what, "is not a mapping")),
+        }
+    }
+
+    /// The slot for a new top-level key at the end of the document.
+    pub(crate) fn end_of_document(&self) -> usize {
+        self.root
+            .entries()
+            .last()
+            .map_or(self.text.len(), |e| match e.value_node() {
+                Some(v) => self.after_content(&v),
+                None => self.line_end(e.byte_range().end as usize),
+            })
+    }
+
+    fn line_end(&self, offset: usize) -> usize {
+        self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i + 1)
+    }
+}
+
+/// Entry of `map` whose key is the scalar `key` (quoting ignored).
+pub(crate) fn entry(map: &Mapping, key: &str) -> Option<MappingEntry> {
+    map.entries().find(|e| key_of(e).as_deref() == Some(key))
+}
+
+/// The key of an entry as unquoted text.
+pub(crate) fn key_of(entry: &MappingEntry) -> Option<String> {
+    entry
+        .key_node()
+        .and_then(|k| k.as_scalar().map(yaml_edit::Scalar::as_string))
+}
+
+/// The value of `entry` as a block or flow mapping.
+pub(crate) fn mapping_value(entry: &MappingEntry) -> Option<Mapping> {
+    match entry.value_node() {
+        Some(YamlNode::Mapping(m)) => Some(m),
+        _ => None,
+    }
+}
+
+fn content_end(node: &YamlNode) -> usize {
+    let whole = node.byte_range().end as usize;
+    match node {
+        YamlNode::Mapping(m) if !m.is_flow_style() && !m.is_empty() => {
+            let Some(last) = m.entries().last() else {
+                return whole;
+            };
+            match last.value_node() {
+                Some(value) if value.byte_range().start < value.byte_range().end => {
+                    content_end(&value)
+                }
+                _ => last
+                    .key_node()
+                    .map_or(whole, |k| k.byte_range().end as usize),
+            }
+        }
+        YamlNode::Sequence(s) if !s.is_flow_style() && !s.is_empty() => {
+            s.last().map_or(whole, |v| content_end(&v))
+        }
+        _ => whole,
+    }
+}
+
+/// Line and column (1-based) of the first key that repeats within one mapping.
+pub(crate) fn duplicate_key(text: &str) -> Option<(usize, usize)> {
+    let doc = Document::from_str(text).ok()?;
+    let root = YamlNode::Mapping(doc.as_mapping()?);
+    let offset = find_duplicate(&root, 0)?;
+    let line_col = yaml_edit::byte_offset_to_line_column(text, offset);
+    Some((line_col.line, line_col.column))
+}
+
+fn find_duplicate(node: &YamlNode, depth: usize) -> Option<usize> {
+    if depth > 200 {
+        return None;
+    }
+    match node {
+        YamlNode::Mapping(m) => {
+            let mut seen = HashSet::new();
+            for e in m.entries() {
+                if let Some(key) = e.key_node() {
+                    let text = key
+                        .as_scalar()
+                        .map_or_else(|| key.to_string(), yaml_edit::Scalar::as_string);
+                    if !seen.insert(text) {
+                        return Some(key.byte_range().start as usize);
+                    }
+                }
+                if let Some(found) = e.value_node().and_then(|v| find_duplicate(&v, depth + 1)) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        YamlNode::Sequence(s) => s.values().find_map(|v| find_duplicate(&v, depth + 1)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "openapi: 3.1.0\npaths:\n    # c\n    \"/a\":\n        get:\n            description: |\n                # md\n\n    # trailing\n\ncomponents:\n    schemas: {}   # none\nx:\n";
+
+    #[test]
+    fn block_slot_is_after_the_last_content_line() {
+        let tree = Tree::parse(TEXT).unwrap();
+        let paths = entry(tree.root(), "paths").unwrap();
+        let Slot::Block { at, indent } = tree.slot(&paths, "paths").unwrap() else {
+            panic!()
+        };
+        assert_eq!(indent, 4);
+        assert!(TEXT[..at].ends_with("# md\n"), "{:?}", &TEXT[..at]);
+        assert_eq!(tree.unit(), 4);
+    }
+
+    #[test]
+    fn empty_flow_slot_removes_the_braces() {
+        let tree = Tree::parse(TEXT).unwrap();
+        let components = mapping_value(&entry(tree.root(), "components").unwrap()).unwrap();
+        let schemas = entry(&components, "schemas").unwrap();
+        let Slot::Empty { remove, at, indent } = tree.slot(&schemas, "schemas").unwrap() else {
+            panic!()
+        };
+        assert_eq!(&TEXT[remove.0..remove.1], " {}");
+        assert!(TEXT[..at].ends_with("# none\n"));
+        assert_eq!(indent, 8);
+        let x = entry(tree.root(), "x").unwrap();
+        assert!(matches!(
+            tree.slot(&x, "x").unwrap(),
+            Slot::Empty { remove: (0, 0), .. }
+        ));
+    }
+
+    #[test]
+    fn flow_mappings_are_refused() {
+        let text = "paths: {/a: {get: {}}}\n";
+        let tree = Tree::parse(text).unwrap();
+        let paths = entry(tree.root(), "paths").unwrap();
+        assert!(tree.slot(&paths, "paths").is_err());
+    }
+
+    #[test]
+    fn end_of_document_skips_trailing_comments() {
+        let text = "a: 1\nb:\n  c: [1, 2]\n# end\n";
+        let tree = Tree::parse(text).unwrap();
+        assert_eq!(&text[..tree.end_of_document()], "a: 1\nb:\n  c: [1, 2]\n");
+    }
+}

@@ -1,0 +1,173 @@
+//! The `OpenAPI` contract: parse and check `openapi.yaml`, list its operations, generate the
+//! Rust models, and insert new operations without touching any other byte.
+//!
+//! The typed view comes from `yaml_serde` (duplicate keys, alias and depth limits, line and
+//! column in errors); edits are text insertions at positions found with yaml-edit's lossless
+//! tree, re-parsed and checked before they are returned.
+
+mod doc;
+mod edit;
+mod error;
+mod example;
+#[cfg(test)]
+mod fixtures;
+mod fragment;
+mod locate;
+mod models;
+mod names;
+mod operation;
+mod opid;
+mod route;
+mod rustfmt;
+mod scan;
+mod splice;
+mod types;
+
+use yaml_serde::Value;
+
+pub use edit::{NewOperation, PROBLEM, QueryParam, insert_operation, insert_schema};
+pub use error::ContractError;
+pub use operation::{Body, Operation, PathParam, QueryParamInfo};
+pub use opid::default_operation_id;
+pub use route::{HttpMethod, ParamType, validate_route_path};
+
+use example::Examples;
+use models::{Field, Generator};
+use types::RType;
+
+/// Largest `openapi.yaml` msgen reads.
+pub const MAX_CONTRACT_BYTES: usize = 4 * 1024 * 1024;
+
+/// A parsed, validated `openapi.yaml` (`OpenAPI` 3.1.x or 3.0.x).
+#[derive(Clone, Debug)]
+pub struct Contract {
+    text: String,
+    root: Value,
+}
+
+impl Contract {
+    /// Parse and check a contract.
+    ///
+    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), YAML syntax,
+    /// duplicate keys, alias and nesting limits, `openapi: 3.0.x|3.1.x` (Swagger 2.0 is
+    /// refused), `paths` present, every `$ref` local and resolvable, every operation has a
+    /// unique `snake_case` `operationId`, and no two paths are the same axum route.
+    ///
+    /// # Errors
+    /// A [`ContractError`] naming the line:column or JSON pointer.
+    pub fn parse(text: &str) -> Result<Self, ContractError> {
+        if text.len() > MAX_CONTRACT_BYTES {
+            return Err(ContractError::TooLarge {
+                size: text.len(),
+                limit: MAX_CONTRACT_BYTES,
+            });
+        }
+        let root = doc::load(text)?;
+        if !root.is_mapping() {
+            return Err(ContractError::invalid(
+                "",
+                "is not a mapping (expected `openapi: 3.1.0` at the top)",
+            ));
+        }
+        doc::check_version(&root)?;
+        if let Some(schemas) = doc::get(&root, "components").and_then(|c| doc::get(c, "schemas"))
+            && !schemas.is_mapping()
+            && !schemas.is_null()
+        {
+            return Err(ContractError::invalid(
+                "/components/schemas",
+                "is not a mapping",
+            ));
+        }
+        doc::check_refs(&root)?;
+        scan::scan(&root)?;
+        Ok(Self {
+            text: text.to_owned(),
+            root,
+        })
+    }
+
+    /// The source text, exactly as given.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Every operation, in document order.
+    ///
+    /// # Errors
+    /// A parameter or body type msgen cannot map to Rust, or no 2xx response.
+    pub fn operations(&self) -> Result<Vec<Operation>, ContractError> {
+        let schemas = doc::schemas(&self.root);
+        let examples = Examples {
+            root: &self.root,
+            schemas: &schemas,
+            prefix: "models::",
+        };
+        scan::scan(&self.root)?
+            .iter()
+            .map(|found| operation::build(&self.root, &examples, found))
+            .collect()
+    }
+
+    /// Rust source of every component schema and every `<Id>Query` struct, for `models.rs`.
+    /// See the `models` module docs for what is supported.
+    ///
+    /// # Errors
+    /// [`ContractError::Unsupported`] or [`ContractError::NameCollision`] naming the schema.
+    pub fn rust_models(&self) -> Result<String, ContractError> {
+        let schemas = doc::schemas(&self.root);
+        let examples = Examples {
+            root: &self.root,
+            schemas: &schemas,
+            prefix: "",
+        };
+        let mut generator = Generator::new(Examples {
+            root: &self.root,
+            schemas: &schemas,
+            prefix: "",
+        });
+        generator.schemas()?;
+        for found in scan::scan(&self.root)? {
+            let params = scan::params(&self.root, &found)?;
+            let mut fields = Vec::new();
+            for param in params.iter().filter(|p| p.location == "query") {
+                let site = scan::param_site(&found, param);
+                let mut ty = scan::param_type(param, &site)?;
+                let example = if param.required {
+                    examples.expr(param.schema, &ty, &site, false)?
+                } else {
+                    ty = RType::Option(Box::new(ty));
+                    "None".to_owned()
+                };
+                let doc = param.description.map(str::to_owned);
+                fields.push(Field {
+                    name: param.name.to_owned(),
+                    ty,
+                    optional: !param.required,
+                    doc,
+                    example,
+                });
+            }
+            if !fields.is_empty() {
+                let name = format!(
+                    "{}Query",
+                    heck::ToUpperCamelCase::to_upper_camel_case(found.id)
+                );
+                generator.query_struct(&name, found.id, &fields)?;
+            }
+        }
+        generator.finish()
+    }
+
+    /// Whether `components.schemas` has an entry `name`.
+    #[must_use]
+    pub fn has_schema(&self, name: &str) -> bool {
+        doc::schemas(&self.root)
+            .iter()
+            .any(|(k, _)| k.as_str() == Some(name))
+    }
+}
+
+#[cfg(test)]
+mod tests;

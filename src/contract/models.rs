@@ -1,0 +1,373 @@
+//! `components.schemas` (+ query parameters) → Rust source for the service's `models.rs`.
+//!
+//! Supported, per schema:
+//! - `type: object` with `properties` → `pub struct` (fields in document order; `required`
+//!   → `T`, optional → `Option<T>` with `skip_serializing_if`; `additionalProperties: false`
+//!   → `#[serde(deny_unknown_fields)]`, otherwise unknown fields are ignored);
+//! - string `enum` → `pub enum` with one `#[serde(rename)]` per variant;
+//! - anything else (primitive, array, `$ref`, free-form object) → `pub type Name = …;`;
+//! - nested inline objects/enums → their own item named `ParentField` (array items `…Item`,
+//!   map values `…Value`);
+//! - nullable (`type: [x, "null"]`, `nullable: true`, `null` in an enum) → `Option<T>`;
+//! - `type: object` without `properties` → `BTreeMap<String, T>` of `additionalProperties`
+//!   (`serde_json::Value` when free-form); no schema at all → `serde_json::Value`;
+//! - `allOf` with a single `$ref` → that type.
+//!
+//! Rejected with the schema name and JSON pointer: `oneOf`, `anyOf`, `not`, `allOf` with
+//! more than one entry, `additionalProperties` with a schema next to `properties`,
+//! non-string enums, several non-null types, non-local `$ref`, and types that would
+//! contain themselves without an array in between.
+//!
+//! Every struct and enum derives `Debug, Clone, PartialEq, serde::Serialize,
+//! serde::Deserialize` and has `pub fn example() -> Self` (required fields filled, optional
+//! ones `None`, arrays with `minItems` elements). Output is rustfmt-formatted.
+
+use std::fmt::Write as _;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToUpperCamelCase;
+use yaml_serde::Value;
+
+use super::ContractError;
+use super::doc::{entries, escape, get, get_str};
+use super::example::Examples;
+use super::names::{field_ident, type_ident, unraw};
+use super::rustfmt::{doc_comment, serde_attr, struct_literal, type_alias};
+use super::types::{RType, Shape, Site, child, model_name, rust_type, shape};
+
+/// One field of a generated struct.
+pub(crate) struct Field {
+    /// Name in JSON.
+    pub name: String,
+    /// Rust type (already `Option` when optional).
+    pub ty: RType,
+    /// Whether the key may be absent.
+    pub optional: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Example expression.
+    pub example: String,
+}
+
+/// Collects the Rust items in output order.
+pub(crate) struct Generator<'a> {
+    examples: Examples<'a>,
+    out: Vec<String>,
+    /// Rust name → source name, to report collisions.
+    names: BTreeMap<String, String>,
+    /// Rust name → names it contains by value (for cycle checks).
+    contains: BTreeMap<String, Vec<String>>,
+    /// Rust name → (schema name, JSON pointer), for errors.
+    origin: BTreeMap<String, (String, String)>,
+}
+
+impl<'a> Generator<'a> {
+    pub(crate) fn new(examples: Examples<'a>) -> Self {
+        Self {
+            examples,
+            out: Vec::new(),
+            names: BTreeMap::new(),
+            contains: BTreeMap::new(),
+            origin: BTreeMap::new(),
+        }
+    }
+
+    /// Every component schema, in document order.
+    pub(crate) fn schemas(&mut self) -> Result<(), ContractError> {
+        let schemas = self.examples.schemas;
+        for (name, schema) in entries(schemas) {
+            let pointer = format!("/components/schemas/{}", escape(&name));
+            let site = Site {
+                owner: &name,
+                pointer,
+                inline_name: None,
+            };
+            let rust = model_name(&name, &site)?;
+            let site = Site {
+                inline_name: Some(rust.clone()),
+                ..site
+            };
+            self.item(&rust, &name, schema, &site)?;
+        }
+        Ok(())
+    }
+
+    /// Register `rust` as the name of `source`, refusing collisions.
+    pub(crate) fn claim(&mut self, rust: &str, source: &str) -> Result<(), ContractError> {
+        if let Some(first) = self.names.insert(rust.to_owned(), source.to_owned()) {
+            return Err(ContractError::NameCollision {
+                rust: rust.to_owned(),
+                first,
+                second: source.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn item(
+        &mut self,
+        rust: &str,
+        source: &str,
+        schema: &Value,
+        site: &Site<'_>,
+    ) -> Result<(), ContractError> {
+        self.claim(rust, source)?;
+        self.origin.insert(
+            rust.to_owned(),
+            (site.owner.to_owned(), site.pointer.clone()),
+        );
+        let doc = describe(schema);
+        match shape(schema, site)?.0 {
+            Shape::Object => self.object(rust, schema, site, doc.as_deref()),
+            Shape::Enum(values) => self.enumeration(rust, &values, doc.as_deref()),
+            _ => {
+                let ty = rust_type(schema, site)?;
+                self.contains
+                    .insert(rust.to_owned(), by_value(&ty).into_iter().collect());
+                let mut text = doc_comment(doc.as_deref(), "");
+                text.push_str(&type_alias(rust, &ty.render("")));
+                self.out.push(text);
+                self.inline_items(schema, site)
+            }
+        }
+    }
+
+    /// Generate the items of inline objects/enums below `schema` (not `schema` itself).
+    fn inline_items(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), ContractError> {
+        match shape(schema, site)?.0 {
+            Shape::Array(items) => self.inline_here(items, &child(site, "/items", "Item")),
+            Shape::Map(Some(values)) => {
+                self.inline_here(values, &child(site, "/additionalProperties", "Value"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Generate `schema` as an item if it is an inline object/enum, else look below it.
+    fn inline_here(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), ContractError> {
+        match (shape(schema, site)?.0, &site.inline_name) {
+            (Shape::Object | Shape::Enum(_), Some(name)) => {
+                let source = format!("{}#{}", site.owner, site.pointer);
+                self.item(&name.clone(), &source, schema, site)
+            }
+            _ => self.inline_items(schema, site),
+        }
+    }
+
+    fn object(
+        &mut self,
+        rust: &str,
+        schema: &Value,
+        site: &Site<'_>,
+        doc: Option<&str>,
+    ) -> Result<(), ContractError> {
+        let required: BTreeSet<&str> = get(schema, "required")
+            .and_then(Value::as_sequence)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let props = get(schema, "properties")
+            .and_then(Value::as_mapping)
+            .cloned()
+            .unwrap_or_default();
+        let mut fields = Vec::new();
+        let mut nested = Vec::new();
+        for (name, prop) in entries(&props) {
+            let prop_site = Site {
+                owner: site.owner,
+                pointer: format!("{}/properties/{}", site.pointer, escape(&name)),
+                inline_name: Some(format!("{rust}{}", name.to_upper_camel_case())),
+            };
+            let mut ty = rust_type(prop, &prop_site)?;
+            let optional = !required.contains(name.as_str());
+            if optional && !matches!(ty, RType::Option(_)) {
+                ty = RType::Option(Box::new(ty));
+            }
+            let example = self.examples.expr(prop, &ty, &prop_site, false)?;
+            nested.push((
+                prop.clone(),
+                prop_site.pointer.clone(),
+                prop_site.inline_name.clone(),
+            ));
+            fields.push(Field {
+                name,
+                ty,
+                optional,
+                doc: describe(prop),
+                example,
+            });
+        }
+        let deny = matches!(
+            get(schema, "additionalProperties"),
+            Some(Value::Bool(false))
+        );
+        self.contains.insert(
+            rust.to_owned(),
+            fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
+        );
+        self.out.push(render_struct(rust, doc, &fields, deny)?);
+        for (prop, pointer, inline_name) in nested {
+            self.inline_here(
+                &prop,
+                &Site {
+                    owner: site.owner,
+                    pointer,
+                    inline_name,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    fn enumeration(
+        &mut self,
+        rust: &str,
+        values: &[&str],
+        doc: Option<&str>,
+    ) -> Result<(), ContractError> {
+        let mut seen = BTreeMap::new();
+        let mut text = doc_comment(doc, "");
+        text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+        let _ = writeln!(text, "pub enum {rust} {{");
+        let mut first = None;
+        for value in values {
+            let variant = variant_ident(value);
+            if let Some(other) = seen.insert(variant.clone(), (*value).to_owned()) {
+                return Err(ContractError::NameCollision {
+                    rust: format!("{rust}::{variant}"),
+                    first: other,
+                    second: (*value).to_owned(),
+                });
+            }
+            first.get_or_insert_with(|| variant.clone());
+            text.push_str(&serde_attr("    ", &format!("rename = {value:?}")));
+            let _ = writeln!(text, "    {variant},");
+        }
+        text.push_str("}\n\n");
+        text.push_str(&example_impl(
+            rust,
+            &format!("Self::{}", first.unwrap_or_default()),
+        ));
+        self.out.push(text);
+        Ok(())
+    }
+
+    /// A `<Op>Query` struct for query parameters.
+    pub(crate) fn query_struct(
+        &mut self,
+        rust: &str,
+        op_id: &str,
+        fields: &[Field],
+    ) -> Result<(), ContractError> {
+        self.claim(rust, &format!("query parameters of `{op_id}`"))?;
+        let struct_text = render_struct(rust, None, fields, false)?;
+        self.out
+            .push(format!("/// Query parameters of `{op_id}`.\n{struct_text}"));
+        Ok(())
+    }
+
+    /// Refuse types that contain themselves by value; then the finished source.
+    pub(crate) fn finish(self) -> Result<String, ContractError> {
+        for start in self.contains.keys() {
+            let mut stack: Vec<(&str, Vec<&str>)> = vec![(start.as_str(), vec![start.as_str()])];
+            while let Some((node, path)) = stack.pop() {
+                for next in self.contains.get(node).into_iter().flatten() {
+                    if next == start {
+                        let cycle = path.join(" → ");
+                        let (schema, pointer) = self.origin.get(start).cloned().unwrap_or_default();
+                        let what = format!(
+                            "a type that contains itself without an array in between ({cycle} → {start})"
+                        );
+                        return Err(ContractError::unsupported(&schema, &pointer, what));
+                    }
+                    if !path.contains(&next.as_str()) {
+                        let mut longer = path.clone();
+                        longer.push(next);
+                        stack.push((next, longer));
+                    }
+                }
+            }
+        }
+        Ok(self.out.join("\n"))
+    }
+}
+
+/// Names a type holds by value (not behind `Vec` or a map).
+fn by_value(ty: &RType) -> Option<String> {
+    match ty {
+        RType::Named(name) => Some(name.clone()),
+        RType::Option(inner) => by_value(inner),
+        _ => None,
+    }
+}
+
+fn describe(schema: &Value) -> Option<String> {
+    get_str(schema, "description")
+        .or_else(|| get_str(schema, "title"))
+        .map(str::to_owned)
+}
+
+fn variant_ident(value: &str) -> String {
+    if let Some(name) = type_ident(value) {
+        return name;
+    }
+    let pascal = value.to_upper_camel_case();
+    if pascal.is_empty() {
+        "Empty".into()
+    } else {
+        format!("{pascal}Value")
+    }
+}
+
+fn render_struct(
+    rust: &str,
+    doc: Option<&str>,
+    fields: &[Field],
+    deny: bool,
+) -> Result<String, ContractError> {
+    let mut text = doc_comment(doc, "");
+    text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+    if deny {
+        text.push_str("#[serde(deny_unknown_fields)]\n");
+    }
+    if fields.is_empty() {
+        let _ = writeln!(text, "pub struct {rust} {{}}\n");
+        text.push_str(&example_impl(rust, "Self {}"));
+        return Ok(text);
+    }
+    let _ = writeln!(text, "pub struct {rust} {{");
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut literal = Vec::new();
+    for field in fields {
+        let ident = field_ident(&field.name);
+        if let Some(first) = seen.insert(ident.clone(), &field.name) {
+            return Err(ContractError::NameCollision {
+                rust: format!("{rust}.{ident}"),
+                first: first.to_owned(),
+                second: field.name.clone(),
+            });
+        }
+        text.push_str(&doc_comment(field.doc.as_deref(), "    "));
+        if unraw(&ident) != field.name {
+            text.push_str(&serde_attr("    ", &format!("rename = {:?}", field.name)));
+        }
+        if field.optional {
+            text.push_str("    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n");
+        }
+        let _ = writeln!(text, "    pub {ident}: {},", field.ty.render(""));
+        literal.push((ident, field.example.clone()));
+    }
+    text.push_str("}\n\n");
+    text.push_str(&example_impl(rust, &struct_literal("Self", &literal, 8)));
+    Ok(text)
+}
+
+fn example_impl(rust: &str, body: &str) -> String {
+    format!(
+        "impl {rust} {{\n    /// An example value that is valid against the schema.\n    #[must_use]\n    pub fn example() -> Self {{\n        {body}\n    }}\n}}\n"
+    )
+}
+
+#[cfg(test)]
+#[path = "models_tests.rs"]
+mod tests;

@@ -1,0 +1,228 @@
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use super::super::Contract;
+use super::super::fixtures::{HAND, RICH};
+
+fn models(text: &str) -> String {
+    Contract::parse(text).unwrap().rust_models().unwrap()
+}
+
+fn models_err(schemas: &str) -> String {
+    let text = format!("openapi: 3.1.0\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+    Contract::parse(&text)
+        .unwrap()
+        .rust_models()
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn rich_schemas_generate_the_expected_items() {
+    let code = models(RICH);
+    for needle in [
+        "pub enum Kind {",
+        "    #[serde(rename = \"in-progress\")]\n    InProgress,",
+        "    #[serde(rename = \"2nd\")]\n    V2nd,",
+        "    #[serde(rename = \"\")]\n    Empty,",
+        "    #[serde(rename = \"self\")]\n    SelfValue,",
+        "#[serde(deny_unknown_fields)]\npub struct Thing {",
+        "    pub r#type: String,",
+        "    #[serde(rename = \"self\")]\n    pub self_: bool,",
+        "    #[serde(rename = \"2fa\")]\n    pub field_2fa: bool,",
+        "    #[serde(rename = \"createdAt\")]\n    pub created_at: String,",
+        "    pub nested: ThingNested,",
+        "    pub parts: Vec<ThingPartsItem>,",
+        "    pub ratio: f32,",
+        "    pub attrs: std::collections::BTreeMap<String, i64>,",
+        "    pub any_value: serde_json::Value,",
+        "    pub maybe: Option<String>,",
+        "    pub maybe_too: Option<Kind>,",
+        "    pub free: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
+        "    pub children: Option<Vec<Thing>>,",
+        "pub struct ThingNested {\n    pub level: i32,",
+        "pub struct ThingNestedInner {",
+        "pub enum ThingNestedInnerDeep {",
+        "pub type ThingIds = Vec<String>;",
+        "pub type Count = i64;",
+        "pub struct Empty {}",
+        "    pub when: Option<String>,",
+        "            level: 4,",
+        "            tags: vec![String::from(\"user@example.com\"); 2],",
+        "            name: \"x\".repeat(30),",
+        "            score: 2.5,",
+        "            ratio: 3.0,",
+        "            small: -3,",
+        "            alias: vec![String::from(\"00000000-0000-4000-8000-000000000000\")],",
+        "            count: 7,",
+        "            code: 5,",
+        "            long_name: String::from(\"a quite long example string here 1234567\"),",
+        "pub struct GetThingQuery {\n    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n    pub r#type: Option<String>,",
+        "    #[serde(rename = \"pageSize\")]\n    pub page_size: i64,",
+        "            page_size: 10,",
+    ] {
+        assert!(code.contains(needle), "missing {needle:?} in\n{code}");
+    }
+    let doc = code.lines().find(|l| l.contains("Kinds with")).unwrap();
+    assert_eq!(
+        doc,
+        "/// Kinds with \\`ticks\\`, \\[links\\](x), \\<b\\>tags\\</b\\>, <https://example.com> and"
+    );
+    assert!(
+        !code.contains("/// ```") && !code.contains("///     "),
+        "{code}"
+    );
+    let ops = Contract::parse(RICH).unwrap().operations().unwrap();
+    assert_eq!(
+        ops[0].example_path,
+        "/things/00000000-0000-4000-8000-000000000000"
+    );
+    assert_eq!(ops[0].example_query, "?pageSize=10");
+}
+
+#[test]
+fn output_is_deterministic() {
+    assert_eq!(models(RICH), models(RICH));
+}
+
+#[test]
+fn rejects_what_it_cannot_type() {
+    for (schemas, needle) in [
+        (
+            "    A: {oneOf: [{type: string}, {type: integer}]}\n",
+            "`oneOf`",
+        ),
+        ("    A: {anyOf: [{type: string}]}\n", "`anyOf`"),
+        (
+            "    A: {allOf: [{type: string}, {type: integer}]}\n",
+            "more than a single `$ref`",
+        ),
+        (
+            "    A: {type: object, properties: {x: {type: string}}, additionalProperties: {type: string}}\n",
+            "additionalProperties",
+        ),
+        ("    A: {enum: [1, 2]}\n", "non-string"),
+        (
+            "    A: {type: [string, integer]}\n",
+            "more than one non-null type",
+        ),
+        (
+            "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+            "contains itself",
+        ),
+        (
+            "    Order: {type: string}\n    order: {type: string}\n",
+            "both become the Rust name `Order`",
+        ),
+        (
+            "    A: {type: object, properties: {fooBar: {type: string}, foo_bar: {type: string}}}\n",
+            "`A.foo_bar`",
+        ),
+        ("    String: {type: string}\n", "no usable Rust type name"),
+        ("    A: {type: string, enum: [a-b, a_b]}\n", "`A::AB`"),
+        (
+            "    A: {type: object, properties: {x: {$ref: '#/components/schemas/A/properties/y'}, y: {type: string}}}\n",
+            "only `#/components/schemas/<name>`",
+        ),
+        ("    A: {type: array}\n", "without `items`"),
+    ] {
+        let error = models_err(schemas);
+        assert!(error.contains(needle), "{needle}: {error}");
+        assert!(
+            error.contains("`/components/schemas/") || error.contains("both become"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_recursive_type_through_an_array_is_fine() {
+    let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      required: [children]\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n";
+    assert!(models(text).contains("children: Vec::new(),"));
+}
+
+/// `rustfmt --check` agrees with the generated layout (skipped without rustfmt).
+#[test]
+fn generated_models_are_rustfmt_clean() {
+    for text in [HAND, RICH] {
+        let code = models(text);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("models.rs");
+        std::fs::write(&file, &code).unwrap();
+        let Ok(out) = Command::new("rustfmt")
+            .args(["--edition", "2024", "--check"])
+            .arg(&file)
+            .output()
+        else {
+            return; // no rustfmt on this machine
+        };
+        assert!(
+            out.status.success(),
+            "rustfmt diff:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+/// Compile the models in a scratch crate, lint them, and round-trip every example through JSON.
+/// Slow (builds serde): `cargo test -- --ignored`.
+#[test]
+#[ignore = "builds a crate with cargo"]
+fn generated_models_compile_and_round_trip() {
+    let code = models(RICH) + "\n" + &models(HAND);
+    let code = code
+        .replace("pub struct Problem", "pub struct ProblemX")
+        .replace("impl Problem ", "impl ProblemX ");
+    let names: Vec<&str> = code
+        .lines()
+        .filter_map(|l| l.strip_prefix("impl ")?.strip_suffix(" {"))
+        .collect();
+    let mut checks = String::new();
+    for n in &names {
+        let _ = writeln!(checks, "    let v = models::{n}::example();");
+        let _ = writeln!(checks, "    let j = serde_json::to_string(&v).unwrap();");
+        let _ = writeln!(
+            checks,
+            "    assert_eq!(serde_json::from_str::<models::{n}>(&j).unwrap(), v, \"{n}\");"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("src")).unwrap();
+    std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"models-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n").unwrap();
+    std::fs::write(root.join("src/models.rs"), &code).unwrap();
+    std::fs::write(
+        root.join("src/main.rs"),
+        format!("mod models;\n\nfn main() {{\n{checks}}}\n"),
+    )
+    .unwrap();
+    let target = std::env::var("CARGO_TARGET_DIR").map_or_else(
+        |_| root.join("target"),
+        |t| Path::new(&t).join("models-check"),
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cargo {args:?}:\n{}\n{code}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "clippy",
+        "--offline",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+        "-A",
+        "dead_code",
+    ]);
+    run(&["run", "--offline", "--quiet"]);
+}

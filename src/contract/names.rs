@@ -1,0 +1,205 @@
+//! Rust identifiers from contract names: keywords, case forms, a tiny singularizer.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2024, plus `_`.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "_",
+];
+
+/// Keywords that cannot be written as raw identifiers (`r#self` is an error).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated `models.rs` uses itself; a schema may not shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "String", "Vec", "Option", "Some", "None", "Box", "Result", "Ok", "Err", "Self",
+];
+
+/// Whether `word` is a Rust keyword.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Whether `id` is a `snake_case` identifier usable as a module name:
+/// `[a-z][a-z0-9_]*`, no `__`, no trailing `_`, and no keyword.
+///
+/// # Errors
+/// The reason, as a lowercase phrase.
+pub fn check_snake_ident(id: &str) -> Result<(), String> {
+    let mut chars = id.chars();
+    match chars.next() {
+        None => return Err("it is empty".into()),
+        Some(c) if !c.is_ascii_lowercase() => {
+            return Err("it must start with a lowercase ASCII letter".into());
+        }
+        Some(_) => {}
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        return Err(format!(
+            "`{bad}` is not allowed (snake_case expected, e.g. `{}`)",
+            id.to_snake_case()
+        ));
+    }
+    if id.contains("__") || id.ends_with('_') {
+        return Err("it has a doubled or trailing `_`".into());
+    }
+    if is_keyword(id) {
+        return Err("it is a Rust keyword".into());
+    }
+    Ok(())
+}
+
+/// The `snake_case` form of a contract name, made a valid Rust field/variable identifier.
+/// Keywords become raw identifiers (`r#type`), or get a trailing `_` where raw is impossible.
+pub fn field_ident(name: &str) -> String {
+    let mut snake = name.to_snake_case();
+    if snake.is_empty() {
+        snake = "field".into();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake = format!("field_{snake}");
+    }
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if is_keyword(&snake) {
+        format!("r#{snake}")
+    } else {
+        snake
+    }
+}
+
+/// The identifier without a leading `r#`: the name serde uses for the field.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The `PascalCase` Rust type name of a schema or variant; `None` when nothing usable is left.
+pub fn type_ident(name: &str) -> Option<String> {
+    let mut pascal = name.to_upper_camel_case();
+    if pascal.is_empty() {
+        return None;
+    }
+    if pascal.starts_with(|c: char| c.is_ascii_digit()) {
+        pascal = format!("V{pascal}");
+    }
+    if RESERVED_TYPES.contains(&pascal.as_str()) || is_keyword(&pascal) {
+        return None;
+    }
+    Some(pascal)
+}
+
+/// Singular of an English plural noun, good enough for REST resource names:
+/// `orders`→`order`, `categories`→`category`, `addresses`→`address`, `statuses`→`status`.
+pub fn singular(word: &str) -> String {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("people", "person"),
+        ("children", "child"),
+        ("men", "man"),
+        ("women", "woman"),
+    ];
+    if let Some((_, one)) = IRREGULAR.iter().find(|(many, _)| *many == word) {
+        return (*one).to_owned();
+    }
+    let cut = |n: usize, add: &str| format!("{}{add}", &word[..word.len() - n]);
+    if word.ends_with("ies") && word.len() > 4 {
+        cut(3, "y")
+    } else if ["sses", "shes", "ches", "xes", "zzes", "uses"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
+        cut(2, "")
+    } else if word.ends_with('s')
+        && !["ss", "us", "is"].iter().any(|s| word.ends_with(s))
+        && word.len() > 1
+    {
+        cut(1, "")
+    } else {
+        word.to_owned()
+    }
+}
+
+/// Singularize the last `_`-separated word of a `snake_case` name.
+pub fn singular_snake(snake: &str) -> String {
+    match snake.rsplit_once('_') {
+        Some((head, last)) => format!("{head}_{}", singular(last)),
+        None => singular(snake),
+    }
+}
+
+/// A summary made from an operation id: `list_order_lines` → `List order lines`.
+pub fn sentence(id: &str) -> String {
+    let text = id.replace('_', " ");
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singularizes_resource_names() {
+        for (many, one) in [
+            ("orders", "order"),
+            ("categories", "category"),
+            ("addresses", "address"),
+            ("statuses", "status"),
+            ("boxes", "box"),
+            ("matches", "match"),
+            ("status", "status"),
+            ("people", "person"),
+            ("healthz", "healthz"),
+            ("news", "new"),
+        ] {
+            assert_eq!(singular(many), one, "{many}");
+        }
+        assert_eq!(singular_snake("order_items"), "order_item");
+    }
+
+    #[test]
+    fn snake_ident_rules() {
+        assert!(check_snake_ident("list_orders").is_ok());
+        assert!(check_snake_ident("v2_orders").is_ok());
+        for bad in [
+            "",
+            "ListOrders",
+            "list-orders",
+            "2x",
+            "type",
+            "a__b",
+            "a_",
+            "_a",
+            "é",
+        ] {
+            assert!(check_snake_ident(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn field_idents_are_valid_rust() {
+        assert_eq!(field_ident("createdAt"), "created_at");
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("2fa"), "field_2fa");
+        assert_eq!(field_ident("--"), "field");
+        assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn type_idents_avoid_std_names() {
+        assert_eq!(type_ident("order_line").as_deref(), Some("OrderLine"));
+        assert_eq!(type_ident("3d").as_deref(), Some("V3d"));
+        assert_eq!(type_ident("string"), None);
+        assert_eq!(type_ident("self"), None);
+        assert_eq!(type_ident("--"), None);
+    }
+}

@@ -1,0 +1,329 @@
+//! The operations of a contract: the render context's `operations[]`.
+
+use heck::ToUpperCamelCase;
+use yaml_serde::Value;
+
+use super::ContractError;
+use super::doc::{deref, entries, escape, get, get_str};
+use super::example::{Examples, integer_example, number_example, string_example};
+use super::names::{field_ident, sentence};
+use super::route::{HttpMethod, Segment, segments};
+use super::scan::{Found, Param, param_site, param_type, params};
+use super::types::{RType, Shape, Site, rust_type, shape};
+
+/// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
+#[derive(serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `operationId`, `snake_case`.
+    pub id: String,
+    /// Lowercase method, the axum routing function.
+    pub method: HttpMethod,
+    /// Uppercase method.
+    pub method_upper: String,
+    /// The path, identical in `OpenAPI` and axum 0.8.
+    pub path: String,
+    /// Handler module name (= `id`).
+    pub module: String,
+    /// `summary`, or a sentence made from the id.
+    pub summary: String,
+    /// The success status (lowest `2xx`).
+    pub status: u16,
+    /// Tagged `x-msgen-system: true` (health, metrics, the contract itself).
+    pub system: bool,
+    /// Path parameters in path order.
+    pub path_params: Vec<PathParam>,
+    /// `Path<…>` type: `String` or `(String, i64)`; `None` without parameters.
+    pub path_extractor: Option<String>,
+    /// Destructuring pattern: `id` or `(order_id, line)`.
+    pub path_pattern: Option<String>,
+    /// The path with example values, for tests.
+    pub example_path: String,
+    /// Query parameters in document order.
+    pub query_params: Vec<QueryParamInfo>,
+    /// `<Id>Query` in `models`; `None` without query parameters.
+    pub query_struct: Option<String>,
+    /// `?a=1&b=x` with the required query parameters; empty when none are required.
+    pub example_query: String,
+    /// JSON request body.
+    pub request: Option<Body>,
+    /// JSON body of the success response.
+    pub response: Option<Body>,
+}
+
+/// A path parameter.
+#[derive(serde::Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct PathParam {
+    /// Name in the path.
+    pub name: String,
+    /// Rust variable name.
+    pub rust_name: String,
+    /// Rust type (`String`, `i64`, `models::Status`, …).
+    pub rust_type: String,
+}
+
+/// A query parameter.
+#[derive(serde::Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct QueryParamInfo {
+    /// Name in the query string.
+    pub name: String,
+    /// Rust field name in the query struct.
+    pub rust_name: String,
+    /// Rust type, without the `Option` an optional parameter gets in the struct.
+    pub rust_type: String,
+    /// Whether the parameter is required.
+    pub required: bool,
+}
+
+/// A JSON body.
+#[derive(serde::Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// Component schema name (the item's for arrays), or the JSON type for primitives.
+    pub schema: String,
+    /// Rust type, e.g. `models::Order` or `Vec<models::Order>`.
+    pub rust_type: String,
+    /// A Rust expression of that type, e.g. `models::Order::example()`.
+    pub example: String,
+}
+
+/// Build the full operation.
+pub(crate) fn build(
+    root: &Value,
+    examples: &Examples<'_>,
+    found: &Found<'_>,
+) -> Result<Operation, ContractError> {
+    let params = params(root, found)?;
+    let system = matches!(get(found.op, "x-msgen-system"), Some(Value::Bool(true)));
+    let mut path_params = Vec::new();
+    let mut example_path = String::new();
+    for seg in segments(found.path, false)? {
+        example_path.push('/');
+        match seg {
+            Segment::Literal(lit) => example_path.push_str(lit),
+            Segment::Param(name) => {
+                let declared = params
+                    .iter()
+                    .find(|p| p.location == "path" && p.name == name);
+                let fallback = Param {
+                    name,
+                    location: "path",
+                    required: true,
+                    schema: &Value::Null,
+                    description: None,
+                };
+                let param = declared.unwrap_or(&fallback);
+                let ty = param_type(param, &param_site(found, param))?;
+                example_path.push_str(&encode(&example_value(examples, param.schema, &ty)));
+                path_params.push(PathParam {
+                    name: name.to_owned(),
+                    rust_name: field_ident(name),
+                    rust_type: ty.render("models::"),
+                });
+            }
+        }
+    }
+    if example_path.is_empty() {
+        example_path.push('/');
+    }
+    let (path_extractor, path_pattern) = match path_params.as_slice() {
+        [] => (None, None),
+        [one] => (Some(one.rust_type.clone()), Some(one.rust_name.clone())),
+        many => (
+            Some(format!(
+                "({})",
+                many.iter()
+                    .map(|p| p.rust_type.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Some(format!(
+                "({})",
+                many.iter()
+                    .map(|p| p.rust_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+    };
+    let mut query_params = Vec::new();
+    let mut example_query = Vec::new();
+    for param in params.iter().filter(|p| p.location == "query") {
+        let ty = param_type(param, &param_site(found, param))?;
+        if param.required {
+            example_query.push(format!(
+                "{}={}",
+                encode(param.name),
+                encode(&example_value(examples, param.schema, &ty))
+            ));
+        }
+        query_params.push(QueryParamInfo {
+            name: param.name.to_owned(),
+            rust_name: field_ident(param.name),
+            rust_type: ty.render("models::"),
+            required: param.required,
+        });
+    }
+    let (status, response) = success(root, examples, found, system)?;
+    Ok(Operation {
+        id: found.id.to_owned(),
+        method: found.method,
+        method_upper: found.method.upper(),
+        path: found.path.to_owned(),
+        module: found.id.to_owned(),
+        summary: get_str(found.op, "summary")
+            .map_or_else(|| sentence(found.id), |s| s.trim().to_owned()),
+        status,
+        system,
+        path_params,
+        path_extractor,
+        path_pattern,
+        example_path,
+        query_struct: (!query_params.is_empty())
+            .then(|| format!("{}Query", found.id.to_upper_camel_case())),
+        query_params,
+        example_query: if example_query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", example_query.join("&"))
+        },
+        request: request(root, examples, found, system)?,
+        response,
+    })
+}
+
+fn request(
+    root: &Value,
+    examples: &Examples<'_>,
+    found: &Found<'_>,
+    system: bool,
+) -> Result<Option<Body>, ContractError> {
+    let pointer = format!(
+        "/paths/{}/{}/requestBody",
+        escape(found.path),
+        found.method.as_str()
+    );
+    let Some(raw) = get(found.op, "requestBody") else {
+        return Ok(None);
+    };
+    let body = deref(root, raw, &pointer)?;
+    json_body(examples, body, found, &pointer, system)
+}
+
+fn success(
+    root: &Value,
+    examples: &Examples<'_>,
+    found: &Found<'_>,
+    system: bool,
+) -> Result<(u16, Option<Body>), ContractError> {
+    let pointer = format!(
+        "/paths/{}/{}/responses",
+        escape(found.path),
+        found.method.as_str()
+    );
+    let responses = get(found.op, "responses").and_then(Value::as_mapping);
+    let best = responses
+        .into_iter()
+        .flat_map(entries)
+        .filter_map(|(code, v)| {
+            code.parse::<u16>()
+                .ok()
+                .filter(|c| (200..300).contains(c))
+                .map(|c| (c, v))
+        })
+        .min_by_key(|(c, _)| *c);
+    let Some((status, raw)) = best else {
+        if system {
+            return Ok((200, None));
+        }
+        return Err(ContractError::invalid(
+            pointer,
+            "has no success (2xx) response",
+        ));
+    };
+    let pointer = format!("{pointer}/{status}");
+    let response = deref(root, raw, &pointer)?;
+    Ok((
+        status,
+        json_body(examples, response, found, &pointer, system)?,
+    ))
+}
+
+fn json_body(
+    examples: &Examples<'_>,
+    body: &Value,
+    found: &Found<'_>,
+    pointer: &str,
+    system: bool,
+) -> Result<Option<Body>, ContractError> {
+    let Some(content) = get(body, "content")
+        .and_then(Value::as_mapping)
+        .filter(|c| !c.is_empty())
+    else {
+        return Ok(None);
+    };
+    let json = entries(content).find(|(media, _)| {
+        media == "application/json" || (media.ends_with("+json") && !media.contains("problem"))
+    });
+    let Some((media, media_value)) = json else {
+        if system {
+            return Ok(None);
+        }
+        return Err(ContractError::unsupported(
+            found.id,
+            pointer,
+            "a body without `application/json` content (msgen generates JSON handlers)",
+        ));
+    };
+    let schema = get(media_value, "schema").unwrap_or(&Value::Null);
+    let site = Site {
+        owner: found.id,
+        pointer: format!("{pointer}/content/{}/schema", escape(&media)),
+        inline_name: None,
+    };
+    let ty = rust_type(schema, &site)?;
+    let name = match shape(schema, &site)?.0 {
+        Shape::Ref(name) => name.to_owned(),
+        Shape::Array(items) => match shape(items, &site)?.0 {
+            Shape::Ref(name) => name.to_owned(),
+            _ => "array".to_owned(),
+        },
+        Shape::Prim(prim) => prim.to_owned(),
+        _ => "object".to_owned(),
+    };
+    let example = examples.expr(schema, &ty, &site, true)?;
+    Ok(Some(Body {
+        schema: name,
+        rust_type: ty.render("models::"),
+        example,
+    }))
+}
+
+/// A raw (unencoded) example value for a path or query parameter.
+fn example_value(examples: &Examples<'_>, schema: &Value, ty: &RType) -> String {
+    let schema = match get_str(schema, "$ref") {
+        Some(reference) => super::doc::resolve(examples.root, reference).unwrap_or(&Value::Null),
+        None => schema,
+    };
+    match ty {
+        RType::I32 | RType::I64 => integer_example(schema).to_string(),
+        RType::F32 | RType::F64 => number_example(schema).to_string(),
+        RType::Bool => "true".into(),
+        _ => string_example(schema),
+    }
+}
+
+/// Percent-encode everything but unreserved characters.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "operation_tests.rs"]
+mod tests;

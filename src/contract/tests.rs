@@ -1,0 +1,176 @@
+use super::fixtures::HAND;
+use super::*;
+
+fn minimal(paths: &str) -> String {
+    format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+}
+
+fn parse_err(text: &str) -> ContractError {
+    Contract::parse(text).expect_err("should be rejected")
+}
+
+#[test]
+fn parses_the_hand_written_contract() {
+    let contract = Contract::parse(HAND).unwrap();
+    assert_eq!(contract.text(), HAND);
+    assert!(contract.has_schema("Order"));
+    assert!(!contract.has_schema("Nope"));
+}
+
+#[test]
+fn operations_have_the_template_shape() {
+    let ops = Contract::parse(HAND).unwrap().operations().unwrap();
+    let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["healthz", "list_orders", "get_order_line"]);
+    assert!(ops[0].system);
+    let list = serde_json::to_value(&ops[1]).unwrap();
+    assert_eq!(
+        list,
+        serde_json::json!({
+            "id": "list_orders", "method": "get", "method_upper": "GET", "path": "/orders",
+            "module": "list_orders", "summary": "List orders", "status": 200, "system": false,
+            "path_params": [], "path_extractor": null, "path_pattern": null, "example_path": "/orders",
+            "query_params": [
+                {"name": "limit", "rust_name": "limit", "rust_type": "i32", "required": false},
+                {"name": "status", "rust_name": "status", "rust_type": "models::OrderStatus", "required": true}
+            ],
+            "query_struct": "ListOrdersQuery", "example_query": "?status=open",
+            "request": null,
+            "response": {"schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]"}
+        })
+    );
+    let line = &ops[2];
+    assert_eq!(line.summary, "Get order line");
+    assert_eq!(line.path_extractor.as_deref(), Some("(String, i64)"));
+    assert_eq!(line.path_pattern.as_deref(), Some("(order_id, line)"));
+    assert_eq!(
+        line.example_path,
+        "/orders/00000000-0000-4000-8000-000000000000/lines/1"
+    );
+    assert_eq!(
+        line.response.as_ref().unwrap().example,
+        "models::Line::example()"
+    );
+}
+
+#[test]
+fn accepts_a_bom_and_openapi_3_0() {
+    let text = format!(
+        "\u{feff}{}",
+        minimal(
+            "  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: x}}\n"
+        )
+    );
+    let ops = Contract::parse(&text.replace("3.1.0", "3.0.3"))
+        .unwrap()
+        .operations()
+        .unwrap();
+    assert_eq!((ops[0].status, ops[0].response.clone()), (204, None));
+}
+
+#[test]
+fn rejects_bad_documents() {
+    let big = "#".repeat(MAX_CONTRACT_BYTES + 1);
+    assert!(matches!(parse_err(&big), ContractError::TooLarge { .. }));
+    assert!(matches!(
+        parse_err("swagger: '2.0'\npaths: {}\n"),
+        ContractError::Swagger2
+    ));
+    assert!(matches!(
+        parse_err("openapi: 2.5.0\npaths: {}\n"),
+        ContractError::UnsupportedVersion { .. }
+    ));
+    assert!(
+        matches!(parse_err("openapi: 3.1.0\ninfo: {}\n"), ContractError::Invalid { ref pointer, .. } if pointer == "/paths")
+    );
+    assert!(matches!(
+        parse_err("- a\n- b\n"),
+        ContractError::Invalid { .. }
+    ));
+    let dup = parse_err("openapi: 3.1.0\npaths: {}\nopenapi: 3.0.0\n");
+    assert!(
+        matches!(
+            dup,
+            ContractError::Syntax {
+                line: 3,
+                column: 1,
+                ..
+            }
+        ),
+        "{dup}"
+    );
+    let syntax = parse_err("openapi: 3.1.0\npaths: {\n");
+    assert!(syntax.to_string().starts_with("openapi.yaml:"), "{syntax}");
+}
+
+#[test]
+fn rejects_bad_operations() {
+    let op = |path: &str, body: &str| {
+        format!("  {path}:\n    get:\n{body}      responses: {{'200': {{description: x}}}}\n")
+    };
+    let id = |id: &str| format!("      operationId: {id}\n");
+    let cases = [
+        (op("/a", ""), "has no `operationId`"),
+        (
+            op("/a", &id("listOrders")),
+            "not usable as a Rust module name",
+        ),
+        (op("/a", &id("type")), "keyword"),
+        (
+            op("/a", &id("x")) + &op("/b", &id("x")),
+            "used by both `GET /a` and `GET /b`",
+        ),
+        (
+            op("/u/{id}", &id("a")) + &op("/u/{name}", &id("b")),
+            "conflict",
+        ),
+        (op("/u/:id", &id("a")), "old axum syntax"),
+        (
+            op(
+                "/a",
+                &(id("a") + "      requestBody: {$ref: '#/components/requestBodies/Nope'}\n"),
+            ),
+            "does not resolve",
+        ),
+        (
+            op(
+                "/a",
+                &(id("a") + "      parameters: [{$ref: 'other.yaml#/x'}]\n"),
+            ),
+            "does not resolve",
+        ),
+        (
+            "  /a:\n    trace:\n      operationId: t\n".to_owned(),
+            "TRACE",
+        ),
+    ];
+    for (paths, needle) in cases {
+        let error = parse_err(&minimal(&paths)).to_string();
+        assert!(error.contains(needle), "{needle}: {error}");
+    }
+}
+
+#[test]
+fn operation_types_are_checked_when_listed() {
+    let text = minimal(
+        "  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {x: {type: string}}}\n      responses: {'200': {description: x}}\n",
+    );
+    let error = Contract::parse(&text)
+        .unwrap()
+        .operations()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("inline object") && error.contains("/requestBody"),
+        "{error}"
+    );
+    let no_2xx = minimal(
+        "  /a:\n    get:\n      operationId: a\n      responses: {'404': {description: x}}\n",
+    );
+    let error = Contract::parse(&no_2xx)
+        .unwrap()
+        .operations()
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("no success (2xx) response"), "{error}");
+}

@@ -1,0 +1,275 @@
+//! JSON Schema → Rust types.
+
+use yaml_serde::Value;
+
+use super::ContractError;
+use super::doc::{SCHEMA_REF, get, get_str};
+use super::names::type_ident;
+
+/// A Rust type of a field, parameter or body.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum RType {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    Json,
+    Vec(Box<RType>),
+    Map(Box<RType>),
+    /// A model type by its Rust name.
+    Named(String),
+    Option(Box<RType>),
+}
+
+impl RType {
+    /// The Rust source, with `prefix` (`""` or `"models::"`) before model names.
+    pub(crate) fn render(&self, prefix: &str) -> String {
+        match self {
+            Self::String => "String".into(),
+            Self::I32 => "i32".into(),
+            Self::I64 => "i64".into(),
+            Self::F32 => "f32".into(),
+            Self::F64 => "f64".into(),
+            Self::Bool => "bool".into(),
+            Self::Json => "serde_json::Value".into(),
+            Self::Vec(inner) => format!("Vec<{}>", inner.render(prefix)),
+            Self::Map(inner) => format!(
+                "std::collections::BTreeMap<String, {}>",
+                inner.render(prefix)
+            ),
+            Self::Named(name) => format!("{prefix}{name}"),
+            Self::Option(inner) => format!("Option<{}>", inner.render(prefix)),
+        }
+    }
+}
+
+/// What a schema is, after reading `type`, `nullable`, `$ref` and single-`$ref` `allOf`.
+#[derive(Clone, Debug)]
+pub(crate) enum Shape<'a> {
+    /// `$ref: '#/components/schemas/<name>'`.
+    Ref(&'a str),
+    /// string / integer / number / boolean.
+    Prim(&'a str),
+    /// A string enum.
+    Enum(Vec<&'a str>),
+    /// An array with its `items`.
+    Array(&'a Value),
+    /// An object with `properties`.
+    Object,
+    /// An object without properties: a map of `additionalProperties` (None = any value).
+    Map(Option<&'a Value>),
+    /// No constraint at all.
+    Any,
+}
+
+/// Where a schema is being typed: names errors and inline items.
+pub(crate) struct Site<'a> {
+    /// The schema or operation being generated.
+    pub owner: &'a str,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Rust name for an inline object or enum here; `None` where inline types are refused.
+    pub inline_name: Option<String>,
+}
+
+/// Read the shape of `schema` and whether it is nullable.
+pub(crate) fn shape<'a>(
+    schema: &'a Value,
+    site: &Site<'_>,
+) -> Result<(Shape<'a>, bool), ContractError> {
+    let unsupported = |what: &str| ContractError::unsupported(site.owner, &site.pointer, what);
+    if !schema.is_mapping() {
+        return match schema {
+            Value::Bool(true) | Value::Null => Ok((Shape::Any, false)),
+            _ => Err(unsupported("a schema that is not an object")),
+        };
+    }
+    if let Some(reference) = get_str(schema, "$ref") {
+        return Ok((Shape::Ref(ref_name(reference, site)?), false));
+    }
+    for key in [
+        "oneOf",
+        "anyOf",
+        "not",
+        "if",
+        "prefixItems",
+        "patternProperties",
+    ] {
+        if get(schema, key).is_some() {
+            return Err(unsupported(&format!("`{key}`")));
+        }
+    }
+    if let Some(all) = get(schema, "allOf") {
+        let single = all
+            .as_sequence()
+            .filter(|s| s.len() == 1)
+            .and_then(|s| get_str(&s[0], "$ref"));
+        return match single {
+            Some(reference) => Ok((
+                Shape::Ref(ref_name(reference, site)?),
+                nullable_flag(schema),
+            )),
+            None => Err(unsupported("`allOf` with more than a single `$ref`")),
+        };
+    }
+    let (ty, mut nullable) = type_of(schema).map_err(|what| unsupported(&what))?;
+    nullable |= nullable_flag(schema);
+    let shape = match ty {
+        Some("string") | None if get(schema, "enum").is_some() => {
+            let (values, null) = string_enum(schema).map_err(|what| unsupported(&what))?;
+            nullable |= null;
+            Shape::Enum(values)
+        }
+        Some(prim @ ("string" | "integer" | "number" | "boolean")) => Shape::Prim(prim),
+        Some("array") => Shape::Array(
+            get(schema, "items").ok_or_else(|| unsupported("an array without `items`"))?,
+        ),
+        None if get(schema, "items").is_some() => Shape::Array(&schema["items"]),
+        Some("object") | None if get(schema, "properties").is_some() => {
+            object_shape(schema).map_err(|w| unsupported(&w))?
+        }
+        Some("object") => Shape::Map(match get(schema, "additionalProperties") {
+            Some(Value::Bool(_)) | None => None,
+            Some(inner) => Some(inner),
+        }),
+        None => Shape::Any,
+        Some(other) => return Err(unsupported(&format!("`type: {other}`"))),
+    };
+    Ok((shape, nullable))
+}
+
+fn object_shape(schema: &Value) -> Result<Shape<'_>, String> {
+    match get(schema, "additionalProperties") {
+        Some(Value::Bool(_)) | None => Ok(Shape::Object),
+        Some(_) => Err("`additionalProperties` with a schema next to `properties`".into()),
+    }
+}
+
+fn nullable_flag(schema: &Value) -> bool {
+    matches!(get(schema, "nullable"), Some(Value::Bool(true)))
+}
+
+/// `type` as one non-null type plus whether `"null"` was listed.
+fn type_of(schema: &Value) -> Result<(Option<&str>, bool), String> {
+    match get(schema, "type") {
+        None => Ok((None, false)),
+        Some(Value::String(t)) if t == "null" => Err("`type: null` alone".into()),
+        Some(Value::String(t)) => Ok((Some(t.as_str()), false)),
+        Some(Value::Sequence(types)) => {
+            let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+            let real: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+            match real.as_slice() {
+                [one] => Ok((Some(one), names.len() > real.len())),
+                _ => Err(format!(
+                    "`type: [{}]` (more than one non-null type)",
+                    names.join(", ")
+                )),
+            }
+        }
+        Some(_) => Err("a `type` that is not a string".into()),
+    }
+}
+
+fn string_enum(schema: &Value) -> Result<(Vec<&str>, bool), String> {
+    let items = get(schema, "enum")
+        .and_then(Value::as_sequence)
+        .ok_or("an `enum` that is not a list")?;
+    let mut values = Vec::new();
+    let mut null = false;
+    for item in items {
+        match item {
+            Value::String(s) => values.push(s.as_str()),
+            Value::Null => null = true,
+            _ => return Err("an `enum` with non-string values".into()),
+        }
+    }
+    if values.is_empty() {
+        return Err("an empty `enum`".into());
+    }
+    Ok((values, null))
+}
+
+/// The component name of a schema `$ref`.
+pub(crate) fn ref_name<'a>(reference: &'a str, site: &Site<'_>) -> Result<&'a str, ContractError> {
+    reference
+        .strip_prefix(SCHEMA_REF)
+        .filter(|n| !n.contains('/'))
+        .ok_or_else(|| {
+            ContractError::unsupported(
+                site.owner,
+                &site.pointer,
+                format!("`$ref: {reference}` (only `{SCHEMA_REF}<name>` is supported here)"),
+            )
+        })
+}
+
+/// Rust name of a component schema.
+pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, ContractError> {
+    type_ident(name).ok_or_else(|| {
+        ContractError::unsupported(
+            name,
+            &site.pointer,
+            format!("the name `{name}`, which has no usable Rust type name"),
+        )
+    })
+}
+
+/// The Rust type of `schema`; inline objects/enums become `Named(site.inline_name)`.
+pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, ContractError> {
+    let (shape, nullable) = shape(schema, site)?;
+    let ty = match shape {
+        Shape::Ref(name) => RType::Named(model_name(name, site)?),
+        Shape::Prim(prim) => prim_type(prim, get_str(schema, "format")),
+        Shape::Enum(_) if site.inline_name.is_none() => RType::String,
+        Shape::Enum(_) | Shape::Object => match &site.inline_name {
+            Some(name) => RType::Named(name.clone()),
+            None => {
+                return Err(ContractError::unsupported(
+                    site.owner,
+                    &site.pointer,
+                    "an inline object schema (move it to `components.schemas` and use `$ref`)",
+                ));
+            }
+        },
+        Shape::Array(items) => {
+            RType::Vec(Box::new(rust_type(items, &child(site, "/items", "Item"))?))
+        }
+        Shape::Map(Some(inner)) => RType::Map(Box::new(rust_type(
+            inner,
+            &child(site, "/additionalProperties", "Value"),
+        )?)),
+        Shape::Map(None) => RType::Map(Box::new(RType::Json)),
+        Shape::Any => RType::Json,
+    };
+    Ok(if nullable {
+        RType::Option(Box::new(ty))
+    } else {
+        ty
+    })
+}
+
+/// The site of a sub-schema: pointer extended, inline name suffixed.
+pub(crate) fn child<'a>(site: &Site<'a>, pointer: &str, suffix: &str) -> Site<'a> {
+    Site {
+        owner: site.owner,
+        pointer: format!("{}{pointer}", site.pointer),
+        inline_name: site.inline_name.as_ref().map(|n| format!("{n}{suffix}")),
+    }
+}
+
+fn prim_type(prim: &str, format: Option<&str>) -> RType {
+    match (prim, format) {
+        ("integer", Some("int32" | "int16" | "int8")) => RType::I32,
+        ("integer", _) => RType::I64,
+        ("number", Some("float")) => RType::F32,
+        ("number", _) => RType::F64,
+        ("boolean", _) => RType::Bool,
+        _ => RType::String,
+    }
+}
+
+#[cfg(test)]
+#[path = "types_tests.rs"]
+mod tests;

@@ -1,0 +1,61 @@
+//! Prompts on a real pseudo-terminal (through util-linux `script`): asked for
+//! a missing required value on a terminal, never with `--no-input`.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::helpers::{Workspace, msgen};
+
+/// Runs `msgen ARGS` under a pseudo-terminal, typing `input`; `None` when
+/// `script` is not installed.
+fn on_terminal(dir: &Path, args: &str, input: &str) -> Option<(i32, String)> {
+    let binary = assert_cmd::cargo::cargo_bin!("msgen");
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{} {args}", binary.display()), "/dev/null"])
+        .current_dir(dir)
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    Some((output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
+fn template_with_required_owner(workspace: &Workspace) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    msgen(workspace.path()).args(["templates", "copy"]).arg(fixture).arg("tpl").assert().success();
+    let manifest = workspace.path().join("tpl/template.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(manifest, text + "\n[variables.owner]\ntype = \"string\"\nrequired = true\nprompt = \"Owning team\"\n").unwrap();
+}
+
+#[test]
+fn prompts_for_a_missing_required_value_on_a_terminal() {
+    let workspace = Workspace::new();
+    template_with_required_owner(&workspace);
+    let Some((code, screen)) = on_terminal(workspace.path(), "new demo --no-git --template tpl", "shop\r") else {
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Owning team"), "{screen}");
+    let manifest = std::fs::read_to_string(workspace.path().join("demo/msgen.toml")).unwrap();
+    assert!(manifest.contains("owner = \"shop\""), "{manifest}");
+}
+
+#[test]
+fn no_input_never_prompts_even_on_a_terminal() {
+    let workspace = Workspace::new();
+    template_with_required_owner(&workspace);
+    let Some((code, screen)) = on_terminal(workspace.path(), "new demo --no-git --no-input --template tpl", "shop\r") else {
+        return;
+    };
+    assert_eq!(code, 2, "{screen}");
+    assert!(screen.contains("missing required values: `owner`"), "{screen}");
+    assert!(!workspace.path().join("demo").exists());
+}

@@ -39,8 +39,9 @@ pub fn create_tree(plan: &Plan) -> anyhow::Result<()> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("while creating `{}`", dir.display()))?;
         }
-        write_synced(&path, &file.contents)
-            .with_context(|| format!("while writing `{}`", file.path))?;
+        // No fsync per file: the rename below is what makes the tree appear
+        // whole or not at all, against errors and signals alike.
+        fs::write(&path, &file.contents).with_context(|| format!("while writing `{}`", file.path))?;
     }
     interrupt::check()?;
     fs::rename(staging.path(), target).map_err(|error| {
@@ -152,12 +153,6 @@ fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     temp.persist(path).map_err(|error| error.error)?;
     sync_dir(&dir);
     Ok(())
-}
-
-fn write_synced(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut file = fs::File::create(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
 }
 
 #[cfg(unix)]

@@ -187,3 +187,58 @@ fn check_unique(files: &[Rendered]) -> Result<(), UserError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{HttpMethod, NewOperation, insert_operation};
+    use crate::template::Template;
+
+    /// Every built-in template file renders the same packed (fast path) and
+    /// unpacked, with a context holding operations of every shape.
+    #[test]
+    fn packed_rendering_matches_plain_rendering() {
+        for name in crate::template::embedded::names() {
+            let template = Template::load(&name).unwrap();
+            let service_name = ServiceName::parse("order-service", &[]).unwrap();
+            let answers = crate::answers::resolve(&template.manifest.variables, &crate::answers::AnswerSources::default(), &mut |_, _| Ok(None)).unwrap();
+            let service = Service::new(&template, &service_name, &answers);
+            let mut text = service.base_contract().unwrap();
+            for (method, path, request, response) in [
+                (HttpMethod::Get, "/orders", None, Some("Order[]")),
+                (HttpMethod::Post, "/orders", Some("Order"), Some("Order")),
+                (HttpMethod::Delete, "/orders/{id}/lines/{line}", None, None),
+            ] {
+                let operation = NewOperation {
+                    method,
+                    path: path.into(),
+                    operation_id: None,
+                    summary: None,
+                    params: Vec::new(),
+                    query: vec![crate::contract::QueryParam { name: "limit".into(), kind: crate::contract::ParamType::Integer, required: false }],
+                    request: request.map(str::to_owned),
+                    response: response.map(str::to_owned),
+                    status: None,
+                };
+                text = insert_operation(&text, &operation).unwrap().0;
+            }
+            let contract = Contract::parse(&text).unwrap();
+            let (context, operations) = service.context_for(&contract).unwrap();
+            let reference = Renderer::new();
+            let mut compared = 0;
+            for file in template.files.iter().chain(&template.operation_files) {
+                let Ok(source) = std::str::from_utf8(&file.bytes) else { continue };
+                if !file.path.ends_with(".hbs") {
+                    continue;
+                }
+                let mut scoped = context.clone();
+                scoped["operation"] = serde_json::to_value(&operations[operations.len() - 1]).unwrap();
+                let packed = service.renderer.render_text(&file.path, source, &scoped).unwrap();
+                let plain = reference.render_unpacked(source, &scoped).unwrap();
+                assert_eq!(packed, plain, "{name}: {}", file.path);
+                compared += 1;
+            }
+            assert!(compared > 5, "{name}: only {compared} files compared");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use yaml_serde::Value;
 use super::doc::{self, escape, get};
 use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 use super::locate::Tree;
-use super::names::{check_snake_ident, sentence, type_ident};
+use super::names::{check_snake_ident, sentence, singular_snake, type_ident};
 use super::operation::Operation;
 use super::route::{
     HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
@@ -54,7 +54,8 @@ pub struct NewOperation {
     pub request: Option<String>,
     /// Response body schema name; `Name[]` for an array.
     pub response: Option<String>,
-    /// Success status; default 201 for POST, 204 without a response body, else 200.
+    /// Success status; default 201 for POST to a plural collection (`/orders`), else 204
+    /// without a response body (GET/HEAD: 200), else 200.
     pub status: Option<u16>,
 }
 
@@ -73,10 +74,10 @@ pub fn insert_operation(
 ) -> Result<(String, Operation), ContractError> {
     let contract = Contract::parse(contract_text)?;
     validate_route_path(&op.path)?;
-    let id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| default_operation_id(op.method, &op.path));
+    let id = match &op.operation_id {
+        Some(id) => id.clone(),
+        None => free_default_id(&contract.root, op)?,
+    };
     check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
         id: id.clone(),
         method: op.method.upper(),
@@ -138,6 +139,7 @@ pub fn insert_schema(
             "already exists",
         ));
     }
+    let schema = &with_int64(schema);
     let (bom, base) = split_bom(contract_text);
     let tree = Tree::parse(base)?;
     let style = style(base, &tree);
@@ -161,6 +163,58 @@ pub fn insert_schema(
         )));
     }
     Ok(text)
+}
+
+/// [`default_operation_id`], or when another operation has it, the first free of
+/// `<id>_by_<last param>`, `list_…` for a `get_…` collection, `<id>_<method>`, `<id>_2`, ….
+fn free_default_id(root: &Value, op: &NewOperation) -> Result<String, ContractError> {
+    let id = default_operation_id(op.method, &op.path);
+    let taken: Vec<&str> = scan(root)?.iter().map(|f| f.id).collect();
+    let last_param = segments(&op.path, true)?
+        .into_iter()
+        .next_back()
+        .and_then(|s| match s {
+            Segment::Param(p) => Some(heck::ToSnakeCase::to_snake_case(p)),
+            Segment::Literal(_) => None,
+        });
+    let mut candidates = vec![id.clone()];
+    if let Some(param) = last_param {
+        candidates.push(format!("{id}_by_{param}"));
+    } else if let Some(rest) = id.strip_prefix("get_") {
+        candidates.push(format!("list_{rest}"));
+    }
+    candidates.push(format!("{id}_{}", op.method.as_str()));
+    candidates.extend((2..100).map(|n| format!("{id}_{n}")));
+    Ok(candidates
+        .into_iter()
+        .find(|c| !taken.contains(&c.as_str()) && check_snake_ident(c).is_ok())
+        .unwrap_or(id))
+}
+
+/// `schema` with `format: int64` on every integer without a `format`, so test generators
+/// stay within the range of the Rust type.
+fn with_int64(schema: &serde_json::Value) -> serde_json::Value {
+    match schema {
+        serde_json::Value::Object(map) => {
+            let mut out: serde_json::Map<String, serde_json::Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_int64(v)))
+                .collect();
+            let integer = match map.get("type") {
+                Some(serde_json::Value::String(t)) => t == "integer",
+                Some(serde_json::Value::Array(types)) => types.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            if integer && !map.contains_key("format") {
+                out.insert("format".into(), "int64".into());
+            }
+            serde_json::Value::Object(out)
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(with_int64).collect())
+        }
+        other => other.clone(),
+    }
 }
 
 fn check_against(root: &Value, op: &NewOperation, id: &str) -> Result<(), ContractError> {
@@ -219,8 +273,13 @@ fn check_schema_name(name: &str) -> Result<(), ContractError> {
 }
 
 fn status(op: &NewOperation, has_body: bool) -> Result<u16, ContractError> {
+    // POST to a plural collection creates (201); POST to an action (`/orders/{id}/cancel`) does not.
+    let last = op.path.rsplit('/').next().unwrap_or_default();
+    let creates = !last.starts_with('{')
+        && singular_snake(&heck::ToSnakeCase::to_snake_case(last))
+            != heck::ToSnakeCase::to_snake_case(last);
     let status = op.status.unwrap_or(match (op.method, has_body) {
-        (HttpMethod::Post, _) => 201,
+        (HttpMethod::Post, _) if creates => 201,
         (_, false) if op.method != HttpMethod::Get && op.method != HttpMethod::Head => 204,
         _ => 200,
     });

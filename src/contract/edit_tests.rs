@@ -46,7 +46,7 @@ fn new_path_keeps_every_other_byte_and_the_file_style() {
     let (text, added) = insert_operation(HAND, &new).unwrap();
     let lines = added_lines(HAND, &text);
     assert_eq!(added.id, "cancel_order");
-    assert_eq!(added.status, 201);
+    assert_eq!(added.status, 200);
     assert_eq!(added.path_extractor.as_deref(), Some("String"));
     assert_eq!(
         added.request.as_ref().unwrap().rust_type,
@@ -262,5 +262,45 @@ fn inserts_schemas_from_json() {
             .contains("already exists")
     );
     let text = insert_schema("openapi: 3.1.0\npaths: {}\n", "Customer", &schema).unwrap();
-    assert!(text.ends_with("components:\n  schemas:\n    Customer:\n      type: object\n      required: [id]\n      properties:\n        id:\n          type: integer\n"), "{text}");
+    assert!(text.ends_with("components:\n  schemas:\n    Customer:\n      type: object\n      required: [id]\n      properties:\n        id:\n          type: integer\n          format: int64\n"), "{text}");
+}
+
+#[test]
+fn keeps_block_scalars_document_markers_and_null_paths() {
+    let keep = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: x}}\n      description: |+\n        keep\n\n\n";
+    let markers = "---\nopenapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: x}}\n...\n";
+    let folded = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204':\n          description: >-\n            folded\n\n# tail\n";
+    for base in [keep, markers, folded] {
+        let (text, _) = insert_operation(base, &op(HttpMethod::Get, "/b")).unwrap();
+        added_lines(base, &text);
+    }
+    let (text, _) = insert_operation(keep, &op(HttpMethod::Get, "/b")).unwrap();
+    assert!(text.contains("        keep\n\n\n  /b:\n"), "{text}");
+    let (text, _) = insert_operation(markers, &op(HttpMethod::Get, "/b")).unwrap();
+    assert!(text.ends_with("          description: OK\n...\n"), "{text}");
+    let null_paths = "openapi: 3.1.0\npaths:\n  # nothing yet\ncomponents: {}\n";
+    let (text, _) = insert_operation(null_paths, &op(HttpMethod::Get, "/b")).unwrap();
+    assert!(
+        text.starts_with("openapi: 3.1.0\npaths:\n  /b:\n    get:\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn derived_ids_avoid_taken_ones() {
+    let base = "openapi: 3.1.0\npaths: {}\n";
+    let (text, first) =
+        insert_operation(base, &op(HttpMethod::Get, "/warehouses/{w}/stock")).unwrap();
+    let (text, second) =
+        insert_operation(&text, &op(HttpMethod::Get, "/warehouses/{w}/stock/{sku}")).unwrap();
+    assert_eq!(
+        (first.id.as_str(), second.id.as_str()),
+        ("get_warehouse_stock", "get_warehouse_stock_by_sku")
+    );
+    let mut given = op(HttpMethod::Get, "/other");
+    given.operation_id = Some("get_warehouse_stock".into());
+    assert!(matches!(
+        insert_operation(&text, &given),
+        Err(ContractError::DuplicateOperationId { .. })
+    ));
 }

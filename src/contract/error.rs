@@ -11,6 +11,14 @@ pub enum ContractError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The bytes are not UTF-8.
+    #[error("openapi.yaml:{line}:{column}: the file is not valid UTF-8")]
+    NotUtf8 {
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in bytes) of the first bad byte.
+        column: usize,
+    },
     /// YAML syntax error, duplicate key, alias bomb or too deep nesting.
     #[error("openapi.yaml:{line}:{column}: {message}")]
     Syntax {
@@ -153,6 +161,7 @@ impl ContractError {
     pub fn hint(&self) -> Option<String> {
         let text = match self {
             Self::TooLarge { .. } => "split the contract or remove unused parts",
+            Self::NotUtf8 { .. } => "save openapi.yaml as UTF-8",
             Self::Syntax { .. } => {
                 "fix the YAML at that position; each key may appear once per mapping"
             }

@@ -115,7 +115,7 @@ components:
     Thing:
       type: object
       additionalProperties: false
-      required: [id, type, self, 2fa, createdAt, tags, nested, parts, score, ratio, small, attrs, anyValue, kind, alias, maybe, maybeToo, longName, count, code]
+      required: [id, type, self, 2fa, createdAt, tags, nested, parts, score, ratio, small, attrs, anyValue, kind, alias, maybe, maybeToo, longName, count, code, maybeInt]
       properties:
         id: {type: string, format: uuid}
         type: {type: string, description: "a keyword field */ with\nnewlines"}
@@ -152,9 +152,11 @@ components:
         longName: {type: string, example: "a quite long example string here 1234567"}
         count: {$ref: '#/components/schemas/Count'}
         code: {type: integer, enum: [5, 6]}
+        maybeInt: {type: integer, nullable: true}
         free: {type: object}
         children: {type: array, items: {$ref: '#/components/schemas/Thing'}}
         veryLongPropertyNameThatGoesOnAndOnForeverAndEverAndEver: {type: string, format: uuid}
+        anotherVeryLongPropertyNameForAFreeFormMap: {type: object, nullable: true}
     ThingIds:
       type: array
       minItems: 1

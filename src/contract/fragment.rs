@@ -84,10 +84,10 @@ fn is_plain_safe(text: &str) -> bool {
         "null", "true", "false", "yes", "no", "on", "off", "y", "n", "~",
     ];
     !text.is_empty()
-        && text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '_')
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '{' | '}'))
+        && text.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '_' | '$'))
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '{' | '}' | '$')
+        })
         && !SPECIAL.contains(&text.to_ascii_lowercase().as_str())
 }
 
@@ -125,9 +125,13 @@ pub(crate) fn json_value(lines: &mut Lines, style: Style, col: usize, value: &Js
         }
         Json::Object(_) => "{}".into(),
         Json::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            // Flow context: `{`, `}`, `[`, `]` and `,` end a plain scalar there.
             let parts: Vec<String> = items
                 .iter()
-                .map(|i| json_value(&mut Lines::default(), style, 0, i))
+                .map(|i| match i {
+                    Json::String(s) if s.contains(['{', '}', '[', ']', ',']) => style.quoted(s),
+                    _ => json_value(&mut Lines::default(), style, 0, i),
+                })
                 .collect();
             format!("[{}]", parts.join(", "))
         }
@@ -242,18 +246,19 @@ impl OperationYaml<'_> {
         if let Some(body) = &self.response {
             json_content(lines, style, col + 3 * u, "application/json", body);
         }
-        for (status, description) in &self.errors {
-            let key = format!("{}:", style.quoted(&status.to_string()));
+        // Every listed error status, then `default` for the rest (404, 415, 500, 503, …).
+        let keys = self.errors.iter().map(|(status, description)| {
+            (
+                format!("{}:", style.quoted(&status.to_string())),
+                *description,
+            )
+        });
+        for (key, description) in keys.chain([("default:".to_owned(), "Problem")]) {
             match &self.problem {
                 Problem::Response(name) => {
                     lines.push(col + 2 * u, key);
-                    lines.push(
-                        col + 3 * u,
-                        format!(
-                            "$ref: {}",
-                            style.quoted(&format!("#/components/responses/{name}"))
-                        ),
-                    );
+                    let reference = format!("#/components/responses/{name}");
+                    lines.push(col + 3 * u, format!("$ref: {}", style.quoted(&reference)));
                 }
                 Problem::Schema(name) => {
                     lines.push(col + 2 * u, key);
@@ -344,7 +349,7 @@ mod tests {
     fn json_schemas_become_block_yaml() {
         let schema = serde_json::json!({
             "type": "object",
-            "required": ["id"],
+            "required": ["id", "{x}", "a,b"],
             "properties": {"id": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}},
             "allOf": [{"$ref": "#/components/schemas/X", "description": "d"}],
             "x-empty": {}

@@ -53,7 +53,16 @@ impl<'a> Tree<'a> {
 
     /// Offset just past the line holding the last content of `node` (trailing comments excluded).
     pub(crate) fn after_content(&self, node: &YamlNode) -> usize {
-        let end = content_end(node);
+        let leaf = last_leaf(node);
+        let end = leaf.byte_range().end as usize;
+        // A `|+`/`>+` block scalar keeps its trailing blank lines: they are content.
+        let keep = leaf.as_scalar().is_some_and(|s| {
+            let raw = s.value();
+            raw.starts_with(['|', '>']) && raw.lines().next().is_some_and(|h| h.contains('+'))
+        });
+        if keep && self.text[..end].ends_with('\n') {
+            return end;
+        }
         let end = self.text[..end].trim_end().len();
         self.text[end..]
             .find('\n')
@@ -62,17 +71,23 @@ impl<'a> Tree<'a> {
 
     /// The indentation step of the file: the column of the first nested block key.
     pub(crate) fn unit(&self) -> usize {
-        self.root
+        // `paths` decides when it is a block mapping: that is where operations go.
+        let paths = entry(&self.root, "paths").into_iter();
+        let others = self
+            .root
             .entries()
-            .filter_map(|e| match e.value_node() {
-                Some(YamlNode::Mapping(m)) if !m.is_flow_style() => m.entries().next(),
-                _ => None,
+            .filter(|e| key_of(e).as_deref() != Some("paths"));
+        paths
+            .chain(others)
+            .find_map(|e| {
+                let parent = self.column(e.key_node()?.byte_range().start as usize);
+                let child = match e.value_node() {
+                    Some(YamlNode::Mapping(m)) if !m.is_flow_style() => m.entries().next()?,
+                    _ => return None,
+                };
+                let column = self.column(child.key_node()?.byte_range().start as usize);
+                column.checked_sub(parent).filter(|step| *step > 0)
             })
-            .filter_map(|e| {
-                e.key_node()
-                    .map(|k| self.column(k.byte_range().start as usize))
-            })
-            .find(|c| *c > 0)
             .unwrap_or(2)
     }
 
@@ -163,26 +178,24 @@ pub(crate) fn mapping_value(entry: &MappingEntry) -> Option<Mapping> {
     }
 }
 
-fn content_end(node: &YamlNode) -> usize {
-    let whole = node.byte_range().end as usize;
+/// The node holding the last content of `node`: its last scalar, alias or flow collection.
+fn last_leaf(node: &YamlNode) -> YamlNode {
     match node {
         YamlNode::Mapping(m) if !m.is_flow_style() && !m.is_empty() => {
             let Some(last) = m.entries().last() else {
-                return whole;
+                return node.clone();
             };
             match last.value_node() {
                 Some(value) if value.byte_range().start < value.byte_range().end => {
-                    content_end(&value)
+                    last_leaf(&value)
                 }
-                _ => last
-                    .key_node()
-                    .map_or(whole, |k| k.byte_range().end as usize),
+                _ => last.key_node().unwrap_or_else(|| node.clone()),
             }
         }
         YamlNode::Sequence(s) if !s.is_flow_style() && !s.is_empty() => {
-            s.last().map_or(whole, |v| content_end(&v))
+            s.last().map_or_else(|| node.clone(), |v| last_leaf(&v))
         }
-        _ => whole,
+        _ => node.clone(),
     }
 }
 
@@ -256,6 +269,15 @@ mod tests {
             tree.slot(&x, "x").unwrap(),
             Slot::Empty { remove: (0, 0), .. }
         ));
+    }
+
+    #[test]
+    fn the_unit_comes_from_paths_first() {
+        let text = "info:\n  title: t\npaths:\n    /a:\n        get: {}\n";
+        assert_eq!(Tree::parse(text).unwrap().unit(), 4);
+        let text = "info:\n   title: t\npaths: {}\n";
+        assert_eq!(Tree::parse(text).unwrap().unit(), 3);
+        assert_eq!(Tree::parse("a: 1\n").unwrap().unit(), 2);
     }
 
     #[test]

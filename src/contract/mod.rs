@@ -21,6 +21,7 @@ mod route;
 mod rustfmt;
 mod scan;
 mod splice;
+mod structs;
 mod types;
 
 use yaml_serde::Value;
@@ -87,6 +88,30 @@ impl Contract {
         })
     }
 
+    /// [`Contract::parse`] for raw file contents: checks the size, then UTF-8.
+    ///
+    /// # Errors
+    /// [`ContractError::NotUtf8`] with the position of the first bad byte, or any error of
+    /// [`Contract::parse`].
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Self, ContractError> {
+        if bytes.len() > MAX_CONTRACT_BYTES {
+            return Err(ContractError::TooLarge {
+                size: bytes.len(),
+                limit: MAX_CONTRACT_BYTES,
+            });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text),
+            Err(error) => {
+                let good = &bytes[..error.valid_up_to()];
+                let line = good.split(|b| *b == b'\n').count();
+                let column =
+                    good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+                Err(ContractError::NotUtf8 { line, column })
+            }
+        }
+    }
+
     /// The source text, exactly as given.
     #[must_use]
     pub fn text(&self) -> &str {
@@ -147,6 +172,7 @@ impl Contract {
                     optional: !param.required,
                     doc,
                     example,
+                    deserialize_with: None,
                 });
             }
             if !fields.is_empty() {
@@ -163,9 +189,10 @@ impl Contract {
     /// Whether `components.schemas` has an entry `name`.
     #[must_use]
     pub fn has_schema(&self, name: &str) -> bool {
-        doc::schemas(&self.root)
-            .iter()
-            .any(|(k, _)| k.as_str() == Some(name))
+        doc::get(&self.root, "components")
+            .and_then(|c| doc::get(c, "schemas"))
+            .and_then(|s| doc::get(s, name))
+            .is_some()
     }
 }
 

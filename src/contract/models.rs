@@ -32,8 +32,9 @@ use yaml_serde::Value;
 use super::ContractError;
 use super::doc::{entries, escape, get, get_str};
 use super::example::Examples;
-use super::names::{field_ident, type_ident, unraw};
-use super::rustfmt::{doc_comment, serde_attr, struct_literal, type_alias};
+use super::names::type_ident;
+use super::rustfmt::{doc_comment, serde_attr, type_alias};
+use super::structs::{example_impl, render_struct};
 use super::types::{RType, Shape, Site, child, model_name, rust_type, shape};
 
 /// One field of a generated struct.
@@ -48,6 +49,8 @@ pub(crate) struct Field {
     pub doc: Option<String>,
     /// Example expression.
     pub example: String,
+    /// A `json::…` helper of the template's `models.rs` for JSON Schema semantics.
+    pub deserialize_with: Option<&'static str>,
 }
 
 /// Collects the Rust items in output order.
@@ -60,6 +63,8 @@ pub(crate) struct Generator<'a> {
     contains: BTreeMap<String, Vec<String>>,
     /// Rust name → (schema name, JSON pointer), for errors.
     origin: BTreeMap<String, (String, String)>,
+    /// Rust names of component schemas that are integer type aliases.
+    int_aliases: BTreeSet<String>,
 }
 
 impl<'a> Generator<'a> {
@@ -70,12 +75,25 @@ impl<'a> Generator<'a> {
             names: BTreeMap::new(),
             contains: BTreeMap::new(),
             origin: BTreeMap::new(),
+            int_aliases: BTreeSet::new(),
         }
     }
 
     /// Every component schema, in document order.
     pub(crate) fn schemas(&mut self) -> Result<(), ContractError> {
         let schemas = self.examples.schemas;
+        for (name, schema) in entries(schemas) {
+            let site = Site {
+                owner: &name,
+                pointer: String::new(),
+                inline_name: None,
+            };
+            if let (Ok((Shape::Prim("integer"), false)), Some(rust)) =
+                (shape(schema, &site), type_ident(&name))
+            {
+                self.int_aliases.insert(rust);
+            }
+        }
         for (name, schema) in entries(schemas) {
             let pointer = format!("/components/schemas/{}", escape(&name));
             let site = Site {
@@ -155,6 +173,14 @@ impl<'a> Generator<'a> {
         }
     }
 
+    fn is_int(&self, ty: &RType) -> bool {
+        match ty {
+            RType::I32 | RType::I64 => true,
+            RType::Named(name) => self.int_aliases.contains(name),
+            _ => false,
+        }
+    }
+
     fn object(
         &mut self,
         rust: &str,
@@ -180,9 +206,22 @@ impl<'a> Generator<'a> {
             };
             let mut ty = rust_type(prop, &prop_site)?;
             let optional = !required.contains(name.as_str());
-            if optional && !matches!(ty, RType::Option(_)) {
+            let nullable = matches!(ty, RType::Option(_));
+            let int = match &ty {
+                RType::Option(inner) => self.is_int(inner),
+                other => self.is_int(other),
+            };
+            if optional && !nullable {
                 ty = RType::Option(Box::new(ty));
             }
+            // JSON Schema semantics: `2.0` is an integer, an optional property is not `null`.
+            let deserialize_with = match (optional, nullable, int) {
+                (false, false, true) => Some("json::int"),
+                (_, true, true) => Some("json::nullable_int"),
+                (true, false, true) => Some("json::non_null_int"),
+                (true, false, false) => Some("json::non_null"),
+                _ => None,
+            };
             let example = self.examples.expr(prop, &ty, &prop_site, false)?;
             nested.push((
                 prop.clone(),
@@ -195,6 +234,7 @@ impl<'a> Generator<'a> {
                 optional,
                 doc: describe(prop),
                 example,
+                deserialize_with,
             });
         }
         let deny = matches!(
@@ -240,7 +280,7 @@ impl<'a> Generator<'a> {
                 });
             }
             first.get_or_insert_with(|| variant.clone());
-            text.push_str(&serde_attr("    ", &format!("rename = {value:?}")));
+            text.push_str(&serde_attr("    ", &[format!("rename = {value:?}")]));
             let _ = writeln!(text, "    {variant},");
         }
         text.push_str("}\n\n");
@@ -317,55 +357,6 @@ fn variant_ident(value: &str) -> String {
     } else {
         format!("{pascal}Value")
     }
-}
-
-fn render_struct(
-    rust: &str,
-    doc: Option<&str>,
-    fields: &[Field],
-    deny: bool,
-) -> Result<String, ContractError> {
-    let mut text = doc_comment(doc, "");
-    text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
-    if deny {
-        text.push_str("#[serde(deny_unknown_fields)]\n");
-    }
-    if fields.is_empty() {
-        let _ = writeln!(text, "pub struct {rust} {{}}\n");
-        text.push_str(&example_impl(rust, "Self {}"));
-        return Ok(text);
-    }
-    let _ = writeln!(text, "pub struct {rust} {{");
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    let mut literal = Vec::new();
-    for field in fields {
-        let ident = field_ident(&field.name);
-        if let Some(first) = seen.insert(ident.clone(), &field.name) {
-            return Err(ContractError::NameCollision {
-                rust: format!("{rust}.{ident}"),
-                first: first.to_owned(),
-                second: field.name.clone(),
-            });
-        }
-        text.push_str(&doc_comment(field.doc.as_deref(), "    "));
-        if unraw(&ident) != field.name {
-            text.push_str(&serde_attr("    ", &format!("rename = {:?}", field.name)));
-        }
-        if field.optional {
-            text.push_str("    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n");
-        }
-        let _ = writeln!(text, "    pub {ident}: {},", field.ty.render(""));
-        literal.push((ident, field.example.clone()));
-    }
-    text.push_str("}\n\n");
-    text.push_str(&example_impl(rust, &struct_literal("Self", &literal, 8)));
-    Ok(text)
-}
-
-fn example_impl(rust: &str, body: &str) -> String {
-    format!(
-        "impl {rust} {{\n    /// An example value that is valid against the schema.\n    #[must_use]\n    pub fn example() -> Self {{\n        {body}\n    }}\n}}\n"
-    )
 }
 
 #[cfg(test)]

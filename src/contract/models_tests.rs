@@ -20,7 +20,7 @@ fn models_err(schemas: &str) -> String {
 
 #[test]
 fn rich_schemas_generate_the_expected_items() {
-    let code = models(RICH);
+    let code = models(RICH) + &models(HAND);
     for needle in [
         "pub enum Kind {",
         "    #[serde(rename = \"in-progress\")]\n    InProgress,",
@@ -41,7 +41,12 @@ fn rich_schemas_generate_the_expected_items() {
         "    pub maybe_too: Option<Kind>,",
         "    pub free: Option<std::collections::BTreeMap<String, serde_json::Value>>,",
         "    pub children: Option<Vec<Thing>>,",
-        "pub struct ThingNested {\n    pub level: i32,",
+        "pub struct ThingNested {\n    #[serde(deserialize_with = \"json::int\")]\n    pub level: i32,",
+        "    #[serde(deserialize_with = \"json::int\")]\n    pub count: Count,",
+        "    #[serde(deserialize_with = \"json::nullable_int\")]\n    pub maybe_int: Option<i64>,",
+        "    #[serde(\n        skip_serializing_if = \"Option::is_none\",\n        default,\n        deserialize_with = \"json::non_null\"\n    )]\n    pub free:",
+        "    #[serde(\n        skip_serializing_if = \"Option::is_none\",\n        default,\n        deserialize_with = \"json::non_null_int\"\n    )]\n    pub quantity: Option<i64>,",
+        "    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n    pub another_very_long",
         "pub struct ThingNestedInner {",
         "pub enum ThingNestedInnerDeep {",
         "pub type ThingIds = Vec<String>;",
@@ -165,6 +170,22 @@ fn generated_models_are_rustfmt_clean() {
     }
 }
 
+/// The `json` helper module of the built-in template's `models.rs` (the generated models
+/// call it), read from `templates/` next to `src/`.
+fn json_helpers() -> String {
+    let here = std::fs::canonicalize(file!()).expect("run from the package root");
+    let template = here
+        .ancestors()
+        .nth(3)
+        .unwrap()
+        .join("templates/rust-axum/files/src/models.rs.hbs");
+    let text = std::fs::read_to_string(&template)
+        .unwrap_or_else(|e| panic!("{}: {e}", template.display()));
+    let start = text.find("pub mod json").expect("a `json` module");
+    let end = text[start..].find("\n}\n").expect("its end") + start + 3;
+    text[start..end].to_owned()
+}
+
 /// Compile the models in a scratch crate, lint them, and round-trip every example through JSON.
 /// Slow (builds serde): `cargo test -- --ignored`.
 #[test]
@@ -191,7 +212,11 @@ fn generated_models_compile_and_round_trip() {
     let root = dir.path();
     std::fs::create_dir(root.join("src")).unwrap();
     std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"models-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n").unwrap();
-    std::fs::write(root.join("src/models.rs"), &code).unwrap();
+    std::fs::write(
+        root.join("src/models.rs"),
+        format!("{}\n{code}", json_helpers()),
+    )
+    .unwrap();
     std::fs::write(
         root.join("src/main.rs"),
         format!("mod models;\n\nfn main() {{\n{checks}}}\n"),

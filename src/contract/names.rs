@@ -103,14 +103,30 @@ pub fn singular(word: &str) -> String {
         ("children", "child"),
         ("men", "man"),
         ("women", "woman"),
+        ("movies", "movie"),
+        ("cookies", "cookie"),
+        ("series", "series"),
+        ("species", "species"),
+        ("news", "news"),
     ];
     if let Some((_, one)) = IRREGULAR.iter().find(|(many, _)| *many == word) {
         return (*one).to_owned();
     }
     let cut = |n: usize, add: &str| format!("{}{add}", &word[..word.len() - n]);
+    let before = |suffix: &str| {
+        word.strip_suffix(suffix)
+            .and_then(|stem| stem.chars().last())
+    };
+    let vowel = |c: Option<char>| c.is_some_and(|c| "aeiou".contains(c));
     if word.ends_with("ies") && word.len() > 4 {
         cut(3, "y")
-    } else if ["sses", "shes", "ches", "xes", "zzes", "uses"]
+    } else if word.ends_with("uses") && !vowel(before("uses")) {
+        // statuses, buses, campuses (but houses, causes keep their `e`)
+        cut(2, "")
+    } else if word.ends_with("ches") && before("ches") == Some('a') {
+        // caches, headaches
+        cut(1, "")
+    } else if ["sses", "shes", "ches", "xes", "zzes"]
         .iter()
         .any(|s| word.ends_with(s))
     {
@@ -158,7 +174,15 @@ mod tests {
             ("status", "status"),
             ("people", "person"),
             ("healthz", "healthz"),
-            ("news", "new"),
+            ("news", "news"),
+            ("warehouses", "warehouse"),
+            ("houses", "house"),
+            ("causes", "cause"),
+            ("buses", "bus"),
+            ("caches", "cache"),
+            ("branches", "branch"),
+            ("responses", "response"),
+            ("movies", "movie"),
         ] {
             assert_eq!(singular(many), one, "{many}");
         }

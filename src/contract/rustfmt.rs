@@ -91,14 +91,19 @@ fn field_line(pad: &str, field: &str, expr: &str) -> String {
     line
 }
 
-/// `#[serde(key = "value")]` at `indent`, broken like rustfmt when too long.
-pub(crate) fn serde_attr(indent: &str, inner: &str) -> String {
-    let line = format!("{indent}#[serde({inner})]\n");
-    if line.len() - 1 <= MAX_WIDTH {
-        line
-    } else {
-        format!("{indent}#[serde(\n{indent}    {inner}\n{indent})]\n")
+/// rustfmt's `attr_fn_like_width`.
+const ATTR_WIDTH: usize = 70;
+
+/// `#[serde(a, b)]` at `indent`, one argument per line when rustfmt would break it:
+/// several arguments wider than `attr_fn_like_width`, or a line over `max_width`.
+pub(crate) fn serde_attr(indent: &str, args: &[String]) -> String {
+    let joined = args.join(", ");
+    let line = format!("{indent}#[serde({joined})]\n");
+    if line.len() - 1 <= MAX_WIDTH && (args.len() == 1 || joined.len() <= ATTR_WIDTH) {
+        return line;
     }
+    let inner: Vec<String> = args.iter().map(|a| format!("{indent}    {a}")).collect();
+    format!("{indent}#[serde(\n{}\n{indent})]\n", inner.join(",\n"))
 }
 
 /// `pub type Name = Type;`, broken after `=` when too long.
@@ -108,6 +113,16 @@ pub(crate) fn type_alias(name: &str, ty: &str) -> String {
         line
     } else {
         format!("pub type {name} =\n    {ty};\n")
+    }
+}
+
+/// `    pub name: Type,` in a struct, with the type on its own line when too long.
+pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
+    let line = format!("    pub {ident}: {ty},\n");
+    if line.len() - 1 <= MAX_WIDTH {
+        line
+    } else {
+        format!("    pub {ident}:\n        {ty},\n")
     }
 }
 

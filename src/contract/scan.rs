@@ -1,13 +1,13 @@
 //! Finding the operations of a contract: ids, routes and parameters, before any typing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use yaml_serde::Value;
 
 use super::ContractError;
 use super::doc::{deref, entries, escape, get, get_str};
 use super::names::check_snake_ident;
-use super::route::{HttpMethod, Segment, routes_conflict, segments};
+use super::route::{HttpMethod, Segment, segments};
 use super::types::{RType, Site, rust_type};
 
 /// An operation found by [`scan`]: checked ids and routes, not yet typed.
@@ -27,11 +27,14 @@ pub(crate) fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
             "is missing; add `paths:` with at least one operation",
         )
     })?;
-    let Some(paths) = paths.as_mapping() else {
-        return Err(ContractError::invalid("/paths", "is not a mapping"));
+    let paths = match paths {
+        Value::Mapping(map) => map,
+        Value::Null => return Ok(Vec::new()),
+        _ => return Err(ContractError::invalid("/paths", "is not a mapping")),
     };
     let mut found = Vec::new();
-    let mut routes: Vec<(&str, Vec<Segment<'_>>)> = Vec::new();
+    // Route shape (literals, `None` for a parameter) → path: equal shapes conflict in axum.
+    let mut routes: HashMap<Vec<Option<&str>>, &str> = HashMap::new();
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (key, item) in paths {
         let Some(path) = key.as_str() else {
@@ -40,14 +43,19 @@ pub(crate) fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
                 "has a key that is not a string",
             ));
         };
-        let segs = segments(path, false)?;
-        if let Some((other, _)) = routes.iter().find(|(_, s)| routes_conflict(s, &segs)) {
+        let shape = segments(path, false)?
+            .into_iter()
+            .map(|s| match s {
+                Segment::Literal(lit) => Some(lit),
+                Segment::Param(_) => None,
+            })
+            .collect();
+        if let Some(other) = routes.insert(shape, path) {
             return Err(ContractError::ConflictingRoutes {
-                first: (*other).to_owned(),
+                first: other.to_owned(),
                 second: path.to_owned(),
             });
         }
-        routes.push((path, segs));
         let pointer = format!("/paths/{}", escape(path));
         let item = deref(root, item, &pointer)?;
         for (name, op) in entries(

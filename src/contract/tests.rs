@@ -69,6 +69,13 @@ fn accepts_a_bom_and_openapi_3_0() {
 }
 
 #[test]
+fn rejects_non_utf8_with_the_position() {
+    let error = Contract::parse_bytes(b"openapi: 3.1.0\npaths:\n  \xff").unwrap_err();
+    assert_eq!(error, ContractError::NotUtf8 { line: 3, column: 3 });
+    assert!(Contract::parse_bytes(HAND.as_bytes()).is_ok());
+}
+
+#[test]
 fn rejects_bad_documents() {
     let big = "#".repeat(MAX_CONTRACT_BYTES + 1);
     assert!(matches!(parse_err(&big), ContractError::TooLarge { .. }));

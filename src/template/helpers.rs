@@ -57,6 +57,7 @@ pub fn rust_str(text: &str) -> String {
 pub fn doc_line(text: &str) -> String {
     let spaced: String = text
         .chars()
+        .filter(|c| !is_bidi_control(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     spaced
@@ -67,6 +68,12 @@ pub fn doc_line(text: &str) -> String {
         .replace("}}", "} }")
         .replace("$(", "$ (")
         .replace('`', "'")
+}
+
+/// Bidirectional-text controls: rustc refuses them in comments and they
+/// can make code read differently than it compiles (CVE-2021-42574).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// One Markdown paragraph that renders as the literal text.
@@ -155,6 +162,7 @@ mod tests {
     fn doc_line_is_one_inert_line() {
         let line = doc_line(HOSTILE);
         assert!(!line.contains('\n') && !line.contains("{{") && !line.contains("$("));
+        assert!(!doc_line("x \u{202e} y").contains('\u{202e}'));
         assert!(!md(HOSTILE).contains('\n'));
     }
 }

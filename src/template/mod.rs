@@ -5,6 +5,7 @@
 pub mod embedded;
 pub mod helpers;
 pub mod manifest;
+mod pack;
 pub mod render;
 pub mod source;
 

@@ -1,18 +1,41 @@
 //! Rendering: strings in, strings out. Strict handlebars, no HTML escaping,
 //! rendered paths checked to stay inside the service.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
 
-use handlebars::Handlebars;
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
 use serde_json::Value;
 
 use super::TemplateFile;
-use super::helpers;
+use super::{helpers, pack};
 use crate::error::UserError;
 
-/// A handlebars registry configured the msgen way.
+/// A handlebars registry configured the msgen way. Each template is
+/// compiled once per process, however often it renders (per-operation files
+/// render once per operation).
 pub struct Renderer {
-    registry: Handlebars<'static>,
+    registry: RefCell<Handlebars<'static>>,
+    chunks: RefCell<HashMap<String, Rc<Vec<String>>>>,
+}
+
+fn raw_chunk(
+    helper: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let index = helper
+        .param(0)
+        .and_then(|param| param.value().as_u64())
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(pack::HELPER, 0))?;
+    out.write(&pack::chunk(usize::try_from(index).unwrap_or(usize::MAX)))?;
+    Ok(())
 }
 
 impl Default for Renderer {
@@ -29,7 +52,23 @@ impl Renderer {
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut registry);
-        Self { registry }
+        registry.register_helper(pack::HELPER, Box::new(raw_chunk));
+        Self { registry: RefCell::new(registry), chunks: RefCell::new(HashMap::new()) }
+    }
+
+    /// Compiles `text` under the name `origin` unless already compiled.
+    fn compile(&self, origin: &str, text: &str) -> Result<Rc<Vec<String>>, handlebars::RenderError> {
+        if let Some(chunks) = self.chunks.borrow().get(origin) {
+            return Ok(Rc::clone(chunks));
+        }
+        let (packed, chunks) = pack::pack(text);
+        self.registry
+            .borrow_mut()
+            .register_template_string(origin, packed)
+            .map_err(|error| handlebars::RenderError::from(RenderErrorReason::TemplateError(error)))?;
+        let chunks = Rc::new(chunks);
+        self.chunks.borrow_mut().insert(origin.to_owned(), Rc::clone(&chunks));
+        Ok(chunks)
     }
 
     /// Renders one text template; `origin` names it in errors.
@@ -38,7 +77,9 @@ impl Renderer {
     /// A usage error naming the template file, line and column.
     pub fn render_text(&self, origin: &str, text: &str, context: &Value) -> Result<String, UserError> {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.registry.render_template(text, context)
+            let chunks = self.compile(origin, text)?;
+            pack::set_current(chunks);
+            self.registry.borrow().render(origin, context)
         }));
         match outcome {
             Ok(Ok(rendered)) => Ok(rendered),
@@ -58,6 +99,13 @@ impl Renderer {
                 "the template engine panicked on `{origin}`; this is a bug in msgen or handlebars"
             ))),
         }
+    }
+
+    /// Renders without packing or caching: the reference the packed
+    /// rendering is tested against.
+    #[cfg(test)]
+    pub fn render_unpacked(&self, text: &str, context: &Value) -> Result<String, handlebars::RenderError> {
+        self.registry.borrow().render_template(text, context)
     }
 
     /// Renders a template file to (target path, contents). Files ending in

@@ -1,0 +1,68 @@
+//! Rust source of one generated struct and its `example()`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::ContractError;
+use super::models::Field;
+use super::names::{field_ident, unraw};
+use super::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
+
+pub(crate) fn render_struct(
+    rust: &str,
+    doc: Option<&str>,
+    fields: &[Field],
+    deny: bool,
+) -> Result<String, ContractError> {
+    let mut text = doc_comment(doc, "");
+    text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+    if deny {
+        text.push_str("#[serde(deny_unknown_fields)]\n");
+    }
+    if fields.is_empty() {
+        let _ = writeln!(text, "pub struct {rust} {{}}\n");
+        text.push_str(&example_impl(rust, "Self {}"));
+        return Ok(text);
+    }
+    let _ = writeln!(text, "pub struct {rust} {{");
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut literal = Vec::new();
+    for field in fields {
+        let ident = field_ident(&field.name);
+        if let Some(first) = seen.insert(ident.clone(), &field.name) {
+            return Err(ContractError::NameCollision {
+                rust: format!("{rust}.{ident}"),
+                first: first.to_owned(),
+                second: field.name.clone(),
+            });
+        }
+        text.push_str(&doc_comment(field.doc.as_deref(), "    "));
+        if unraw(&ident) != field.name {
+            text.push_str(&serde_attr("    ", &[format!("rename = {:?}", field.name)]));
+        }
+        let mut args = Vec::new();
+        if field.optional {
+            args.extend([
+                "skip_serializing_if = \"Option::is_none\"".to_owned(),
+                "default".to_owned(),
+            ]);
+        }
+        if let Some(with) = field.deserialize_with {
+            args.push(format!("deserialize_with = {with:?}"));
+        }
+        if !args.is_empty() {
+            text.push_str(&serde_attr("    ", &args));
+        }
+        text.push_str(&field_decl(&ident, &field.ty.render("")));
+        literal.push((ident, field.example.clone()));
+    }
+    text.push_str("}\n\n");
+    text.push_str(&example_impl(rust, &struct_literal("Self", &literal, 8)));
+    Ok(text)
+}
+
+pub(crate) fn example_impl(rust: &str, body: &str) -> String {
+    format!(
+        "impl {rust} {{\n    /// An example value that is valid against the schema.\n    #[must_use]\n    pub fn example() -> Self {{\n        {body}\n    }}\n}}\n"
+    )
+}

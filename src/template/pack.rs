@@ -1,0 +1,146 @@
+//! Speed: handlebars' parser costs hundreds of instructions per byte of raw
+//! text, and most template bytes are raw text. Before compiling, runs of
+//! lines that hold no handlebars syntax are swapped for a helper call that
+//! prints them back. The output is identical (tested against plain
+//! rendering of every built-in file); line numbers in errors stay right
+//! because the call keeps the run's newlines inside its braces.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The helper that prints a packed run.
+pub const HELPER: &str = "__msgen_raw";
+
+/// Runs shorter than this stay as they are: not worth a helper call.
+const MIN_RUN_BYTES: usize = 48;
+
+thread_local! {
+    static CHUNKS: RefCell<Rc<Vec<String>>> = RefCell::new(Rc::new(Vec::new()));
+}
+
+/// Makes `chunks` the ones the helper prints until the next call.
+pub fn set_current(chunks: Rc<Vec<String>>) {
+    CHUNKS.with(|current| *current.borrow_mut() = chunks);
+}
+
+/// The chunk with index `index` of the template being rendered.
+#[must_use]
+pub fn chunk(index: usize) -> String {
+    CHUNKS.with(|current| current.borrow().get(index).cloned().unwrap_or_default())
+}
+
+/// Returns the packed template text and its raw chunks.
+#[must_use]
+pub fn pack(text: &str) -> (String, Vec<String>) {
+    let tags = tag_ranges(text);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (index, _) in text.match_indices('\n') {
+        lines.push((start, index));
+        start = index + 1;
+    }
+    lines.push((start, text.len()));
+    let pure = |&(from, to): &(usize, usize)| !tags.iter().any(|&(tag_from, tag_to)| tag_from < to.max(from + 1) && tag_to > from);
+
+    let mut out = String::with_capacity(text.len() / 4);
+    let mut chunks = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let mut end = index;
+        while end < lines.len() && pure(&lines[end]) {
+            end += 1;
+        }
+        if end == index {
+            push_line(&mut out, text, lines[index], index + 1 < lines.len());
+            index += 1;
+            continue;
+        }
+        let (from, to) = (lines[index].0, lines[end - 1].1);
+        let before_strips = index > 0 && line(text, lines[index - 1]).contains("~}}");
+        let after_strips = end < lines.len() && line(text, lines[end]).contains("{{~");
+        if to - from >= MIN_RUN_BYTES && !before_strips && !after_strips {
+            out.push_str("{{");
+            out.push_str(HELPER);
+            out.push(' ');
+            out.push_str(&chunks.len().to_string());
+            for _ in index + 1..end {
+                out.push('\n');
+            }
+            out.push_str("}}");
+            if end < lines.len() {
+                out.push('\n');
+            }
+            chunks.push(text[from..to].to_owned());
+        } else {
+            for position in index..end {
+                push_line(&mut out, text, lines[position], position + 1 < lines.len());
+            }
+        }
+        index = end;
+    }
+    (out, chunks)
+}
+
+fn line(text: &str, (from, to): (usize, usize)) -> &str {
+    &text[from..to]
+}
+
+fn push_line(out: &mut String, text: &str, range: (usize, usize), newline: bool) {
+    out.push_str(line(text, range));
+    if newline {
+        out.push('\n');
+    }
+}
+
+/// Byte ranges of handlebars syntax: mustaches, comments, raw blocks, and
+/// the escape backslash before `{{`.
+fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut cursor = 0;
+    while let Some(found) = text[cursor..].find("{{") {
+        let mut start = cursor + found;
+        if start > 0 && text.as_bytes()[start - 1] == b'\\' {
+            start -= 1;
+        }
+        let open = cursor + found;
+        let rest = &text[open..];
+        let end = if rest.starts_with("{{{{") {
+            // A raw block runs to the end of its closing `{{{{/…}}}}`.
+            rest.find("{{{{/").and_then(|close| rest[close..].find("}}}}").map(|end| close + end + 4))
+        } else if rest.starts_with("{{!--") {
+            rest.find("--}}").map(|end| end + 4)
+        } else {
+            rest[2..].find("}}").map(|end| end + 4)
+        };
+        let end = end.map_or(text.len(), |end| open + end);
+        ranges.push((start, end));
+        cursor = end.max(open + 2);
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_long_pure_runs_and_keeps_line_count() {
+        let text = "line one is long enough to pack, really it is\nline two also\n{{#if x}}\nshort\n{{/if}}\ntail\n";
+        let (packed, chunks) = pack(text);
+        assert_eq!(chunks, ["line one is long enough to pack, really it is\nline two also"]);
+        assert_eq!(packed.lines().count(), text.lines().count());
+        assert!(packed.starts_with("{{__msgen_raw 0\n}}\n{{#if x}}\nshort\n"));
+    }
+
+    #[test]
+    fn leaves_comments_raw_blocks_and_escapes_alone() {
+        for text in [
+            "{{! a comment\nthat spans a long line which would otherwise be packed\n}}\n",
+            "{{!-- block comment\nthat spans a long line which would otherwise be packed\n--}}\n",
+            "{{{{raw}}}}\nthat spans a long line which would otherwise be packed {{x}}\n{{{{/raw}}}}\n",
+            "\\{{ github.sha }} and a long line which would otherwise be packed\n",
+        ] {
+            assert!(pack(text).1.is_empty(), "{text}");
+        }
+    }
+}

@@ -30,9 +30,13 @@ pub fn split_assignment(raw: &str) -> Result<(String, String), UserError> {
 pub fn from_text(name: &str, variable: &Variable, text: &str) -> Result<toml::Value, UserError> {
     let value = match variable.kind {
         VariableKind::String | VariableKind::Choice => toml::Value::String(text.to_owned()),
-        VariableKind::Integer => text.trim().parse::<i64>().map(toml::Value::Integer).map_err(|_| {
-            UserError::usage(format!("`{name}` must be a whole number, not `{text}`"))
-        })?,
+        VariableKind::Integer => text
+            .trim()
+            .parse::<i64>()
+            .map(toml::Value::Integer)
+            .map_err(|_| {
+                UserError::usage(format!("`{name}` must be a whole number, not `{text}`"))
+            })?,
         VariableKind::Boolean => match text.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" => toml::Value::Boolean(true),
             "false" | "no" | "0" | "off" => toml::Value::Boolean(false),
@@ -55,19 +59,29 @@ pub fn check_value(name: &str, variable: &Variable, value: &toml::Value) -> Resu
     let help = variable.help.clone().unwrap_or_default();
     let fail = |message: String| {
         let error = UserError::usage(message);
-        if help.is_empty() { error } else { error.hint(help.clone()) }
+        if help.is_empty() {
+            error
+        } else {
+            error.hint(help.clone())
+        }
     };
     match (variable.kind, value) {
         (VariableKind::String, toml::Value::String(text)) => {
             if text.chars().any(|c| c.is_control() && c != '\t') {
-                return Err(fail(format!("`{name}` must be one line without control characters")));
+                return Err(fail(format!(
+                    "`{name}` must be one line without control characters"
+                )));
             }
             if let Some(pattern) = &variable.pattern {
                 let regex = Regex::new(&format!("^(?:{pattern})$")).map_err(|error| {
-                    UserError::usage(format!("the pattern of `{name}` is not a valid regex: {error}"))
+                    UserError::usage(format!(
+                        "the pattern of `{name}` is not a valid regex: {error}"
+                    ))
                 })?;
                 if !regex.is_match(text) {
-                    return Err(fail(format!("`{name}` = `{text}` does not match `{pattern}`")));
+                    return Err(fail(format!(
+                        "`{name}` = `{text}` does not match `{pattern}`"
+                    )));
                 }
             }
             Ok(())
@@ -89,12 +103,14 @@ pub fn check_value(name: &str, variable: &Variable, value: &toml::Value) -> Resu
             _ => Ok(()),
         },
         (VariableKind::Boolean, toml::Value::Boolean(_)) => Ok(()),
-        (kind, other) => Err(fail(format!(
-            "`{name}` must be a {kind:?} value, not `{other}`"
-        )
-        .to_lowercase())),
+        (kind, other) => Err(fail(
+            format!("`{name}` must be a {kind:?} value, not `{other}`").to_lowercase(),
+        )),
     }
 }
+
+/// Asks for one missing value; `None` when it may not prompt.
+pub type Ask<'a> = dyn FnMut(&str, &Variable) -> Result<Option<toml::Value>, UserError> + 'a;
 
 /// Where answers come from, lowest precedence first.
 #[derive(Debug, Default, Clone)]
@@ -113,7 +129,7 @@ pub struct AnswerSources {
 pub fn resolve(
     variables: &BTreeMap<String, Variable>,
     sources: &AnswerSources,
-    ask: &mut dyn FnMut(&str, &Variable) -> Result<Option<toml::Value>, UserError>,
+    ask: &mut Ask<'_>,
 ) -> Result<Answers, UserError> {
     let known = || variables.keys().cloned().collect::<Vec<_>>().join(", ");
     let mut answers = Answers::new();
@@ -127,8 +143,10 @@ pub fn resolve(
     }
     for (name, text) in &sources.set {
         let variable = variables.get(name).ok_or_else(|| {
-            UserError::usage(format!("`--set {name}=…`: the template has no variable `{name}`"))
-                .hint(format!("known variables: {}", known()))
+            UserError::usage(format!(
+                "`--set {name}=…`: the template has no variable `{name}`"
+            ))
+            .hint(format!("known variables: {}", known()))
         })?;
         answers.insert(name.clone(), from_text(name, variable, text)?);
     }
@@ -152,8 +170,10 @@ pub fn resolve(
     if missing.is_empty() {
         Ok(answers)
     } else {
-        Err(UserError::usage(format!("missing required values: {}", missing.join("; ")))
-            .hint("give them with `--set KEY=VALUE` or in the `[answers]` of a `--from` spec"))
+        Err(
+            UserError::usage(format!("missing required values: {}", missing.join("; ")))
+                .hint("give them with `--set KEY=VALUE` or in the `[answers]` of a `--from` spec"),
+        )
     }
 }
 
@@ -194,6 +214,7 @@ default = false
         manifest.variables
     }
 
+    #[allow(clippy::unnecessary_wraps, reason = "the signature of a prompt")]
     fn no_prompt(_: &str, _: &Variable) -> Result<Option<toml::Value>, UserError> {
         Ok(None)
     }
@@ -202,7 +223,10 @@ default = false
     fn set_overrides_recorded_and_defaults_fill_the_rest() {
         let sources = AnswerSources {
             recorded: [("port".to_owned(), toml::Value::Integer(9000))].into(),
-            set: vec![("port".into(), "9100".into()), ("owner".into(), "shop".into())],
+            set: vec![
+                ("port".into(), "9100".into()),
+                ("owner".into(), "shop".into()),
+            ],
         };
         let answers = resolve(&variables(), &sources, &mut no_prompt).unwrap();
         assert_eq!(answers["port"].as_integer(), Some(9100));
@@ -212,16 +236,44 @@ default = false
     #[test]
     fn lists_every_missing_value_with_help() {
         let error = resolve(&variables(), &AnswerSources::default(), &mut no_prompt).unwrap_err();
-        assert!(error.message.contains("`owner` (the owning team)"), "{}", error.message);
+        assert!(
+            error.message.contains("`owner` (the owning team)"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn rejects_unknown_keys_and_bad_values() {
-        let unknown = AnswerSources { set: vec![("nope".into(), "1".into())], ..Default::default() };
-        assert!(resolve(&variables(), &unknown, &mut no_prompt).unwrap_err().message.contains("no variable `nope`"));
-        let out_of_range = AnswerSources { set: vec![("port".into(), "80".into())], ..Default::default() };
-        assert!(resolve(&variables(), &out_of_range, &mut no_prompt).unwrap_err().message.contains("between 1024"));
-        let bad_pattern = AnswerSources { set: vec![("owner".into(), "A B".into())], ..Default::default() };
-        assert!(resolve(&variables(), &bad_pattern, &mut no_prompt).unwrap_err().message.contains("does not match"));
+        let unknown = AnswerSources {
+            set: vec![("nope".into(), "1".into())],
+            ..Default::default()
+        };
+        assert!(
+            resolve(&variables(), &unknown, &mut no_prompt)
+                .unwrap_err()
+                .message
+                .contains("no variable `nope`")
+        );
+        let out_of_range = AnswerSources {
+            set: vec![("port".into(), "80".into())],
+            ..Default::default()
+        };
+        assert!(
+            resolve(&variables(), &out_of_range, &mut no_prompt)
+                .unwrap_err()
+                .message
+                .contains("between 1024")
+        );
+        let bad_pattern = AnswerSources {
+            set: vec![("owner".into(), "A B".into())],
+            ..Default::default()
+        };
+        assert!(
+            resolve(&variables(), &bad_pattern, &mut no_prompt)
+                .unwrap_err()
+                .message
+                .contains("does not match")
+        );
     }
 }

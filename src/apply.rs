@@ -37,11 +37,13 @@ pub fn create_tree(plan: &Plan) -> anyhow::Result<()> {
         fault::maybe_fail(index)?;
         let path = staging.path().join(&file.path);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("while creating `{}`", dir.display()))?;
+            fs::create_dir_all(dir)
+                .with_context(|| format!("while creating `{}`", dir.display()))?;
         }
         // No fsync per file: the rename below is what makes the tree appear
         // whole or not at all, against errors and signals alike.
-        fs::write(&path, &file.contents).with_context(|| format!("while writing `{}`", file.path))?;
+        fs::write(&path, &file.contents)
+            .with_context(|| format!("while writing `{}`", file.path))?;
     }
     interrupt::check()?;
     fs::rename(staging.path(), target).map_err(|error| {
@@ -92,7 +94,8 @@ fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
         if let Some(dir) = path.parent() {
             journal.create_dirs(dir)?;
         }
-        write_atomic(&path, &file.contents).with_context(|| format!("while writing `{}`", file.path))?;
+        write_atomic(&path, &file.contents)
+            .with_context(|| format!("while writing `{}`", file.path))?;
         journal.files.push((path, file.old.clone()));
         debug_assert!(file.action != Action::Keep);
     }
@@ -119,7 +122,8 @@ impl Journal {
             cursor = path.parent();
         }
         for path in missing.into_iter().rev() {
-            fs::create_dir(&path).with_context(|| format!("while creating `{}`", path.display()))?;
+            fs::create_dir(&path)
+                .with_context(|| format!("while creating `{}`", path.display()))?;
             self.dirs.push(path);
         }
         Ok(())
@@ -142,12 +146,14 @@ impl Journal {
 /// keeping an existing file's permissions.
 fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     let dir = parent_of(path);
-    let mut temp = tempfile::Builder::new().prefix(".msgen-tmp-").tempfile_in(&dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".msgen-tmp-")
+        .tempfile_in(&dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     let permissions = match fs::metadata(path) {
         Ok(metadata) => metadata.permissions(),
-        Err(_) => default_file_permissions(temp.as_file())?,
+        Err(_) => default_file_permissions(temp.as_file()),
     };
     temp.as_file().set_permissions(permissions)?;
     temp.persist(path).map_err(|error| error.error)?;
@@ -156,14 +162,16 @@ fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 }
 
 #[cfg(unix)]
-fn default_file_permissions(_file: &fs::File) -> std::io::Result<fs::Permissions> {
+fn default_file_permissions(_file: &fs::File) -> fs::Permissions {
     use std::os::unix::fs::PermissionsExt as _;
-    Ok(fs::Permissions::from_mode(0o644))
+    fs::Permissions::from_mode(0o644)
 }
 
 #[cfg(not(unix))]
-fn default_file_permissions(file: &fs::File) -> std::io::Result<fs::Permissions> {
-    Ok(file.metadata()?.permissions())
+fn default_file_permissions(file: &fs::File) -> fs::Permissions {
+    file.metadata()
+        .map(|metadata| metadata.permissions())
+        .unwrap_or_else(|_| fs::Permissions::from(std::fs::Permissions::from_mode(0o644)))
 }
 
 #[cfg(unix)]
@@ -193,10 +201,15 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// Removes staging folders left by msgen processes that no longer run.
 fn remove_stale_staging(parent: &Path) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|name| name.strip_prefix(STAGING_PREFIX)) else {
+        let Some(rest) = name
+            .to_str()
+            .and_then(|name| name.strip_prefix(STAGING_PREFIX))
+        else {
             continue;
         };
         let owner_alive = rest
@@ -205,7 +218,10 @@ fn remove_stale_staging(parent: &Path) {
             .and_then(|pid| pid.parse::<u32>().ok())
             .is_some_and(process_alive);
         if !owner_alive {
-            #[allow(clippy::disallowed_methods, reason = "removes msgen's own stale staging only")]
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "removes msgen's own stale staging only"
+            )]
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -227,9 +243,13 @@ mod fault {
 
     pub fn maybe_fail(index: usize) -> Result<(), UserError> {
         if cfg!(debug_assertions) {
-            let limit = std::env::var("MSGEN_FAULT_AFTER_WRITES").ok().and_then(|value| value.parse::<usize>().ok());
+            let limit = std::env::var("MSGEN_FAULT_AFTER_WRITES")
+                .ok()
+                .and_then(|value| value.parse::<usize>().ok());
             if limit == Some(index) {
-                return Err(UserError::failure(format!("injected fault after {index} writes")));
+                return Err(UserError::failure(format!(
+                    "injected fault after {index} writes"
+                )));
             }
         }
         Ok(())
@@ -249,7 +269,11 @@ mod tests {
     fn creates_the_tree_and_leaves_no_staging() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("svc");
-        create_tree(&plan(&target, vec![PlannedFile::create("a/b.txt", b"hi".to_vec(), Owner::User)])).unwrap();
+        create_tree(&plan(
+            &target,
+            vec![PlannedFile::create("a/b.txt", b"hi".to_vec(), Owner::User)],
+        ))
+        .unwrap();
         assert_eq!(fs::read(target.join("a/b.txt")).unwrap(), b"hi");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -259,7 +283,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(format!("{STAGING_PREFIX}999999999-abc"));
         fs::create_dir(&stale).unwrap();
-        create_tree(&plan(&dir.path().join("svc"), vec![PlannedFile::create("x", vec![], Owner::User)])).unwrap();
+        create_tree(&plan(
+            &dir.path().join("svc"),
+            vec![PlannedFile::create("x", vec![], Owner::User)],
+        ))
+        .unwrap();
         assert!(!stale.exists());
     }
 
@@ -275,8 +303,14 @@ mod tests {
         ];
         let error = write_files(&plan(dir.path(), files)).unwrap_err();
         assert!(error.to_string().contains("changed on disk"));
-        assert_eq!(fs::read_to_string(dir.path().join("a.txt")).unwrap(), "old a");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+            "old a"
+        );
         assert!(!dir.path().join("a").exists());
-        assert_eq!(fs::read_to_string(dir.path().join("b.txt")).unwrap(), "changed");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+            "changed"
+        );
     }
 }

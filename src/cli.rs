@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 /// Scaffold independent, production-ready microservices, then grow them from
-/// their OpenAPI contract without touching what the team wrote.
+/// their `OpenAPI` contract without touching what the team wrote.
 #[derive(Debug, Parser)]
 #[command(name = "msgen", version, about, max_term_width = 100)]
 pub struct Cli {

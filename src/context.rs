@@ -19,8 +19,20 @@ const RUST_KEYWORDS: &[&str] = &[
 
 /// Names cargo refuses, or that shadow crates every Rust file can `use`.
 const CARGO_RESERVED: &[&str] = &[
-    "test", "std", "core", "alloc", "proc_macro", "build", "deps", "examples", "incremental",
-    "src", "target", "bench", "benches", "doc",
+    "test",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    "src",
+    "target",
+    "bench",
+    "benches",
+    "doc",
 ];
 
 const WINDOWS_RESERVED: &[&str] = &[
@@ -64,8 +76,10 @@ impl ServiceName {
             None
         };
         if let Some(rule) = rule {
-            return Err(UserError::usage(format!("`{raw}` cannot be a service name: {rule}"))
-                .hint(format!("choose another name, e.g. `{raw}-service`")));
+            return Err(
+                UserError::usage(format!("`{raw}` cannot be a service name: {rule}"))
+                    .hint(format!("choose another name, e.g. `{raw}-service`")),
+            );
         }
         Ok(Self {
             kebab: raw.to_owned(),

@@ -43,10 +43,12 @@ impl EndpointRequest {
     /// # Errors
     /// A usage error naming the bad part.
     pub fn to_operation(&self) -> Result<NewOperation, UserError> {
-        let method: HttpMethod = self.method.parse().map_err(|error: contract::ContractError| {
-            crate::generate::contract_error(&error)
-        })?;
-        contract::validate_route_path(&self.path).map_err(|error| crate::generate::contract_error(&error))?;
+        let method: HttpMethod = self
+            .method
+            .parse()
+            .map_err(|error: contract::ContractError| crate::generate::contract_error(&error))?;
+        contract::validate_route_path(&self.path)
+            .map_err(|error| crate::generate::contract_error(&error))?;
         let params = self
             .params
             .iter()
@@ -57,8 +59,11 @@ impl EndpointRequest {
             .collect::<Result<Vec<_>, UserError>>()?;
         for (name, _) in &params {
             if !self.path.contains(&format!("{{{name}}}")) {
-                return Err(UserError::usage(format!("`--param {name}:…` names no `{{{name}}}` segment of `{}`", self.path))
-                    .hint("path parameters come from `{name}` segments of the path"));
+                return Err(UserError::usage(format!(
+                    "`--param {name}:…` names no `{{{name}}}` segment of `{}`",
+                    self.path
+                ))
+                .hint("path parameters come from `{name}` segments of the path"));
             }
         }
         let query = self
@@ -66,14 +71,20 @@ impl EndpointRequest {
             .iter()
             .map(|raw| {
                 let (name, kind, required) = split_typed(raw, "--query")?;
-                Ok(QueryParam { name, kind, required })
+                Ok(QueryParam {
+                    name,
+                    kind,
+                    required,
+                })
             })
             .collect::<Result<Vec<_>, UserError>>()?;
-        if let Some(status) = self.status {
-            if !(200..=299).contains(&status) {
-                return Err(UserError::usage(format!("`--status {status}` is not a success status"))
-                    .hint("give a 2xx code; error responses are added for you"));
-            }
+        if let Some(status) = self.status
+            && !(200..=299).contains(&status)
+        {
+            return Err(
+                UserError::usage(format!("`--status {status}` is not a success status"))
+                    .hint("give a 2xx code; error responses are added for you"),
+            );
         }
         Ok(NewOperation {
             method,
@@ -97,12 +108,18 @@ fn split_typed(raw: &str, flag: &str) -> Result<(String, ParamType, bool), UserE
         None => (kind, true),
     };
     let name = name.trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(UserError::usage(format!("`{flag} {raw}`: `{name}` is not a valid parameter name"))
-            .hint("use letters, digits and `_`, e.g. `order_id:integer`"));
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(UserError::usage(format!(
+            "`{flag} {raw}`: `{name}` is not a valid parameter name"
+        ))
+        .hint("use letters, digits and `_`, e.g. `order_id:integer`"));
     }
     let kind: ParamType = kind.parse().map_err(|error: contract::ContractError| {
-        UserError::usage(format!("`{flag} {raw}`: {error}")).hint("types: string, integer, number, boolean")
+        UserError::usage(format!("`{flag} {raw}`: {error}"))
+            .hint("types: string, integer, number, boolean")
     })?;
     Ok((name.to_owned(), kind, required))
 }

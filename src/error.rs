@@ -72,7 +72,9 @@ impl std::error::Error for UserError {}
 /// Finds the [`UserError`] in an error chain, if any.
 #[must_use]
 pub fn user_error(error: &anyhow::Error) -> Option<&UserError> {
-    error.chain().find_map(|cause| cause.downcast_ref::<UserError>())
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<UserError>())
 }
 
 /// The exit code for an error: 2 for usage, 130 for interrupts, 1 otherwise.

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use handlebars::Context;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -20,8 +21,8 @@ use crate::template::{Template, TemplateFile};
 pub struct Rendered {
     /// Target path inside the service.
     pub path: String,
-    /// Contents.
-    pub contents: Vec<u8>,
+    /// Contents, when they were asked for.
+    pub contents: Option<Vec<u8>>,
     /// msgen-owned or user-owned.
     pub owner: Owner,
 }
@@ -47,6 +48,28 @@ struct RootContext<'a> {
     rust_models: &'a str,
 }
 
+/// The render contexts of one contract: the full one for skeleton files,
+/// and a small one per operation (no operation list, so rendering N
+/// operation files costs O(N), not O(N²)).
+pub struct Contexts {
+    full: Context,
+    light: serde_json::Map<String, Value>,
+    /// The contract's operations, in document order.
+    pub operations: Vec<Operation>,
+}
+
+impl Contexts {
+    fn for_operation(&self, operation: &Operation) -> Context {
+        let mut light = self.light.clone();
+        light.insert(
+            "operation".to_owned(),
+            serde_json::to_value(operation)
+                .unwrap_or_else(|error| unreachable!("operations serialize: {error}")),
+        );
+        Context::from(Value::Object(light))
+    }
+}
+
 /// Turns a contract error into a user error with its hint (exit 2).
 #[must_use]
 pub fn contract_error(error: &ContractError) -> UserError {
@@ -61,7 +84,12 @@ impl<'a> Service<'a> {
     /// Binds the inputs.
     #[must_use]
     pub fn new(template: &'a Template, name: &'a ServiceName, answers: &'a Answers) -> Self {
-        Self { template, name, answers, renderer: Renderer::new() }
+        Self {
+            template,
+            name,
+            answers,
+            renderer: Renderer::new(),
+        }
     }
 
     fn context(&self, operations: &[Operation], rust_models: &str) -> Value {
@@ -76,7 +104,8 @@ impl<'a> Service<'a> {
             operations,
             rust_models,
         };
-        serde_json::to_value(root).unwrap_or_else(|error| unreachable!("render context serializes: {error}"))
+        serde_json::to_value(root)
+            .unwrap_or_else(|error| unreachable!("render context serializes: {error}"))
     }
 
     fn origin(&self, folder: &str, file: &TemplateFile) -> String {
@@ -92,65 +121,104 @@ impl<'a> Service<'a> {
         let file = self.template.file_for(contract).ok_or_else(|| {
             UserError::usage(format!("the template has no contract file `{contract}`"))
         })?;
-        let (_, bytes) = self.renderer.render_file(&self.origin("files", file), file, &self.context(&[], ""))?;
-        String::from_utf8(bytes).map_err(|_| UserError::usage(format!("the rendered `{contract}` is not UTF-8")))
+        let context = Context::from(self.context(&[], ""));
+        let bytes = self
+            .renderer
+            .contents(&self.origin("files", file), file, &context)?;
+        String::from_utf8(bytes)
+            .map_err(|_| UserError::usage(format!("the rendered `{contract}` is not UTF-8")))
     }
 
-    /// Parses a contract and derives the full render context from it.
+    /// Parses a contract and derives the render contexts from it.
     ///
     /// # Errors
     /// Contract errors (exit 2).
-    pub fn context_for(&self, contract: &Contract) -> Result<(Value, Vec<Operation>), UserError> {
-        let operations = contract.operations().map_err(|error| contract_error(&error))?;
-        let models = contract.rust_models().map_err(|error| contract_error(&error))?;
-        Ok((self.context(&operations, &models), operations))
+    pub fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
+        let operations = contract
+            .operations()
+            .map_err(|error| contract_error(&error))?;
+        let models = contract
+            .rust_models()
+            .map_err(|error| contract_error(&error))?;
+        let Value::Object(mut light) = self.context(&[], "") else {
+            unreachable!("the root context is an object")
+        };
+        light.remove("operations");
+        light.remove("rust_models");
+        let full = Context::from(self.context(&operations, &models));
+        Ok(Contexts {
+            full,
+            light,
+            operations,
+        })
     }
 
-    /// Every skeleton file (the contract excluded: the caller owns its text).
+    /// Skeleton files (the contract excluded: the caller owns its text).
+    /// Every path is rendered; contents only where `wanted(path, owner)`.
     ///
     /// # Errors
     /// Render errors, unsafe paths, two files rendering to one path.
-    pub fn skeleton(&self, context: &Value) -> Result<Vec<Rendered>, UserError> {
+    pub fn skeleton(
+        &self,
+        contexts: &Contexts,
+        wanted: &dyn Fn(&str, Owner) -> bool,
+    ) -> Result<Vec<Rendered>, UserError> {
         let mut out = Vec::new();
         for file in &self.template.files {
             if !self.is_enabled(&file.path) {
                 continue;
             }
-            let (path, contents) = self.renderer.render_file(&self.origin("files", file), file, context)?;
+            let origin = self.origin("files", file);
+            let path = self.renderer.target_path(&origin, file, &contexts.full)?;
             if path == self.template.manifest.contract {
                 continue;
             }
-            out.push(Rendered { owner: self.owner_of(&path), path, contents });
+            let owner = self.owner_of(&path);
+            let body = if wanted(&path, owner) {
+                Some(self.renderer.contents(&origin, file, &contexts.full)?)
+            } else {
+                None
+            };
+            out.push(Rendered {
+                path,
+                contents: body,
+                owner,
+            });
         }
         check_unique(&out)?;
         Ok(out)
     }
 
-    /// Only the msgen-owned files.
-    ///
-    /// # Errors
-    /// As [`Service::skeleton`].
-    pub fn owned(&self, context: &Value) -> Result<Vec<Rendered>, UserError> {
-        Ok(self
-            .skeleton(context)?
-            .into_iter()
-            .filter(|file| file.owner == Owner::Msgen)
-            .collect())
-    }
-
-    /// The per-operation files of every non-system operation.
+    /// The per-operation files of every non-system operation. Every path is
+    /// rendered; contents only where `wanted(path)`.
     ///
     /// # Errors
     /// Render errors and unsafe paths.
-    pub fn operation_files(&self, context: &Value, operations: &[Operation]) -> Result<Vec<Rendered>, UserError> {
+    pub fn operation_files(
+        &self,
+        contexts: &Contexts,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<Rendered>, UserError> {
         let mut out = Vec::new();
-        for operation in operations.iter().filter(|operation| !operation.system) {
-            let mut scoped = context.clone();
-            scoped["operation"] = serde_json::to_value(operation)
-                .unwrap_or_else(|error| unreachable!("operations serialize: {error}"));
+        for operation in contexts
+            .operations
+            .iter()
+            .filter(|operation| !operation.system)
+        {
+            let scoped = contexts.for_operation(operation);
             for file in &self.template.operation_files {
-                let (path, contents) = self.renderer.render_file(&self.origin("operation", file), file, &scoped)?;
-                out.push(Rendered { owner: Owner::User, path, contents });
+                let origin = self.origin("operation", file);
+                let path = self.renderer.target_path(&origin, file, &scoped)?;
+                let body = if wanted(&path) {
+                    Some(self.renderer.contents(&origin, file, &scoped)?)
+                } else {
+                    None
+                };
+                out.push(Rendered {
+                    path,
+                    contents: body,
+                    owner: Owner::User,
+                });
             }
         }
         check_unique(&out)?;
@@ -158,7 +226,13 @@ impl<'a> Service<'a> {
     }
 
     fn owner_of(&self, path: &str) -> Owner {
-        if self.template.manifest.owned.iter().any(|owned| owned == path) {
+        if self
+            .template
+            .manifest
+            .owned
+            .iter()
+            .any(|owned| owned == path)
+        {
             Owner::Msgen
         } else {
             Owner::User
@@ -166,10 +240,21 @@ impl<'a> Service<'a> {
     }
 
     fn is_enabled(&self, template_path: &str) -> bool {
-        self.template.manifest.conditional.iter().all(|(variable, conditional)| {
-            let on = self.answers.get(variable).and_then(toml::Value::as_bool).unwrap_or(false);
-            on || !conditional.files.iter().any(|prefix| template_path.starts_with(prefix.as_str()))
-        })
+        self.template
+            .manifest
+            .conditional
+            .iter()
+            .all(|(variable, conditional)| {
+                let on = self
+                    .answers
+                    .get(variable)
+                    .and_then(toml::Value::as_bool)
+                    .unwrap_or(false);
+                on || !conditional
+                    .files
+                    .iter()
+                    .any(|prefix| template_path.starts_with(prefix.as_str()))
+            })
     }
 }
 
@@ -201,7 +286,12 @@ mod tests {
         for name in crate::template::embedded::names() {
             let template = Template::load(&name).unwrap();
             let service_name = ServiceName::parse("order-service", &[]).unwrap();
-            let answers = crate::answers::resolve(&template.manifest.variables, &crate::answers::AnswerSources::default(), &mut |_, _| Ok(None)).unwrap();
+            let answers = crate::answers::resolve(
+                &template.manifest.variables,
+                &crate::answers::AnswerSources::default(),
+                &mut |_, _| Ok(None),
+            )
+            .unwrap();
             let service = Service::new(&template, &service_name, &answers);
             let mut text = service.base_contract().unwrap();
             for (method, path, request, response) in [
@@ -215,7 +305,11 @@ mod tests {
                     operation_id: None,
                     summary: None,
                     params: Vec::new(),
-                    query: vec![crate::contract::QueryParam { name: "limit".into(), kind: crate::contract::ParamType::Integer, required: false }],
+                    query: vec![crate::contract::QueryParam {
+                        name: "limit".into(),
+                        kind: crate::contract::ParamType::Integer,
+                        required: false,
+                    }],
                     request: request.map(str::to_owned),
                     response: response.map(str::to_owned),
                     status: None,
@@ -223,17 +317,25 @@ mod tests {
                 text = insert_operation(&text, &operation).unwrap().0;
             }
             let contract = Contract::parse(&text).unwrap();
-            let (context, operations) = service.context_for(&contract).unwrap();
+            let contexts = service.contexts_for(&contract).unwrap();
             let reference = Renderer::new();
             let mut compared = 0;
             for file in template.files.iter().chain(&template.operation_files) {
-                let Ok(source) = std::str::from_utf8(&file.bytes) else { continue };
+                let Ok(source) = std::str::from_utf8(&file.bytes) else {
+                    continue;
+                };
                 if !file.path.ends_with(".hbs") {
                     continue;
                 }
-                let mut scoped = context.clone();
-                scoped["operation"] = serde_json::to_value(&operations[operations.len() - 1]).unwrap();
-                let packed = service.renderer.render_text(&file.path, source, &scoped).unwrap();
+                let mut scoped = contexts.full.data().clone();
+                scoped["operation"] =
+                    serde_json::to_value(&contexts.operations[contexts.operations.len() - 1])
+                        .unwrap();
+                let scoped = Context::from(scoped);
+                let packed = service
+                    .renderer
+                    .render_text(&file.path, source, &scoped)
+                    .unwrap();
                 let plain = reference.render_unpacked(source, &scoped).unwrap();
                 assert_eq!(packed, plain, "{name}: {}", file.path);
                 compared += 1;

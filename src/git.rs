@@ -32,7 +32,12 @@ pub fn inside_work_tree(dir: &Path) -> bool {
 /// Initializes a repository at `root` and commits everything.
 #[must_use]
 pub fn init_and_commit(root: &Path, message: &str) -> GitOutcome {
-    if Command::new("git").arg("--version").stdout(Stdio::null()).status().is_err() {
+    if Command::new("git")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
         return GitOutcome::Skipped("git is not on PATH; run `git init` yourself".into());
     }
     let parent = root.parent().unwrap_or(root);
@@ -40,7 +45,11 @@ pub fn init_and_commit(root: &Path, message: &str) -> GitOutcome {
         return GitOutcome::Skipped("the folder is inside an existing git work tree".into());
     }
     let has_identity = git(root, &["config", "--get", "user.email"]).is_ok();
-    let steps: [&[&str]; 3] = [&["init", "--quiet"], &["add", "--all"], &["commit", "--quiet", "--no-verify", "-m", message]];
+    let steps: [&[&str]; 3] = [
+        &["init", "--quiet"],
+        &["add", "--all"],
+        &["commit", "--quiet", "--no-verify", "-m", message],
+    ];
     for step in steps {
         let result = if has_identity || step[0] != "commit" {
             git(root, step)
@@ -66,7 +75,10 @@ fn git_with_fallback_identity(root: &Path, args: &[&str]) -> Result<(), String> 
 }
 
 fn run(command: &mut Command) -> Result<(), String> {
-    let output = command.stdin(Stdio::null()).output().map_err(|error| error.to_string())?;
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| error.to_string())?;
     if output.status.success() {
         Ok(())
     } else {

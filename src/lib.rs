@@ -40,18 +40,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::New(args) => report::new(&commands::new::run(&args)?, args.json),
-        Command::AddEndpoint(args) => report::change(&commands::change::add_endpoint(&args)?, args.service.json),
+        Command::AddEndpoint(args) => {
+            report::change(&commands::change::add_endpoint(&args)?, args.service.json)
+        }
         Command::Sync(args) => report::change(&commands::change::sync(&args)?, args.service.json),
         Command::Check(args) => {
             let outcome = commands::check::run(&args)?;
             report::check(&outcome, args.service.json);
             if !outcome.findings.is_empty() {
-                return Err(UserError::failure(format!("check found {} problem(s)", outcome.findings.len()))
-                    .hint("run `msgen sync` for stale or missing files; see each line for the others")
-                    .into());
+                return Err(UserError::failure(format!(
+                    "check found {} problem(s)",
+                    outcome.findings.len()
+                ))
+                .hint("run `msgen sync` for stale or missing files; see each line for the others")
+                .into());
             }
         }
-        Command::Templates(TemplatesCommand::List { json }) => report::template_list(&commands::templates::list()?, json),
+        Command::Templates(TemplatesCommand::List { json }) => {
+            report::template_list(&commands::templates::list()?, json)
+        }
         Command::Templates(TemplatesCommand::Show { template, json }) => {
             report::template_details(&commands::templates::show(&template)?, json);
         }
@@ -63,9 +70,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             report::smoke(&outcome, args.json);
             let failed = outcome.steps.iter().filter(|step| !step.ok).count();
             if failed > 0 {
-                return Err(UserError::failure(format!("smoke: {failed} step(s) failed"))
-                    .hint("the failing services were kept; their folders are listed above")
-                    .into());
+                return Err(
+                    UserError::failure(format!("smoke: {failed} step(s) failed"))
+                        .hint("the failing services were kept; their folders are listed above")
+                        .into(),
+                );
             }
         }
         Command::Man => {

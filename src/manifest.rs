@@ -2,6 +2,7 @@
 //! the answers) and which files msgen owns, with a hash of each.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -50,9 +51,8 @@ impl ServiceManifest {
     /// Renders the file, with a header saying who writes it.
     #[must_use]
     pub fn to_toml(&self) -> String {
-        let body = toml::to_string(self).unwrap_or_else(|error| {
-            unreachable!("msgen.toml always serializes: {error}")
-        });
+        let body = toml::to_string(self)
+            .unwrap_or_else(|error| unreachable!("msgen.toml always serializes: {error}"));
         format!(
             "# Written by msgen: how this service was generated and which files msgen owns.\n\
              # msgen updates it; edit `answers` only if you know why.\n{body}"
@@ -75,9 +75,17 @@ impl ServiceManifest {
         // Look at the versions before the strict parse, so a newer layout
         // reports the version gap rather than an unknown field.
         if let Ok(table) = toml::from_str::<toml::Table>(text) {
-            let found = table.get("msgen-version").and_then(toml::Value::as_str).unwrap_or("0");
-            let schema = table.get("schema").and_then(toml::Value::as_integer).unwrap_or(0);
-            if schema > i64::from(SCHEMA) || version_tuple(found) > version_tuple(env!("CARGO_PKG_VERSION")) {
+            let found = table
+                .get("msgen-version")
+                .and_then(toml::Value::as_str)
+                .unwrap_or("0");
+            let schema = table
+                .get("schema")
+                .and_then(toml::Value::as_integer)
+                .unwrap_or(0);
+            if schema > i64::from(SCHEMA)
+                || version_tuple(found) > version_tuple(env!("CARGO_PKG_VERSION"))
+            {
                 return Err(newer(found));
             }
         }
@@ -97,8 +105,9 @@ impl ServiceManifest {
     /// As [`ServiceManifest::parse`], plus I/O errors.
     pub fn read(root: &Path) -> anyhow::Result<Self> {
         let path = root.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| UserError::usage(format!("cannot read `{}`: {error}", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            UserError::usage(format!("cannot read `{}`: {error}", path.display()))
+        })?;
         Ok(Self::parse(&text, &path)?)
     }
 }
@@ -110,7 +119,7 @@ pub fn hash(contents: &[u8]) -> String {
     let mut out = String::with_capacity(71);
     out.push_str("sha256:");
     for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
+        let _ = write!(out, "{byte:02x}");
     }
     out
 }
@@ -121,9 +130,9 @@ pub fn hash(contents: &[u8]) -> String {
 /// # Errors
 /// A usage error when there is none.
 pub fn find_root(start: &Path) -> Result<PathBuf, UserError> {
-    let start = start.canonicalize().map_err(|error| {
-        UserError::usage(format!("cannot open `{}`: {error}", start.display()))
-    })?;
+    let start = start
+        .canonicalize()
+        .map_err(|error| UserError::usage(format!("cannot open `{}`: {error}", start.display())))?;
     for dir in start.ancestors() {
         if dir.join(FILE_NAME).is_file() {
             return Ok(dir.to_path_buf());
@@ -148,7 +157,11 @@ mod tests {
             schema: SCHEMA,
             msgen_version: env!("CARGO_PKG_VERSION").into(),
             name: "orders".into(),
-            template: TemplateRecord { name: "rust-axum".into(), version: "0.1.0".into(), source: "rust-axum".into() },
+            template: TemplateRecord {
+                name: "rust-axum".into(),
+                version: "0.1.0".into(),
+                source: "rust-axum".into(),
+            },
             answers: [("port".to_owned(), toml::Value::Integer(8080))].into(),
             owned: [("src/routes.rs".to_owned(), hash(b"x"))].into(),
         }
@@ -157,14 +170,21 @@ mod tests {
     #[test]
     fn round_trips() {
         let text = sample().to_toml();
-        assert_eq!(ServiceManifest::parse(&text, Path::new("msgen.toml")).unwrap(), sample());
+        assert_eq!(
+            ServiceManifest::parse(&text, Path::new("msgen.toml")).unwrap(),
+            sample()
+        );
     }
 
     #[test]
     fn refuses_a_newer_msgen_with_both_versions() {
-        let text = sample().to_toml().replace(env!("CARGO_PKG_VERSION"), "99.1.0");
+        let text = sample()
+            .to_toml()
+            .replace(env!("CARGO_PKG_VERSION"), "99.1.0");
         let error = ServiceManifest::parse(&text, Path::new("msgen.toml")).unwrap_err();
-        assert!(error.message.contains("99.1.0") && error.message.contains(env!("CARGO_PKG_VERSION")));
+        assert!(
+            error.message.contains("99.1.0") && error.message.contains(env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]
@@ -175,6 +195,9 @@ mod tests {
 
     #[test]
     fn hash_is_stable() {
-        assert_eq!(hash(b""), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            hash(b""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 }

@@ -52,14 +52,32 @@ impl PlannedFile {
     /// A file to create.
     #[must_use]
     pub fn create(path: impl Into<String>, contents: Vec<u8>, owner: Owner) -> Self {
-        Self { path: path.into(), bytes: contents.len(), contents, old: None, owner, action: Action::Create }
+        Self {
+            path: path.into(),
+            bytes: contents.len(),
+            contents,
+            old: None,
+            owner,
+            action: Action::Create,
+        }
     }
 
     /// A file that exists with `old` contents: updated when they differ, kept otherwise.
     #[must_use]
     pub fn replace(path: impl Into<String>, old: Vec<u8>, contents: Vec<u8>, owner: Owner) -> Self {
-        let action = if old == contents { Action::Keep } else { Action::Update };
-        Self { path: path.into(), bytes: contents.len(), contents, old: Some(old), owner, action }
+        let action = if old == contents {
+            Action::Keep
+        } else {
+            Action::Update
+        };
+        Self {
+            path: path.into(),
+            bytes: contents.len(),
+            contents,
+            old: Some(old),
+            owner,
+            action,
+        }
     }
 }
 
@@ -111,14 +129,24 @@ impl Plan {
     pub fn unified_diff(&self) -> String {
         let mut out = String::new();
         for file in self.writes() {
-            let old = file.old.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+            let old = file
+                .old
+                .as_deref()
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
             let new = String::from_utf8_lossy(&file.contents);
-            let old_name = if file.old.is_some() { format!("a/{}", file.path) } else { "/dev/null".to_owned() };
+            let old_name = if file.old.is_some() {
+                format!("a/{}", file.path)
+            } else {
+                "/dev/null".to_owned()
+            };
             let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
             let _ = write!(
                 out,
                 "{}",
-                diff.unified_diff().context_radius(3).header(&old_name, &format!("b/{}", file.path))
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(&old_name, &format!("b/{}", file.path))
             );
         }
         out
@@ -135,12 +163,20 @@ mod tests {
             PathBuf::from("svc"),
             vec![
                 PlannedFile::replace("same.txt", b"a\n".to_vec(), b"a\n".to_vec(), Owner::User),
-                PlannedFile::replace("routes.rs", b"a\nb\n".to_vec(), b"a\nc\n".to_vec(), Owner::Msgen),
+                PlannedFile::replace(
+                    "routes.rs",
+                    b"a\nb\n".to_vec(),
+                    b"a\nc\n".to_vec(),
+                    Owner::Msgen,
+                ),
                 PlannedFile::create("new.rs", b"x\n".to_vec(), Owner::User),
             ],
         );
         let diff = plan.unified_diff();
-        assert!(diff.contains("--- a/routes.rs\n+++ b/routes.rs\n"), "{diff}");
+        assert!(
+            diff.contains("--- a/routes.rs\n+++ b/routes.rs\n"),
+            "{diff}"
+        );
         assert!(diff.contains("-b\n+c\n"));
         assert!(diff.contains("--- /dev/null\n+++ b/new.rs\n"));
         assert!(!diff.contains("same.txt"));

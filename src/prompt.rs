@@ -21,15 +21,24 @@ pub fn allowed(no_input: bool) -> bool {
 ///
 /// # Errors
 /// A failure when the terminal goes away mid-prompt.
-pub fn ask(enabled: bool, name: &str, variable: &Variable) -> Result<Option<toml::Value>, UserError> {
+pub fn ask(
+    enabled: bool,
+    name: &str,
+    variable: &Variable,
+) -> Result<Option<toml::Value>, UserError> {
     if !enabled {
         return Ok(None);
     }
     let question = variable.prompt.clone().unwrap_or_else(|| name.to_owned());
-    let failed = |error: dialoguer::Error| UserError::failure(format!("prompt for `{name}` failed: {error}"));
+    let failed = |error: dialoguer::Error| {
+        UserError::failure(format!("prompt for `{name}` failed: {error}"))
+    };
     let value = match variable.kind {
         VariableKind::Boolean => toml::Value::Boolean(
-            Confirm::new().with_prompt(question).interact().map_err(failed)?,
+            Confirm::new()
+                .with_prompt(question)
+                .interact()
+                .map_err(failed)?,
         ),
         VariableKind::Choice => {
             let index = Select::new()
@@ -41,7 +50,10 @@ pub fn ask(enabled: bool, name: &str, variable: &Variable) -> Result<Option<toml
             toml::Value::String(variable.choices[index].clone())
         }
         VariableKind::String | VariableKind::Integer => {
-            let text: String = Input::new().with_prompt(question).interact_text().map_err(failed)?;
+            let text: String = Input::new()
+                .with_prompt(question)
+                .interact_text()
+                .map_err(failed)?;
             crate::answers::from_text(name, variable, &text)?
         }
     };

@@ -55,7 +55,10 @@ fn json(value: &impl Serialize) {
 }
 
 fn display(path: &Path) -> String {
-    path.strip_prefix("./").unwrap_or(path).display().to_string()
+    path.strip_prefix("./")
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// `msgen new`.
@@ -64,21 +67,35 @@ pub fn new(outcome: &NewOutcome, as_json: bool) {
         return json(outcome);
     }
     let root = display(&outcome.root);
-    let count = outcome.plan.files.iter().filter(|file| file.action != Action::Keep).count();
+    let count = outcome
+        .plan
+        .files
+        .iter()
+        .filter(|file| file.action != Action::Keep)
+        .count();
     if outcome.dry_run {
         out!("{}", outcome.plan.file_list().trim_end());
         out!("{DIM}dry run: {count} files for `{root}`, nothing written{DIM:#}");
         return;
     }
-    out!("{GOOD}Created{GOOD:#} service `{}` in `{root}` from template `{}` ({count} files)", outcome.name, outcome.template);
+    out!(
+        "{GOOD}Created{GOOD:#} service `{}` in `{root}` from template `{}` ({count} files)",
+        outcome.name,
+        outcome.template
+    );
     for path in &outcome.kept {
-        out!("  kept existing `{path}` (msgen would write it differently; compare with `msgen new --dry-run`)");
+        out!(
+            "  kept existing `{path}` (msgen would write it differently; compare with `msgen new --dry-run`)"
+        );
     }
     match &outcome.git {
         GitOutcome::Initialized => out!("  git: initialized with a first commit"),
         GitOutcome::Skipped(note) | GitOutcome::Failed(note) => out!("  {DIM}git: {note}{DIM:#}"),
     }
-    out!("\nNext:\n  cd {root} && cargo run\n  msgen add-endpoint GET /{} -C {root}", outcome.name);
+    out!(
+        "\nNext:\n  cd {root} && cargo run\n  msgen add-endpoint GET /{} -C {root}",
+        outcome.name
+    );
 }
 
 /// `msgen add-endpoint` and `msgen sync`.
@@ -95,14 +112,29 @@ pub fn change(outcome: &ChangeOutcome, as_json: bool) {
         return;
     }
     if let Some(operation) = &outcome.operation {
-        out!("{GOOD}Added{GOOD:#} `{} {}` as `{}`", operation.method, operation.path, operation.id);
+        out!(
+            "{GOOD}Added{GOOD:#} `{} {}` as `{}`",
+            operation.method,
+            operation.path,
+            operation.id
+        );
     } else if outcome.plan.is_noop() {
-        out!("Up to date: nothing to change in `{}`", display(&outcome.root));
+        out!(
+            "Up to date: nothing to change in `{}`",
+            display(&outcome.root)
+        );
     } else {
-        out!("{GOOD}Synced{GOOD:#} `{}` with its contract", display(&outcome.root));
+        out!(
+            "{GOOD}Synced{GOOD:#} `{}` with its contract",
+            display(&outcome.root)
+        );
     }
     for file in outcome.plan.writes() {
-        let verb = if file.action == Action::Create { "create" } else { "update" };
+        let verb = if file.action == Action::Create {
+            "create"
+        } else {
+            "update"
+        };
         out!("  {verb:<6} {}", file.path);
     }
 }
@@ -116,7 +148,11 @@ pub fn check(outcome: &CheckOutcome, as_json: bool) {
         out!("{}: {} [{}]", finding.path, finding.message, finding.kind);
     }
     if outcome.findings.is_empty() {
-        out!("{GOOD}ok{GOOD:#}: `{}` matches its contract ({} operations)", display(&outcome.root), outcome.operations);
+        out!(
+            "{GOOD}ok{GOOD:#}: `{}` matches its contract ({} operations)",
+            display(&outcome.root),
+            outcome.operations
+        );
     }
 }
 
@@ -126,7 +162,12 @@ pub fn template_list(templates: &[TemplateSummary], as_json: bool) {
         return json(&templates);
     }
     for template in templates {
-        out!("{:<12} {:<8} {}", template.name, template.version, template.description);
+        out!(
+            "{:<12} {:<8} {}",
+            template.name,
+            template.version,
+            template.description
+        );
     }
 }
 
@@ -136,17 +177,30 @@ pub fn template_details(details: &TemplateDetails, as_json: bool) {
         return json(details);
     }
     let summary = &details.summary;
-    out!("{} {} ({})\n{}\n\nvariables:", summary.name, summary.version, details.source, summary.description);
+    out!(
+        "{} {} ({})\n{}\n\nvariables:",
+        summary.name,
+        summary.version,
+        details.source,
+        summary.description
+    );
     for variable in &details.variables {
         let default = variable.default.as_deref().unwrap_or("(required)");
-        out!("  {:<14} {:<8} default {default}", variable.name, variable.kind);
+        out!(
+            "  {:<14} {:<8} default {default}",
+            variable.name,
+            variable.kind
+        );
         if let Some(help) = &variable.help {
             out!("  {:<14} {help}", "");
         }
     }
     out!("\nfiles:");
     for file in &details.files {
-        let owned = details.owned.iter().any(|owned| file.strip_suffix(".hbs").unwrap_or(file) == owned);
+        let owned = details
+            .owned
+            .iter()
+            .any(|owned| file.strip_suffix(".hbs").unwrap_or(file) == owned);
         out!("  {file}{}", if owned { "  (msgen-owned)" } else { "" });
     }
     out!("\nper operation:");
@@ -168,8 +222,17 @@ pub fn template_copied(copied: &Copied) {
 
 /// One finished smoke step, as it happens (stderr, so stdout stays the table).
 pub fn smoke_step(step: &StepResult) {
-    let verdict = if step.ok { format!("{GOOD}ok{GOOD:#}  ") } else { format!("{ERROR}FAIL{ERROR:#}") };
-    err!("{verdict} {:<12} {:<44} {:>7}", step.spec, step.step, seconds(step.seconds));
+    let verdict = if step.ok {
+        format!("{GOOD}ok{GOOD:#}  ")
+    } else {
+        format!("{ERROR}FAIL{ERROR:#}")
+    };
+    err!(
+        "{verdict} {:<12} {:<44} {:>7}",
+        step.spec,
+        step.step,
+        seconds(step.seconds)
+    );
 }
 
 /// The smoke summary table, then the output of each failed step.
@@ -177,13 +240,29 @@ pub fn smoke(outcome: &SmokeOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
-    out!("{:<12} {:<44} {:<7} {:>7}", "spec", "step", "verdict", "time");
+    out!(
+        "{:<12} {:<44} {:<7} {:>7}",
+        "spec",
+        "step",
+        "verdict",
+        "time"
+    );
     for step in &outcome.steps {
         let verdict = if step.ok { "ok" } else { "FAIL" };
-        out!("{:<12} {:<44} {verdict:<7} {:>7}", step.spec, step.step, seconds(step.seconds));
+        out!(
+            "{:<12} {:<44} {verdict:<7} {:>7}",
+            step.spec,
+            step.step,
+            seconds(step.seconds)
+        );
     }
     for step in outcome.steps.iter().filter(|step| !step.ok) {
-        out!("\n--- {} / {} failed:\n{}", step.spec, step.step, step.output.trim_end());
+        out!(
+            "\n--- {} / {} failed:\n{}",
+            step.spec,
+            step.step,
+            step.output.trim_end()
+        );
     }
     for dir in &outcome.kept {
         out!("kept: {}", display(dir));

@@ -57,11 +57,11 @@ impl Spec {
             .hint("keys: name, template, [answers], [schemas.NAME], [[endpoints]] (method, path, name, summary, params, query, request, response, status)")
         })?;
         // A template folder is relative to the spec file, not the shell.
-        if let Some(template) = &spec.template {
-            if template.starts_with('.') {
-                let base = path.parent().unwrap_or(Path::new("."));
-                spec.template = Some(base.join(template).display().to_string());
-            }
+        if let Some(template) = &spec.template
+            && template.starts_with('.')
+        {
+            let base = path.parent().unwrap_or(Path::new("."));
+            spec.template = Some(base.join(template).display().to_string());
         }
         Ok(spec)
     }
@@ -75,13 +75,22 @@ impl Spec {
         let mut pending: BTreeMap<String, serde_json::Value> = self
             .schemas
             .iter()
-            .map(|(name, value)| (name.clone(), serde_json::to_value(value).unwrap_or(serde_json::Value::Null)))
+            .map(|(name, value)| {
+                (
+                    name.clone(),
+                    serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+                )
+            })
             .collect();
         let mut ordered = Vec::new();
         while !pending.is_empty() {
             let ready: Vec<String> = pending
                 .iter()
-                .filter(|(_, schema)| references(schema).iter().all(|target| !pending.contains_key(target)))
+                .filter(|(_, schema)| {
+                    references(schema)
+                        .iter()
+                        .all(|target| !pending.contains_key(target))
+                })
                 .map(|(name, _)| name.clone())
                 .collect();
             if ready.is_empty() {
@@ -106,10 +115,10 @@ fn references(schema: &serde_json::Value) -> Vec<String> {
     while let Some(value) = stack.pop() {
         match value {
             serde_json::Value::Object(map) => {
-                if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str) {
-                    if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                        found.push(name.to_owned());
-                    }
+                if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str)
+                    && let Some(name) = target.strip_prefix("#/components/schemas/")
+                {
+                    found.push(name.to_owned());
                 }
                 stack.extend(map.values());
             }
@@ -144,7 +153,10 @@ response = "Order"
         )
         .unwrap();
         assert_eq!(spec.endpoints[0].path, "/orders/{id}");
-        assert_eq!(spec.json_schemas().unwrap()[0].1["properties"]["id"]["type"], "string");
+        assert_eq!(
+            spec.json_schemas().unwrap()[0].1["properties"]["id"]["type"],
+            "string"
+        );
     }
 
     #[test]
@@ -154,7 +166,12 @@ response = "Order"
             Path::new("s.toml"),
         )
         .unwrap();
-        let names: Vec<String> = spec.json_schemas().unwrap().into_iter().map(|(name, _)| name).collect();
+        let names: Vec<String> = spec
+            .json_schemas()
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
         assert_eq!(names, ["B", "A"]);
         let cyclic = Spec::parse(
             "[schemas.A]\nproperties.b = { \"$ref\" = \"#/components/schemas/B\" }\n[schemas.B]\nproperties.a = { \"$ref\" = \"#/components/schemas/A\" }\n",
@@ -166,7 +183,15 @@ response = "Order"
 
     #[test]
     fn rejects_unknown_keys_with_line() {
-        let error = Spec::parse("name = \"x\"\n[[endpoints]]\nmethod = \"GET\"\npath = \"/\"\nverb = 1\n", Path::new("s.toml")).unwrap_err();
-        assert!(error.message.contains("unknown field `verb`") && error.message.contains("line 5"), "{}", error.message);
+        let error = Spec::parse(
+            "name = \"x\"\n[[endpoints]]\nmethod = \"GET\"\npath = \"/\"\nverb = 1\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            error.message.contains("unknown field `verb`") && error.message.contains("line 5"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -57,8 +57,8 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     };
     let operation = request.to_operation()?;
     let service = Loaded::find(args.service.dir.as_deref())?;
-    let (text, added) =
-        contract::insert_operation(&service.contract_text, &operation).map_err(|error| contract_error(&error))?;
+    let (text, added) = contract::insert_operation(&service.contract_text, &operation)
+        .map_err(|error| contract_error(&error))?;
     let plan = service.plan(&text, args.force)?;
     if !args.dry_run {
         apply::write_files(&plan)?;
@@ -66,7 +66,11 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     Ok(ChangeOutcome {
         command: "add-endpoint",
         root: service.root,
-        operation: Some(AddedOperation { id: added.id, method: added.method_upper, path: added.path }),
+        operation: Some(AddedOperation {
+            id: added.id,
+            method: added.method_upper,
+            path: added.path,
+        }),
         dry_run: args.dry_run,
         plan,
     })
@@ -83,5 +87,11 @@ pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
     if !args.dry_run {
         apply::write_files(&plan)?;
     }
-    Ok(ChangeOutcome { command: "sync", root: service.root, operation: None, dry_run: args.dry_run, plan })
+    Ok(ChangeOutcome {
+        command: "sync",
+        root: service.root,
+        operation: None,
+        dry_run: args.dry_run,
+        plan,
+    })
 }

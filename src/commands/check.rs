@@ -38,11 +38,19 @@ pub struct CheckOutcome {
 pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
     let service = Loaded::find(args.service.dir.as_deref())?;
     let mut findings = Vec::new();
-    let derived = match service.derive(&service.contract_text) {
+    let derived = match service.derive(&service.contract_text, false) {
         Ok(derived) => derived,
         Err(error) => {
-            findings.push(Finding { kind: "contract", path: service.contract_file().to_owned(), message: error.message });
-            return Ok(CheckOutcome { root: service.root, operations: 0, findings });
+            findings.push(Finding {
+                kind: "contract",
+                path: service.contract_file().to_owned(),
+                message: error.message,
+            });
+            return Ok(CheckOutcome {
+                root: service.root,
+                operations: 0,
+                findings,
+            });
         }
     };
     let edited: BTreeSet<String> = service.edited_owned_files().into_iter().collect();
@@ -60,7 +68,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
                 path: file.path.clone(),
                 message: "msgen-owned file is missing; run `msgen sync`".into(),
             }),
-            Ok(bytes) if bytes != file.contents && !edited.contains(&file.path) => findings.push(Finding {
+            Ok(bytes) if Some(&bytes) != file.contents.as_ref() && !edited.contains(&file.path) => findings.push(Finding {
                 kind: "stale",
                 path: file.path.clone(),
                 message: format!(
@@ -71,13 +79,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
             Ok(_) => {}
         }
     }
-    let expected: BTreeSet<&str> = derived.operation_files.iter().map(|file| file.path.as_str()).collect();
+    let expected: BTreeSet<&str> = derived
+        .operation_files
+        .iter()
+        .map(|file| file.path.as_str())
+        .collect();
     for file in &derived.operation_files {
         if !service.root.join(&file.path).exists() {
             findings.push(Finding {
                 kind: "missing",
                 path: file.path.clone(),
-                message: "an operation of the contract has no file here; run `msgen sync` to create it".into(),
+                message:
+                    "an operation of the contract has no file here; run `msgen sync` to create it"
+                        .into(),
             });
         }
     }
@@ -91,12 +105,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
     for orphan in orphans(&service.root, &expected, &known) {
         findings.push(Finding {
             kind: "orphan",
-            message: format!("no operation of {} uses this file; delete it or add the operation", service.contract_file()),
+            message: format!(
+                "no operation of {} uses this file; delete it or add the operation",
+                service.contract_file()
+            ),
             path: orphan,
         });
     }
     findings.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
-    Ok(CheckOutcome { root: service.root, operations: derived.operations.len(), findings })
+    Ok(CheckOutcome {
+        root: service.root,
+        operations: derived.operations.len(),
+        findings,
+    })
 }
 
 /// Files beside per-operation files (same folder, same extension) that no
@@ -110,11 +131,19 @@ fn orphans(root: &Path, expected: &BTreeSet<&str>, known: &BTreeSet<&str>) -> Ve
     }
     let mut found = Vec::new();
     for (folder, extension) in folders {
-        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let path = if folder.is_empty() { name.clone() } else { format!("{folder}/{name}") };
-            let same_kind = name.rsplit_once('.').is_some_and(|(_, ext)| ext == extension);
+            let path = if folder.is_empty() {
+                name.clone()
+            } else {
+                format!("{folder}/{name}")
+            };
+            let same_kind = name
+                .rsplit_once('.')
+                .is_some_and(|(_, ext)| ext == extension);
             if same_kind && entry.path().is_file() && !known.contains(path.as_str()) {
                 found.push(path);
             }

@@ -39,7 +39,10 @@ impl Loaded {
         let root = manifest::find_root(&start)?;
         let manifest = ServiceManifest::read(&root)?;
         let template = Template::load(&manifest.template.source).with_context(|| {
-            format!("while loading template `{}` recorded in msgen.toml", manifest.template.source)
+            format!(
+                "while loading template `{}` recorded in msgen.toml",
+                manifest.template.source
+            )
         })?;
         if template.manifest.name != manifest.template.name {
             return Err(UserError::usage(format!(
@@ -51,10 +54,19 @@ impl Loaded {
         let name = ServiceName::parse(&manifest.name, &[])?;
         let contract_path = root.join(&template.manifest.contract);
         let contract_text = std::fs::read_to_string(&contract_path).map_err(|error| {
-            UserError::usage(format!("cannot read the contract `{}`: {error}", contract_path.display()))
-                .hint("restore it from version control")
+            UserError::usage(format!(
+                "cannot read the contract `{}`: {error}",
+                contract_path.display()
+            ))
+            .hint("restore it from version control")
         })?;
-        Ok(Self { root, manifest, template, name, contract_text })
+        Ok(Self {
+            root,
+            manifest,
+            template,
+            name,
+            contract_text,
+        })
     }
 
     /// The path of the contract inside the service.
@@ -63,20 +75,28 @@ impl Loaded {
         &self.template.manifest.contract
     }
 
-    /// Everything msgen derives from `contract_text`: owned files and the
-    /// per-operation files, plus the operations.
+    /// Everything msgen derives from `contract_text`: owned files (with
+    /// contents), the paths of all skeleton and per-operation files, and the
+    /// contents of per-operation files missing on disk when `render_missing`.
     ///
     /// # Errors
     /// Contract and render errors.
-    pub fn derive(&self, contract_text: &str) -> Result<Derived, UserError> {
+    pub fn derive(&self, contract_text: &str, render_missing: bool) -> Result<Derived, UserError> {
         let contract = Contract::parse(contract_text).map_err(|error| contract_error(&error))?;
         let service = Service::new(&self.template, &self.name, &self.manifest.answers);
-        let (context, operations) = service.context_for(&contract)?;
+        let contexts = service.contexts_for(&contract)?;
+        let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
+        let operation_files = service.operation_files(&contexts, &|path| {
+            render_missing && !self.root.join(path).exists()
+        })?;
         Ok(Derived {
-            owned: service.owned(&context)?,
-            operation_files: service.operation_files(&context, &operations)?,
-            skeleton_paths: service.skeleton(&context)?.into_iter().map(|file| file.path).collect(),
-            operations,
+            skeleton_paths: skeleton.iter().map(|file| file.path.clone()).collect(),
+            owned: skeleton
+                .into_iter()
+                .filter(|file| file.owner == Owner::Msgen)
+                .collect(),
+            operation_files,
+            operations: contexts.operations,
         })
     }
 
@@ -87,7 +107,8 @@ impl Loaded {
             .owned
             .iter()
             .filter(|(path, recorded)| {
-                std::fs::read(self.root.join(path)).is_ok_and(|bytes| manifest::hash(&bytes) != **recorded)
+                std::fs::read(self.root.join(path))
+                    .is_ok_and(|bytes| manifest::hash(&bytes) != **recorded)
             })
             .map(|(path, _)| path.clone())
             .collect()
@@ -99,12 +120,16 @@ impl Loaded {
     /// # Errors
     /// Contract errors, render errors, hand-edited owned files.
     pub fn plan(&self, contract_text: &str, force: bool) -> anyhow::Result<Plan> {
-        let derived = self.derive(contract_text)?;
+        let derived = self.derive(contract_text, true)?;
         let edited = self.edited_owned_files();
         if !edited.is_empty() && !force {
             return Err(UserError::usage(format!(
                 "msgen-owned {} edited by hand: {}",
-                if edited.len() == 1 { "file was" } else { "files were" },
+                if edited.len() == 1 {
+                    "file was"
+                } else {
+                    "files were"
+                },
                 quoted(&edited)
             ))
             .hint("move your changes into a user-owned file, then rerun with --force to regenerate")
@@ -113,12 +138,13 @@ impl Loaded {
         let mut files = Vec::new();
         let mut owned_hashes = BTreeMap::new();
         for file in derived.owned {
-            owned_hashes.insert(file.path.clone(), manifest::hash(&file.contents));
-            files.push(self.planned(file));
+            let contents = file.contents.unwrap_or_default();
+            owned_hashes.insert(file.path.clone(), manifest::hash(&contents));
+            files.push(self.planned(file.path, contents, file.owner));
         }
         for file in derived.operation_files {
-            if !self.root.join(&file.path).exists() {
-                files.push(PlannedFile::create(file.path, file.contents, Owner::User));
+            if let Some(contents) = file.contents {
+                files.push(PlannedFile::create(file.path, contents, Owner::User));
             }
         }
         let contract = self.contract_file().to_owned();
@@ -132,16 +158,21 @@ impl Loaded {
         record.owned = owned_hashes;
         let old_record = std::fs::read(self.root.join(manifest::FILE_NAME)).unwrap_or_default();
         if record.owned != self.manifest.owned {
-            record.msgen_version = env!("CARGO_PKG_VERSION").to_owned();
+            env!("CARGO_PKG_VERSION").clone_into(&mut record.msgen_version);
         }
-        files.push(PlannedFile::replace(manifest::FILE_NAME, old_record, record.to_toml().into_bytes(), Owner::Msgen));
+        files.push(PlannedFile::replace(
+            manifest::FILE_NAME,
+            old_record,
+            record.to_toml().into_bytes(),
+            Owner::Msgen,
+        ));
         Ok(Plan::new(self.root.clone(), files))
     }
 
-    fn planned(&self, file: Rendered) -> PlannedFile {
-        match std::fs::read(self.root.join(&file.path)) {
-            Ok(old) => PlannedFile::replace(file.path, old, file.contents, file.owner),
-            Err(_) => PlannedFile::create(file.path, file.contents, file.owner),
+    fn planned(&self, path: String, contents: Vec<u8>, owner: Owner) -> PlannedFile {
+        match std::fs::read(self.root.join(&path)) {
+            Ok(old) => PlannedFile::replace(path, old, contents, owner),
+            Err(_) => PlannedFile::create(path, contents, owner),
         }
     }
 }
@@ -150,7 +181,8 @@ impl Loaded {
 pub struct Derived {
     /// msgen-owned files.
     pub owned: Vec<Rendered>,
-    /// Per-operation (user-owned) files, all of them.
+    /// Per-operation (user-owned) files, all of them; contents only for the
+    /// ones that were asked for.
     pub operation_files: Vec<Rendered>,
     /// Paths of every skeleton file.
     pub skeleton_paths: Vec<String>,
@@ -161,5 +193,9 @@ pub struct Derived {
 /// `` `a`, `b` `` for messages.
 #[must_use]
 pub fn quoted(items: &[String]) -> String {
-    items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -48,10 +48,19 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         Some(path) => Spec::read(path)?,
         None => Spec::default(),
     };
-    let raw_name = args.name.clone().or_else(|| spec.name.clone()).ok_or_else(|| {
-        UserError::usage("no service name given").hint("run `msgen new NAME`, or give `name` in the --from spec")
-    })?;
-    let template_spec = args.template.clone().or_else(|| spec.template.clone()).unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
+    let raw_name = args
+        .name
+        .clone()
+        .or_else(|| spec.name.clone())
+        .ok_or_else(|| {
+            UserError::usage("no service name given")
+                .hint("run `msgen new NAME`, or give `name` in the --from spec")
+        })?;
+    let template_spec = args
+        .template
+        .clone()
+        .or_else(|| spec.template.clone())
+        .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
     let template = Template::load(&template_spec)?;
     let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
     let target = args.output.join(&name.kebab);
@@ -59,24 +68,35 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
 
     let sources = AnswerSources {
         recorded: spec.answers.clone(),
-        set: args.set.iter().map(|raw| answers::split_assignment(raw)).collect::<Result<_, _>>()?,
+        set: args
+            .set
+            .iter()
+            .map(|raw| answers::split_assignment(raw))
+            .collect::<Result<_, _>>()?,
     };
     let may_prompt = prompt::allowed(args.no_input);
-    let answers = answers::resolve(&template.manifest.variables, &sources, &mut |key, variable| {
-        prompt::ask(may_prompt, key, variable)
-    })?;
+    let answers = answers::resolve(
+        &template.manifest.variables,
+        &sources,
+        &mut |key, variable| prompt::ask(may_prompt, key, variable),
+    )?;
 
     let service = Service::new(&template, &name, &answers);
     let contract_text = grow_contract(service.base_contract()?, &spec)?;
     let contract = Contract::parse(&contract_text).map_err(|error| contract_error(&error))?;
-    let (context, operations) = service.context_for(&contract)?;
+    let contexts = service.contexts_for(&contract)?;
 
-    let mut rendered = service.skeleton(&context)?;
-    rendered.extend(service.operation_files(&context, &operations)?);
+    let mut rendered = service.skeleton(&contexts, &|_, _| true)?;
+    rendered.extend(service.operation_files(&contexts, &|_| true)?);
     let owned = rendered
         .iter()
         .filter(|file| file.owner == Owner::Msgen)
-        .map(|file| (file.path.clone(), manifest::hash(&file.contents)))
+        .map(|file| {
+            (
+                file.path.clone(),
+                manifest::hash(file.contents.as_deref().unwrap_or_default()),
+            )
+        })
         .collect();
     let record = ServiceManifest {
         schema: manifest::SCHEMA,
@@ -92,14 +112,25 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     };
     let mut files: Vec<PlannedFile> = rendered
         .into_iter()
-        .map(|file| PlannedFile::create(file.path, file.contents, file.owner))
+        .map(|file| PlannedFile::create(file.path, file.contents.unwrap_or_default(), file.owner))
         .collect();
-    files.push(PlannedFile::create(template.manifest.contract.clone(), contract_text.into_bytes(), Owner::User));
-    files.push(PlannedFile::create(manifest::FILE_NAME, record.to_toml().into_bytes(), Owner::Msgen));
+    files.push(PlannedFile::create(
+        template.manifest.contract.clone(),
+        contract_text.into_bytes(),
+        Owner::User,
+    ));
+    files.push(PlannedFile::create(
+        manifest::FILE_NAME,
+        record.to_toml().into_bytes(),
+        Owner::Msgen,
+    ));
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
-        files = files.into_iter().map(|file| keep_existing(&target, file, &mut kept)).collect();
+        files = files
+            .into_iter()
+            .map(|file| keep_existing(&target, file, &mut kept))
+            .collect();
     }
     let plan = Plan::new(target.clone(), files);
     let mut outcome = NewOutcome {
@@ -120,7 +151,14 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         Existing::Absent | Existing::Empty => apply::create_tree(&outcome.plan)?,
     }
     if !args.no_git {
-        outcome.git = git::init_and_commit(&target, &format!("Generate {} with msgen {}", name.kebab, env!("CARGO_PKG_VERSION")));
+        outcome.git = git::init_and_commit(
+            &target,
+            &format!(
+                "Generate {} with msgen {}",
+                name.kebab,
+                env!("CARGO_PKG_VERSION")
+            ),
+        );
     }
     Ok(outcome)
 }
@@ -129,11 +167,13 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
 /// same insertion `add-endpoint` uses.
 fn grow_contract(mut text: String, spec: &Spec) -> Result<String, UserError> {
     for (name, schema) in spec.json_schemas()? {
-        text = contract::insert_schema(&text, &name, &schema).map_err(|error| contract_error(&error))?;
+        text = contract::insert_schema(&text, &name, &schema)
+            .map_err(|error| contract_error(&error))?;
     }
     for endpoint in &spec.endpoints {
         let operation = endpoint.to_operation()?;
-        let (grown, _) = contract::insert_operation(&text, &operation).map_err(|error| contract_error(&error))?;
+        let (grown, _) = contract::insert_operation(&text, &operation)
+            .map_err(|error| contract_error(&error))?;
         text = grown;
     }
     Ok(text)
@@ -150,31 +190,46 @@ fn inspect_target(output: &Path, target: &Path, force: bool) -> anyhow::Result<E
     match std::fs::symlink_metadata(output) {
         Ok(metadata) if metadata.is_dir() => {}
         Ok(_) => {
-            return Err(UserError::usage(format!("`--output {}` is not a folder", output.display())).into());
+            return Err(UserError::usage(format!(
+                "`--output {}` is not a folder",
+                output.display()
+            ))
+            .into());
         }
         Err(_) => {
-            return Err(UserError::usage(format!("the output folder `{}` does not exist", output.display()))
-                .hint("create it first, or pass an existing folder with --output")
-                .into());
+            return Err(UserError::usage(format!(
+                "the output folder `{}` does not exist",
+                output.display()
+            ))
+            .hint("create it first, or pass an existing folder with --output")
+            .into());
         }
     }
-    let metadata = match std::fs::symlink_metadata(target) {
-        Ok(metadata) => metadata,
-        Err(_) => return Ok(Existing::Absent),
+    let Ok(metadata) = std::fs::symlink_metadata(target) else {
+        return Ok(Existing::Absent);
     };
     if metadata.file_type().is_symlink() {
-        return Err(UserError::usage(format!("`{}` is a symlink; msgen does not write through links", target.display()))
-            .hint("remove the link or choose another --output")
-            .into());
+        return Err(UserError::usage(format!(
+            "`{}` is a symlink; msgen does not write through links",
+            target.display()
+        ))
+        .hint("remove the link or choose another --output")
+        .into());
     }
     if !metadata.is_dir() {
-        return Err(UserError::usage(format!("`{}` exists and is not a folder", target.display()))
-            .hint("move it away or choose another --output")
-            .into());
+        return Err(
+            UserError::usage(format!("`{}` exists and is not a folder", target.display()))
+                .hint("move it away or choose another --output")
+                .into(),
+        );
     }
     let mut entries: Vec<String> = std::fs::read_dir(target)
         .with_context(|| format!("while reading `{}`", target.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.file_name().to_string_lossy().into_owned()))
+        .filter_map(|entry| {
+            entry
+                .ok()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        })
         .collect();
     if entries.is_empty() {
         return Ok(Existing::Empty);
@@ -183,8 +238,16 @@ fn inspect_target(output: &Path, target: &Path, force: bool) -> anyhow::Result<E
         return Ok(Existing::NonEmpty);
     }
     entries.sort();
-    let shown: Vec<String> = entries.iter().take(5).map(|entry| format!("`{entry}`")).collect();
-    let more = if entries.len() > 5 { format!(" and {} more", entries.len() - 5) } else { String::new() };
+    let shown: Vec<String> = entries
+        .iter()
+        .take(5)
+        .map(|entry| format!("`{entry}`"))
+        .collect();
+    let more = if entries.len() > 5 {
+        format!(" and {} more", entries.len() - 5)
+    } else {
+        String::new()
+    };
     Err(UserError::usage(format!(
         "directory `{}` already exists and is not empty (it holds {}{more})",
         target.display(),

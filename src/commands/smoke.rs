@@ -44,7 +44,10 @@ pub struct SmokeOutcome {
 /// # Errors
 /// Usage errors for bad specs or templates; a failure when any step fails.
 pub fn run(args: &SmokeArgs) -> anyhow::Result<SmokeOutcome> {
-    let template_spec = args.template.clone().unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
+    let template_spec = args
+        .template
+        .clone()
+        .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
     let template = Template::load(&template_spec)?;
     let base = match &args.output {
         Some(dir) => {
@@ -53,11 +56,20 @@ pub fn run(args: &SmokeArgs) -> anyhow::Result<SmokeOutcome> {
             })?;
             dir.clone()
         }
-        None => tempfile::Builder::new().prefix("msgen-smoke-").tempdir()?.keep(),
+        None => tempfile::Builder::new()
+            .prefix("msgen-smoke-")
+            .tempdir()?
+            .keep(),
     };
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| std::env::temp_dir().join("msgen-smoke-target"), PathBuf::from);
-    let specs: Vec<Option<PathBuf>> = if args.specs.is_empty() { vec![None] } else { args.specs.iter().cloned().map(Some).collect() };
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || std::env::temp_dir().join("msgen-smoke-target"),
+        PathBuf::from,
+    );
+    let specs: Vec<Option<PathBuf>> = if args.specs.is_empty() {
+        vec![None]
+    } else {
+        args.specs.iter().cloned().map(Some).collect()
+    };
     let jobs = args.jobs.max(1);
     let queue = std::sync::Mutex::new(specs.into_iter());
     let results = std::sync::Mutex::new(Vec::new());
@@ -65,9 +77,15 @@ pub fn run(args: &SmokeArgs) -> anyhow::Result<SmokeOutcome> {
         for _ in 0..jobs {
             scope.spawn(|| {
                 loop {
-                    let next = queue.lock().map(|mut queue| queue.next()).unwrap_or(None);
+                    let next = queue.lock().ok().and_then(|mut queue| queue.next());
                     let Some(spec) = next else { break };
-                    let outcome = smoke_one(spec.as_deref(), &template_spec, &template, &base, &target_dir);
+                    let outcome = smoke_one(
+                        spec.as_deref(),
+                        &template_spec,
+                        &template,
+                        &base,
+                        &target_dir,
+                    );
                     if let Ok(mut results) = results.lock() {
                         results.push(outcome);
                     }
@@ -99,7 +117,10 @@ fn smoke_one(
     base: &Path,
     target_dir: &Path,
 ) -> (PathBuf, Vec<StepResult>) {
-    let label = spec.and_then(Path::file_stem).map_or_else(|| "smoke".to_owned(), |stem| stem.to_string_lossy().into_owned());
+    let label = spec.and_then(Path::file_stem).map_or_else(
+        || "smoke".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    );
     let out = base.join(&label);
     let mut steps = Vec::new();
     let mut spinner = Spinner::new(&label);
@@ -120,7 +141,11 @@ fn smoke_one(
 
     let started = Instant::now();
     if let Err(error) = std::fs::create_dir_all(&out) {
-        record("generate", started, Err(format!("cannot create `{}`: {error}", out.display())));
+        record(
+            "generate",
+            started,
+            Err(format!("cannot create `{}`: {error}", out.display())),
+        );
         return (out, steps);
     }
     let generated = new::run(&NewArgs {
@@ -145,7 +170,10 @@ fn smoke_one(
     if !record("generate", started, Ok(())) {
         return (out, steps);
     }
-    let service_args = || ServiceArgs { dir: Some(service.clone()), json: false };
+    let service_args = || ServiceArgs {
+        dir: Some(service.clone()),
+        json: false,
+    };
 
     let started = Instant::now();
     let added = change::add_endpoint(&AddEndpointArgs {
@@ -162,24 +190,50 @@ fn smoke_one(
         force: false,
         service: service_args(),
     });
-    if !record("add-endpoint", started, added.map(|_| ()).map_err(|error| format!("{error:#}"))) {
+    if !record(
+        "add-endpoint",
+        started,
+        added.map(|_| ()).map_err(|error| format!("{error:#}")),
+    ) {
         return (out, steps);
     }
 
     let started = Instant::now();
-    let synced = change::sync(&SyncArgs { dry_run: true, force: false, service: service_args() }).map_err(|error| format!("{error:#}")).and_then(|outcome| {
-        if outcome.plan.is_noop() { Ok(()) } else { Err(format!("sync would change files:\n{}", outcome.plan.unified_diff())) }
+    let synced = change::sync(&SyncArgs {
+        dry_run: true,
+        force: false,
+        service: service_args(),
+    })
+    .map_err(|error| format!("{error:#}"))
+    .and_then(|outcome| {
+        if outcome.plan.is_noop() {
+            Ok(())
+        } else {
+            Err(format!(
+                "sync would change files:\n{}",
+                outcome.plan.unified_diff()
+            ))
+        }
     });
     if !record("sync is a no-op", started, synced) {
         return (out, steps);
     }
 
     let started = Instant::now();
-    let checked = check::run(&CheckArgs { service: service_args() }).map_err(|error| format!("{error:#}")).and_then(|outcome| {
+    let checked = check::run(&CheckArgs {
+        service: service_args(),
+    })
+    .map_err(|error| format!("{error:#}"))
+    .and_then(|outcome| {
         if outcome.findings.is_empty() {
             Ok(())
         } else {
-            Err(outcome.findings.iter().map(|finding| format!("{}: {}", finding.path, finding.message)).collect::<Vec<_>>().join("\n"))
+            Err(outcome
+                .findings
+                .iter()
+                .map(|finding| format!("{}: {}", finding.path, finding.message))
+                .collect::<Vec<_>>()
+                .join("\n"))
         }
     });
     if !record("check is clean", started, checked) {
@@ -255,7 +309,10 @@ impl Drop for Spinner {
 
 /// Removes a service folder smoke generated itself.
 fn remove_generated(dir: &Path) {
-    #[allow(clippy::disallowed_methods, reason = "smoke removes only the folders it generated")]
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "smoke removes only the folders it generated"
+    )]
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -60,8 +60,16 @@ fn summary(template: &Template) -> TemplateSummary {
 /// Only if a built-in template is broken (a bug).
 pub fn list() -> anyhow::Result<Vec<TemplateSummary>> {
     let mut names = embedded::names();
-    names.extend(crate::template::local_names().into_iter().filter(|name| !names.contains(name)).collect::<Vec<_>>());
-    names.iter().map(|name| Ok(summary(&Template::load(name)?))).collect()
+    names.extend(
+        crate::template::local_names()
+            .into_iter()
+            .filter(|name| !names.contains(name))
+            .collect::<Vec<_>>(),
+    );
+    names
+        .iter()
+        .map(|name| Ok(summary(&Template::load(name)?)))
+        .collect()
 }
 
 /// One template's details.
@@ -85,8 +93,16 @@ pub fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
         summary: summary(&template),
         source: template.origin.label(),
         variables,
-        files: template.files.iter().map(|file| file.path.clone()).collect(),
-        operation_files: template.operation_files.iter().map(|file| file.path.clone()).collect(),
+        files: template
+            .files
+            .iter()
+            .map(|file| file.path.clone())
+            .collect(),
+        operation_files: template
+            .operation_files
+            .iter()
+            .map(|file| file.path.clone())
+            .collect(),
         owned: template.manifest.owned.clone(),
     })
 }
@@ -110,9 +126,11 @@ pub fn copy(spec: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
     use crate::plan::{Owner, Plan, PlannedFile};
     let template = Template::load(spec)?;
     if std::fs::symlink_metadata(dir).is_ok() {
-        return Err(crate::error::UserError::usage(format!("`{}` already exists", dir.display()))
-            .hint("choose a new folder name")
-            .into());
+        return Err(
+            crate::error::UserError::usage(format!("`{}` already exists", dir.display()))
+                .hint("choose a new folder name")
+                .into(),
+        );
     }
     let files: Vec<PlannedFile> = template
         .all_files()
@@ -121,5 +139,9 @@ pub fn copy(spec: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
         .collect();
     let count = files.len();
     crate::apply::create_tree(&Plan::new(dir.to_path_buf(), files))?;
-    Ok(Copied { template: template.origin.label(), dir: dir.to_path_buf(), files: count })
+    Ok(Copied {
+        template: template.origin.label(),
+        dir: dir.to_path_buf(),
+        files: count,
+    })
 }

@@ -53,11 +53,14 @@ pub(crate) fn entries(map: &Mapping) -> impl Iterator<Item = (String, &Value)> {
 
 /// `value[key]` for a string key.
 pub(crate) fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
-    value
-        .as_mapping()?
-        .iter()
-        .find(|(k, _)| key_text(k).as_deref() == Some(key))
-        .map(|(_, v)| v)
+    let map = value.as_mapping()?;
+    // Hash lookup first; the scan only matters for numeric or boolean keys
+    // written where a string was meant (`200:` for `"200":`).
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(key))
+            .map(|(_, v)| v)
+    })
 }
 
 /// `value[key]` as a string.
@@ -109,10 +112,11 @@ pub(crate) fn check_refs(root: &Value) -> Result<(), ContractError> {
 fn walk_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), ContractError> {
     match node {
         Value::Mapping(map) => {
-            for (key, value) in entries(map) {
+            for (key, value) in map {
+                let Some(key) = key.as_str() else { continue };
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&escape(&key));
+                pointer.push_str(&escape(key));
                 if key == "$ref" {
                     let reference = value
                         .as_str()

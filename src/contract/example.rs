@@ -148,7 +148,7 @@ pub(crate) fn integer_example(schema: &Value) -> i64 {
 type Bound = Option<(f64, bool)>;
 
 /// `(minimum, exclusive)` and `(maximum, exclusive)`, for 3.0 boolean and 3.1 numeric exclusives.
-fn bounds(schema: &Value) -> (Bound, Bound) {
+pub(crate) fn bounds(schema: &Value) -> (Bound, Bound) {
     let bound = |plain: &str, exclusive: &str| {
         let flag = matches!(get(schema, exclusive), Some(Value::Bool(true)));
         match (

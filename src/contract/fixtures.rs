@@ -168,3 +168,62 @@ components:
       properties:
         when: {type: [string, "null"], format: date}
 "#;
+
+/// Every constraint `impl Validate` checks, in every position (field, optional, nullable,
+/// array item, map value, through a `$ref` alias, query parameter).
+pub const CONSTRAINTS: &str = r#"openapi: 3.1.0
+info: {title: constraints, version: "1"}
+paths:
+  /checked:
+    post:
+      operationId: post_checked
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32, minimum: 1, maximum: 100}}
+        - {name: q, in: query, required: true, schema: {type: string, minLength: 2}}
+        - {name: ratio, in: query, schema: {type: number, exclusiveMaximum: 1}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Checked'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Checked:
+      type: object
+      required: [name, quantity, lines, tags, price, ratio, code, scores, short]
+      properties:
+        name: {type: string, minLength: 1, maxLength: 8}
+        note: {type: string, maxLength: 5}
+        maybe: {type: [string, "null"], minLength: 2}
+        quantity: {type: integer, format: int32, minimum: 1, exclusiveMaximum: 10}
+        wide: {type: integer, minimum: -2147483649, maximum: 0.5}
+        price: {type: number, exclusiveMinimum: 0, maximum: 1e6}
+        ratio: {type: number, format: float, minimum: 0.1, exclusiveMaximum: 1}
+        lines: {type: array, minItems: 1, maxItems: 3, items: {$ref: '#/components/schemas/Item'}}
+        tags: {type: array, uniqueItems: true, items: {type: string, minLength: 1, maxLength: 3}}
+        grid: {type: array, items: {type: array, maxItems: 2, items: {type: integer, minimum: 0}}}
+        scores: {type: object, additionalProperties: {type: integer, maximum: 9}}
+        code: {$ref: '#/components/schemas/Code'}
+        short: {$ref: '#/components/schemas/Short'}
+        "odd/name~{x}": {type: string, maxLength: 1}
+        aVeryLongPropertyNameThatForcesTheCallOntoSeveralLinesOfCode: {type: string, maxLength: 2}
+        anotherVeryLongPropertyNameWhoseItemsNeedALoopOfTheirOwn: {type: array, items: {type: string, minLength: 1}}
+        plain: {type: string}
+        nested: {$ref: '#/components/schemas/Item'}
+        kind: {type: string, enum: [a, b]}
+        id: {type: string, format: uuid}
+        day: {type: string, format: date}
+        at: {type: string, format: date-time}
+        mail: {type: string, format: email}
+        v4: {type: string, format: ipv4}
+        v6: {type: string, format: ipv6}
+    Item:
+      type: object
+      required: [sku]
+      properties:
+        sku: {type: string, minLength: 3}
+        count: {type: integer, minimum: 1}
+    Code: {type: string, minLength: 4, maxLength: 4}
+    Short: {type: array, items: {$ref: '#/components/schemas/Code'}, maxItems: 2}
+"#;

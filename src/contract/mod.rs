@@ -23,6 +23,7 @@ mod scan;
 mod splice;
 mod structs;
 mod types;
+mod validate;
 
 use yaml_serde::Value;
 
@@ -165,6 +166,7 @@ impl Contract {
                     ty = RType::Option(Box::new(ty));
                     "None".to_owned()
                 };
+                let rules = validate::rules(&schemas, param.schema, &ty, &site)?;
                 let doc = param.description.map(str::to_owned);
                 fields.push(Field {
                     name: param.name.to_owned(),
@@ -173,6 +175,7 @@ impl Contract {
                     doc,
                     example,
                     deserialize_with: None,
+                    rules,
                 });
             }
             if !fields.is_empty() {

@@ -36,6 +36,7 @@ use super::names::type_ident;
 use super::rustfmt::{doc_comment, serde_attr, type_alias};
 use super::structs::{example_impl, render_struct};
 use super::types::{RType, Shape, Site, child, model_name, rust_type, shape};
+use super::validate::{Rule, rules, validate_impl};
 
 /// One field of a generated struct.
 pub(crate) struct Field {
@@ -51,6 +52,8 @@ pub(crate) struct Field {
     pub example: String,
     /// A `json::…` helper of the template's `models.rs` for JSON Schema semantics.
     pub deserialize_with: Option<&'static str>,
+    /// The constraints `impl Validate` checks.
+    pub rules: Vec<Rule>,
 }
 
 /// Collects the Rust items in output order.
@@ -223,6 +226,7 @@ impl<'a> Generator<'a> {
                 _ => None,
             };
             let example = self.examples.expr(prop, &ty, &prop_site, false)?;
+            let rules = rules(self.examples.schemas, prop, &ty, &prop_site)?;
             nested.push((
                 prop.clone(),
                 prop_site.pointer.clone(),
@@ -235,6 +239,7 @@ impl<'a> Generator<'a> {
                 doc: describe(prop),
                 example,
                 deserialize_with,
+                rules,
             });
         }
         let deny = matches!(
@@ -288,6 +293,8 @@ impl<'a> Generator<'a> {
             rust,
             &format!("Self::{}", first.unwrap_or_default()),
         ));
+        text.push('\n');
+        text.push_str(&validate_impl(rust, &[]));
         self.out.push(text);
         Ok(())
     }

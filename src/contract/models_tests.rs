@@ -3,7 +3,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::super::Contract;
-use super::super::fixtures::{HAND, RICH};
+use super::super::fixtures::{CONSTRAINTS, HAND, RICH};
 
 fn models(text: &str) -> String {
     Contract::parse(text).unwrap().rust_models().unwrap()
@@ -150,7 +150,7 @@ fn a_recursive_type_through_an_array_is_fine() {
 /// `rustfmt --check` agrees with the generated layout (skipped without rustfmt).
 #[test]
 fn generated_models_are_rustfmt_clean() {
-    for text in [HAND, RICH] {
+    for text in [HAND, RICH, CONSTRAINTS] {
         let code = models(text);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("models.rs");
@@ -170,9 +170,10 @@ fn generated_models_are_rustfmt_clean() {
     }
 }
 
-/// The `json` helper module of the built-in template's `models.rs` (the generated models
-/// call it), read from `templates/` next to `src/`.
-fn json_helpers() -> String {
+/// The `json` helper module, the `Validate` trait and the `check` module of the built-in
+/// template's `models.rs` (the generated models call them), read from `templates/` next to
+/// `src/`.
+pub(crate) fn json_helpers() -> String {
     let here = std::fs::canonicalize(file!()).expect("run from the package root");
     let template = here
         .ancestors()
@@ -182,7 +183,7 @@ fn json_helpers() -> String {
     let text = std::fs::read_to_string(&template)
         .unwrap_or_else(|e| panic!("{}: {e}", template.display()));
     let start = text.find("pub mod json").expect("a `json` module");
-    let end = text[start..].find("\n}\n").expect("its end") + start + 3;
+    let end = text.find("{{#if rust_models}}").expect("the models");
     text[start..end].to_owned()
 }
 
@@ -191,13 +192,15 @@ fn json_helpers() -> String {
 #[test]
 #[ignore = "builds a crate with cargo"]
 fn generated_models_compile_and_round_trip() {
-    let code = models(RICH) + "\n" + &models(HAND);
+    let code = models(RICH) + "\n" + &models(HAND) + "\n" + &models(CONSTRAINTS);
     let code = code
         .replace("pub struct Problem", "pub struct ProblemX")
-        .replace("impl Problem ", "impl ProblemX ");
+        .replace("impl Problem ", "impl ProblemX ")
+        .replace("impl Validate for Problem ", "impl Validate for ProblemX ");
     let names: Vec<&str> = code
         .lines()
         .filter_map(|l| l.strip_prefix("impl ")?.strip_suffix(" {"))
+        .filter(|n| !n.contains(' '))
         .collect();
     let mut checks = String::new();
     for n in &names {
@@ -206,6 +209,13 @@ fn generated_models_compile_and_round_trip() {
         let _ = writeln!(
             checks,
             "    assert_eq!(serde_json::from_str::<models::{n}>(&j).unwrap(), v, \"{n}\");"
+        );
+        // Examples are valid against their schema, so `validate` finds nothing.
+        let _ = writeln!(checks, "    let mut errors = Vec::new();");
+        let _ = writeln!(checks, "    v.validate(\"\", &mut errors);");
+        let _ = writeln!(
+            checks,
+            "    assert!(errors.is_empty(), \"{n}: {{errors:?}}\");"
         );
     }
     let dir = tempfile::tempdir().unwrap();
@@ -219,7 +229,9 @@ fn generated_models_compile_and_round_trip() {
     .unwrap();
     std::fs::write(
         root.join("src/main.rs"),
-        format!("mod models;\n\nfn main() {{\n{checks}}}\n"),
+        format!(
+            "mod models;\n\nuse models::Validate as _;\n\nfn main() {{\n{checks}{VIOLATIONS}}}\n"
+        ),
     )
     .unwrap();
     let target = std::env::var("CARGO_TARGET_DIR").map_or_else(
@@ -251,3 +263,77 @@ fn generated_models_compile_and_round_trip() {
     ]);
     run(&["run", "--offline", "--quiet"]);
 }
+
+/// Invalid values of the `CONSTRAINTS` models, with every violation `validate` reports.
+const VIOLATIONS: &str = r#"
+    let body = serde_json::json!({
+        "name": "", "note": "123456", "maybe": "é", "quantity": 10, "wide": 1,
+        "price": 0, "ratio": 1.0, "lines": [], "tags": ["a", "", "a", "abcd"],
+        "grid": [[1, -1, 2]], "scores": {"a/b": 10, "ok": 9}, "code": "abc",
+        "short": ["abcd", "x", "abcd"], "odd/name~{x}": "ab",
+        "aVeryLongPropertyNameThatForcesTheCallOntoSeveralLinesOfCode": "abc",
+        "anotherVeryLongPropertyNameWhoseItemsNeedALoopOfTheirOwn": ["", "a"],
+        "plain": "", "nested": {"sku": "ab", "count": 0}, "kind": "a",
+        "id": "00000000-0000-4000-8000-00000000000g", "day": "2023-02-29",
+        "at": "2024-01-01 00:00:00Z", "mail": "x", "v4": "1.2.3", "v6": "1.2.3.4"
+    });
+    let value: models::Checked = serde_json::from_value(body).unwrap();
+    let mut errors = Vec::new();
+    value.validate("", &mut errors);
+    assert_eq!(errors, [
+        "/name: must be at least 1 characters long",
+        "/note: must be at most 5 characters long",
+        "/maybe: must be at least 2 characters long",
+        "/quantity: must be <= 9",
+        "/wide: must be <= 0",
+        "/price: must be > 0",
+        "/ratio: must be < 1",
+        "/lines: must have at least 1 items",
+        "/tags: must not hold the same item twice",
+        "/tags/1: must be at least 1 characters long",
+        "/tags/3: must be at most 3 characters long",
+        "/grid/0: must have at most 2 items",
+        "/grid/0/1: must be >= 0",
+        "/scores/a~1b: must be <= 9",
+        "/code: must be at least 4 characters long",
+        "/short: must have at most 2 items",
+        "/short/1: must be at least 4 characters long",
+        "/odd~1name~0{x}: must be at most 1 characters long",
+        "/aVeryLongPropertyNameThatForcesTheCallOntoSeveralLinesOfCode: must be at most 2 characters long",
+        "/anotherVeryLongPropertyNameWhoseItemsNeedALoopOfTheirOwn/0: must be at least 1 characters long",
+        "/nested/sku: must be at least 3 characters long",
+        "/nested/count: must be >= 1",
+        "/id: must be a UUID",
+        "/day: must be a date (YYYY-MM-DD)",
+        "/at: must be an RFC 3339 date-time",
+        "/mail: must be an email address",
+        "/v4: must be an IPv4 address",
+        "/v6: must be an IPv6 address",
+    ], "{errors:#?}");
+    for (valid, value) in [
+        (true, "2024-02-29T23:59:59.123+05:30"),
+        (true, "2024-01-01t00:00:00z"),
+        (false, "2024-01-01T24:00:00Z"),
+        (false, "2024-01-01T00:00:00"),
+        (false, "2024-01-01T00:00:00.Z"),
+        (false, "2024-13-01T00:00:00Z"),
+        (false, "0000-01-01T00:00:00Z"),
+        (false, "2024-01-01T00:00:00+5:30"),
+        (false, "2024-01-01T00:00:00Zé"),
+    ] {
+        let mut errors = Vec::new();
+        models::check::date_time(value, format_args!(""), &mut errors);
+        assert_eq!(errors.is_empty(), valid, "{value}");
+    }
+    let mut errors = Vec::new();
+    vec![models::Item { sku: "ab".into(), count: None }].validate("/x", &mut errors);
+    assert_eq!(errors, ["/x/0/sku: must be at least 3 characters long"]);
+    let mut errors = Vec::new();
+    let query = models::PostCheckedQuery { limit: Some(0), q: "é".into(), ratio: Some(1.0) };
+    query.validate("", &mut errors);
+    assert_eq!(errors, [
+        "/limit: must be >= 1",
+        "/q: must be at least 2 characters long",
+        "/ratio: must be < 1",
+    ]);
+"#;

@@ -17,6 +17,8 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names the generated `models.rs` uses itself; a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "String", "Vec", "Option", "Some", "None", "Box", "Result", "Ok", "Err", "Self",
+    // The trait of the template's `models.rs`.
+    "Validate",
 ];
 
 /// Whether `word` is a Rust keyword.

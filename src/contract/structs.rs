@@ -7,6 +7,7 @@ use super::ContractError;
 use super::models::Field;
 use super::names::{field_ident, unraw};
 use super::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
+use super::validate::validate_impl;
 
 pub(crate) fn render_struct(
     rust: &str,
@@ -22,11 +23,14 @@ pub(crate) fn render_struct(
     if fields.is_empty() {
         let _ = writeln!(text, "pub struct {rust} {{}}\n");
         text.push_str(&example_impl(rust, "Self {}"));
+        text.push('\n');
+        text.push_str(&validate_impl(rust, &[]));
         return Ok(text);
     }
     let _ = writeln!(text, "pub struct {rust} {{");
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     let mut literal = Vec::new();
+    let mut checks = Vec::new();
     for field in fields {
         let ident = field_ident(&field.name);
         if let Some(first) = seen.insert(ident.clone(), &field.name) {
@@ -54,10 +58,15 @@ pub(crate) fn render_struct(
             text.push_str(&serde_attr("    ", &args));
         }
         text.push_str(&field_decl(&ident, &field.ty.render("")));
+        if !field.rules.is_empty() {
+            checks.push((ident.clone(), field.name.clone(), field.rules.clone()));
+        }
         literal.push((ident, field.example.clone()));
     }
     text.push_str("}\n\n");
     text.push_str(&example_impl(rust, &struct_literal("Self", &literal, 8)));
+    text.push('\n');
+    text.push_str(&validate_impl(rust, &checks));
     Ok(text)
 }
 

@@ -1,6 +1,8 @@
 //! Handlebars helpers: case forms and one escaper per target format, so a
 //! free-text value is a valid literal wherever it lands.
 
+use std::fmt::Write as _;
+
 use handlebars::Handlebars;
 
 use defs::{
@@ -20,7 +22,9 @@ pub fn toml_str(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -79,11 +83,17 @@ fn is_bidi_control(c: char) -> bool {
 /// One Markdown paragraph that renders as the literal text.
 #[must_use]
 pub fn md(text: &str) -> String {
-    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let line = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -129,7 +139,8 @@ pub fn register(registry: &mut Handlebars<'_>) {
 mod tests {
     use super::*;
 
-    const HOSTILE: &str = "a \"q\" 'x' \\ {{x}} ${{ github.token }} $(rm -rf /) # : - \n\t\r\u{1b}[31m \u{2028} end";
+    const HOSTILE: &str =
+        "a \"q\" 'x' \\ {{x}} ${{ github.token }} $(rm -rf /) # : - \n\t\r\u{1b}[31m \u{2028} end";
 
     #[test]
     fn toml_string_round_trips() {

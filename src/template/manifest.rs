@@ -135,15 +135,15 @@ impl TemplateManifest {
                 )));
             }
         }
-        if let Some(min) = &self.min_msgen_version {
-            if version_tuple(min) > version_tuple(env!("CARGO_PKG_VERSION")) {
-                return Err(UserError::usage(format!(
-                    "template `{}` needs msgen {min} or newer; this is msgen {}",
-                    self.name,
-                    env!("CARGO_PKG_VERSION")
-                ))
-                .hint("upgrade msgen, or use an older version of the template"));
-            }
+        if let Some(min) = &self.min_msgen_version
+            && version_tuple(min) > version_tuple(env!("CARGO_PKG_VERSION"))
+        {
+            return Err(UserError::usage(format!(
+                "template `{}` needs msgen {min} or newer; this is msgen {}",
+                self.name,
+                env!("CARGO_PKG_VERSION")
+            ))
+            .hint("upgrade msgen, or use an older version of the template"));
         }
         Ok(())
     }
@@ -196,10 +196,13 @@ range = [1024, 65535]
 
     #[test]
     fn rejects_unknown_keys_with_position() {
-        let error =
-            TemplateManifest::parse(&format!("{MINIMAL}\nhooks = []\n"), "template.toml")
-                .unwrap_err();
-        assert!(error.message.contains("unknown field `hooks`"), "{}", error.message);
+        let error = TemplateManifest::parse(&format!("{MINIMAL}\nhooks = []\n"), "template.toml")
+            .unwrap_err();
+        assert!(
+            error.message.contains("unknown field `hooks`"),
+            "{}",
+            error.message
+        );
         assert!(error.message.contains("line 11"), "{}", error.message);
     }
 
@@ -207,7 +210,11 @@ range = [1024, 65535]
     fn rejects_an_invalid_default() {
         let text = MINIMAL.replace("default = 8080", "default = 80");
         let error = TemplateManifest::parse(&text, "template.toml").unwrap_err();
-        assert!(error.message.contains("default of `port`"), "{}", error.message);
+        assert!(
+            error.message.contains("default of `port`"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -26,13 +26,17 @@ pub const LOCAL_TEMPLATES_ENV: &str = "MSGEN_TEMPLATES";
 /// The local templates folder, when configured.
 #[must_use]
 pub fn local_dir() -> Option<PathBuf> {
-    std::env::var_os(LOCAL_TEMPLATES_ENV).map(PathBuf::from).filter(|dir| dir.is_dir())
+    std::env::var_os(LOCAL_TEMPLATES_ENV)
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_dir())
 }
 
 /// Names of the local templates (subfolders holding `template.toml`), sorted.
 #[must_use]
 pub fn local_names() -> Vec<String> {
-    let Some(dir) = local_dir() else { return Vec::new() };
+    let Some(dir) = local_dir() else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -102,7 +106,10 @@ impl Template {
         }
         let files = embedded::files(spec);
         if files.is_empty() {
-            if let Some(local) = local_dir().map(|dir| dir.join(spec)).filter(|dir| dir.is_dir()) {
+            if let Some(local) = local_dir()
+                .map(|dir| dir.join(spec))
+                .filter(|dir| dir.is_dir())
+            {
                 return Self::load_dir(&local);
             }
             return Err(UserError::usage(format!("there is no built-in template `{spec}`"))
@@ -112,25 +119,30 @@ impl Template {
                 ))
                 .into());
         }
-        Self::from_files(Origin::Builtin(spec.to_owned()), files)
+        Self::from_files(Origin::Builtin(spec.to_owned()), &files)
     }
 
     fn load_dir(path: &Path) -> anyhow::Result<Self> {
         let metadata = std::fs::symlink_metadata(path).map_err(|_| {
-            UserError::usage(format!("template folder `{}` does not exist", path.display()))
-                .hint("pass the path of a folder holding template.toml, or a built-in name")
+            UserError::usage(format!(
+                "template folder `{}` does not exist",
+                path.display()
+            ))
+            .hint("pass the path of a folder holding template.toml, or a built-in name")
         })?;
         if !metadata.is_dir() {
-            return Err(UserError::usage(format!("template `{}` is not a folder", path.display())).into());
+            return Err(
+                UserError::usage(format!("template `{}` is not a folder", path.display())).into(),
+            );
         }
         let root = path
             .canonicalize()
             .with_context(|| format!("while resolving `{}`", path.display()))?;
         let files = source::read_dir(&root)?;
-        Self::from_files(Origin::Dir(root), files)
+        Self::from_files(Origin::Dir(root), &files)
     }
 
-    fn from_files(origin: Origin, files: Vec<(String, Vec<u8>)>) -> anyhow::Result<Self> {
+    fn from_files(origin: Origin, files: &[(String, Vec<u8>)]) -> anyhow::Result<Self> {
         let label = origin.label();
         let manifest_bytes = files
             .iter()
@@ -181,9 +193,20 @@ impl Template {
     /// `files/…`, `operation/…`.
     #[must_use]
     pub fn all_files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = vec![("template.toml".to_owned(), self.manifest_text.clone().into_bytes())];
-        files.extend(self.files.iter().map(|file| (format!("files/{}", file.path), file.bytes.clone())));
-        files.extend(self.operation_files.iter().map(|file| (format!("operation/{}", file.path), file.bytes.clone())));
+        let mut files = vec![(
+            "template.toml".to_owned(),
+            self.manifest_text.clone().into_bytes(),
+        )];
+        files.extend(
+            self.files
+                .iter()
+                .map(|file| (format!("files/{}", file.path), file.bytes.clone())),
+        );
+        files.extend(
+            self.operation_files
+                .iter()
+                .map(|file| (format!("operation/{}", file.path), file.bytes.clone())),
+        );
         files
     }
 

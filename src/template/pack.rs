@@ -40,7 +40,11 @@ pub fn pack(text: &str) -> (String, Vec<String>) {
         start = index + 1;
     }
     lines.push((start, text.len()));
-    let pure = |&(from, to): &(usize, usize)| !tags.iter().any(|&(tag_from, tag_to)| tag_from < to.max(from + 1) && tag_to > from);
+    let pure = |&(from, to): &(usize, usize)| {
+        !tags
+            .iter()
+            .any(|&(tag_from, tag_to)| tag_from < to.max(from + 1) && tag_to > from)
+    };
 
     let mut out = String::with_capacity(text.len() / 4);
     let mut chunks = Vec::new();
@@ -106,7 +110,8 @@ fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
         let rest = &text[open..];
         let end = if rest.starts_with("{{{{") {
             // A raw block runs to the end of its closing `{{{{/…}}}}`.
-            rest.find("{{{{/").and_then(|close| rest[close..].find("}}}}").map(|end| close + end + 4))
+            rest.find("{{{{/")
+                .and_then(|close| rest[close..].find("}}}}").map(|end| close + end + 4))
         } else if rest.starts_with("{{!--") {
             rest.find("--}}").map(|end| end + 4)
         } else {
@@ -127,7 +132,10 @@ mod tests {
     fn packs_long_pure_runs_and_keeps_line_count() {
         let text = "line one is long enough to pack, really it is\nline two also\n{{#if x}}\nshort\n{{/if}}\ntail\n";
         let (packed, chunks) = pack(text);
-        assert_eq!(chunks, ["line one is long enough to pack, really it is\nline two also"]);
+        assert_eq!(
+            chunks,
+            ["line one is long enough to pack, really it is\nline two also"]
+        );
         assert_eq!(packed.lines().count(), text.lines().count());
         assert!(packed.starts_with("{{__msgen_raw 0\n}}\n{{#if x}}\nshort\n"));
     }

@@ -9,7 +9,6 @@ use std::rc::Rc;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
-use serde_json::Value;
 
 use super::TemplateFile;
 use super::{helpers, pack};
@@ -53,11 +52,18 @@ impl Renderer {
         registry.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut registry);
         registry.register_helper(pack::HELPER, Box::new(raw_chunk));
-        Self { registry: RefCell::new(registry), chunks: RefCell::new(HashMap::new()) }
+        Self {
+            registry: RefCell::new(registry),
+            chunks: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Compiles `text` under the name `origin` unless already compiled.
-    fn compile(&self, origin: &str, text: &str) -> Result<Rc<Vec<String>>, handlebars::RenderError> {
+    fn compile(
+        &self,
+        origin: &str,
+        text: &str,
+    ) -> Result<Rc<Vec<String>>, handlebars::RenderError> {
         if let Some(chunks) = self.chunks.borrow().get(origin) {
             return Ok(Rc::clone(chunks));
         }
@@ -65,9 +71,13 @@ impl Renderer {
         self.registry
             .borrow_mut()
             .register_template_string(origin, packed)
-            .map_err(|error| handlebars::RenderError::from(RenderErrorReason::TemplateError(error)))?;
+            .map_err(|error| {
+                handlebars::RenderError::from(RenderErrorReason::TemplateError(error))
+            })?;
         let chunks = Rc::new(chunks);
-        self.chunks.borrow_mut().insert(origin.to_owned(), Rc::clone(&chunks));
+        self.chunks
+            .borrow_mut()
+            .insert(origin.to_owned(), Rc::clone(&chunks));
         Ok(chunks)
     }
 
@@ -75,25 +85,42 @@ impl Renderer {
     ///
     /// # Errors
     /// A usage error naming the template file, line and column.
-    pub fn render_text(&self, origin: &str, text: &str, context: &Value) -> Result<String, UserError> {
+    pub fn render_text(
+        &self,
+        origin: &str,
+        text: &str,
+        context: &Context,
+    ) -> Result<String, UserError> {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let chunks = self.compile(origin, text)?;
             pack::set_current(chunks);
-            self.registry.borrow().render(origin, context)
+            self.registry.borrow().render_with_context(origin, context)
         }));
         match outcome {
             Ok(Ok(rendered)) => Ok(rendered),
             Ok(Err(error)) => {
                 let described = describe(&error);
-                let hint = if ["github.", "secrets.", "env.", "matrix.", "inputs.", "steps.", "needs.", "vars.GITHUB"]
-                    .iter()
-                    .any(|prefix| described.contains(&format!("\"{prefix}")))
+                let hint = if [
+                    "github.",
+                    "secrets.",
+                    "env.",
+                    "matrix.",
+                    "inputs.",
+                    "steps.",
+                    "needs.",
+                    "vars.GITHUB",
+                ]
+                .iter()
+                .any(|prefix| described.contains(&format!("\"{prefix}")))
                 {
                     "GitHub Actions expressions must be escaped in .hbs files: write `$\\{{ github.sha }}`"
                 } else {
                     "fix the template; every variable it uses must exist in the render context (docs/templates.md)"
                 };
-                Err(UserError::usage(format!("template file `{origin}` failed to render: {described}")).hint(hint))
+                Err(UserError::usage(format!(
+                    "template file `{origin}` failed to render: {described}"
+                ))
+                .hint(hint))
             }
             Err(_) => Err(UserError::failure(format!(
                 "the template engine panicked on `{origin}`; this is a bug in msgen or handlebars"
@@ -103,47 +130,86 @@ impl Renderer {
 
     /// Renders without packing or caching: the reference the packed
     /// rendering is tested against.
+    ///
+    /// # Errors
+    /// Any handlebars error.
     #[cfg(test)]
-    pub fn render_unpacked(&self, text: &str, context: &Value) -> Result<String, handlebars::RenderError> {
-        self.registry.borrow().render_template(text, context)
+    pub fn render_unpacked(
+        &self,
+        text: &str,
+        context: &Context,
+    ) -> Result<String, handlebars::RenderError> {
+        self.registry.borrow().render_template(text, context.data())
     }
 
-    /// Renders a template file to (target path, contents). Files ending in
-    /// `.hbs` are rendered and lose the suffix; others are copied byte for byte.
+    /// The path a template file renders to: variables filled in, `.hbs`
+    /// dropped, checked to stay inside the service.
     ///
     /// # Errors
     /// A usage error for render failures and unsafe target paths.
-    pub fn render_file(
+    pub fn target_path(
         &self,
         origin: &str,
         file: &TemplateFile,
-        context: &Value,
-    ) -> Result<(String, Vec<u8>), UserError> {
-        let rendered_path = if file.path.contains("{{") {
+        context: &Context,
+    ) -> Result<String, UserError> {
+        let rendered = if file.path.contains("{{") {
             self.render_text(&format!("{origin} (path)"), &file.path, context)?
         } else {
             file.path.clone()
         };
-        let (target, is_template) = match rendered_path.strip_suffix(".hbs") {
-            Some(stripped) => (stripped.to_owned(), true),
-            None => (rendered_path, false),
-        };
+        let target = rendered
+            .strip_suffix(".hbs")
+            .map_or(rendered.clone(), str::to_owned);
         check_target(origin, &target)?;
-        if !is_template {
-            return Ok((target, file.bytes.clone()));
+        Ok(target)
+    }
+
+    /// The contents of a template file: `.hbs` files are rendered, others
+    /// copied byte for byte.
+    ///
+    /// # Errors
+    /// A usage error for render failures and non-UTF-8 templates.
+    pub fn contents(
+        &self,
+        origin: &str,
+        file: &TemplateFile,
+        context: &Context,
+    ) -> Result<Vec<u8>, UserError> {
+        if !file.path.ends_with(".hbs") {
+            return Ok(file.bytes.clone());
         }
         let text = std::str::from_utf8(&file.bytes)
             .map_err(|_| UserError::usage(format!("template file `{origin}` is not UTF-8")))?;
-        Ok((target, self.render_text(origin, text, context)?.into_bytes()))
+        Ok(self.render_text(origin, text, context)?.into_bytes())
+    }
+
+    /// Renders a template file to (target path, contents).
+    ///
+    /// # Errors
+    /// As [`Renderer::target_path`] and [`Renderer::contents`].
+    pub fn render_file(
+        &self,
+        origin: &str,
+        file: &TemplateFile,
+        context: &Context,
+    ) -> Result<(String, Vec<u8>), UserError> {
+        Ok((
+            self.target_path(origin, file, context)?,
+            self.contents(origin, file, context)?,
+        ))
     }
 }
 
 fn describe(error: &handlebars::RenderError) -> String {
     let mut text = error.to_string();
-    if let Some(line) = error.line_no {
-        if !text.contains("line") {
-            text = format!("{text} (line {line}, column {})", error.column_no.unwrap_or(0));
-        }
+    if let Some(line) = error.line_no
+        && !text.contains("line")
+    {
+        text = format!(
+            "{text} (line {line}, column {})",
+            error.column_no.unwrap_or(0)
+        );
     }
     crate::template::manifest::one_line(&text)
 }
@@ -189,16 +255,28 @@ pub fn check_target(origin: &str, target: &str) -> Result<(), UserError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    fn context(value: Value) -> Context {
+        Context::from(value)
+    }
 
     fn file(path: &str, text: &str) -> TemplateFile {
-        TemplateFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        TemplateFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn renders_without_html_escaping_and_keeps_values_literal() {
-        let context = json!({ "v": "<T> & {{x}}" });
-        let (path, bytes) = Renderer::new().render_file("t", &file("a.rs.hbs", "{{v}}"), &context).unwrap();
+        let (path, bytes) = Renderer::new()
+            .render_file(
+                "t",
+                &file("a.rs.hbs", "{{v}}"),
+                &context(json!({ "v": "<T> & {{x}}" })),
+            )
+            .unwrap();
         assert_eq!(path, "a.rs");
         assert_eq!(String::from_utf8(bytes).unwrap(), "<T> & {{x}}");
     }
@@ -206,14 +284,20 @@ mod tests {
     #[test]
     fn copies_non_hbs_files_verbatim() {
         let raw = "${{ github.sha }} {{not_rendered}}";
-        let (_, bytes) = Renderer::new().render_file("t", &file("ci.yml", raw), &json!({})).unwrap();
+        let (_, bytes) = Renderer::new()
+            .render_file("t", &file("ci.yml", raw), &context(json!({})))
+            .unwrap();
         assert_eq!(bytes, raw.as_bytes());
     }
 
     #[test]
     fn escaped_actions_expressions_survive() {
         let (_, bytes) = Renderer::new()
-            .render_file("t", &file("ci.yml.hbs", "sha: $\\{{ github.sha }}"), &json!({}))
+            .render_file(
+                "t",
+                &file("ci.yml.hbs", "sha: $\\{{ github.sha }}"),
+                &context(json!({})),
+            )
             .unwrap();
         assert_eq!(String::from_utf8(bytes).unwrap(), "sha: ${{ github.sha }}");
     }
@@ -221,9 +305,17 @@ mod tests {
     #[test]
     fn strict_mode_names_file_and_variable() {
         let error = Renderer::new()
-            .render_file("files/README.md.hbs", &file("README.md.hbs", "x\n{{missing}}"), &json!({}))
+            .render_file(
+                "files/README.md.hbs",
+                &file("README.md.hbs", "x\n{{missing}}"),
+                &context(json!({})),
+            )
             .unwrap_err();
-        assert!(error.message.contains("files/README.md.hbs"), "{}", error.message);
+        assert!(
+            error.message.contains("files/README.md.hbs"),
+            "{}",
+            error.message
+        );
         assert!(error.message.contains("missing"), "{}", error.message);
     }
 
@@ -236,7 +328,8 @@ mod tests {
             ("{{v}}/hooks/pre-commit", ".git"),
             ("a//b", ""),
         ] {
-            let result = Renderer::new().render_file("t", &file(path, "x"), &json!({ "v": value }));
+            let result =
+                Renderer::new().render_file("t", &file(path, "x"), &context(json!({ "v": value })));
             assert!(result.is_err(), "{path} with {value:?} was accepted");
         }
     }

@@ -27,10 +27,14 @@ pub fn read_dir(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         .max_depth(MAX_DEPTH + 1)
         .sort_by_file_name();
     for entry in walker {
-        let entry = entry.with_context(|| format!("while reading template `{}`", root.display()))?;
+        let entry =
+            entry.with_context(|| format!("while reading template `{}`", root.display()))?;
         let relative = relative_path(root, entry.path())?;
         if entry.depth() > MAX_DEPTH {
-            return Err(limit_error(root, &format!("nests deeper than {MAX_DEPTH} folders")));
+            return Err(limit_error(
+                root,
+                &format!("nests deeper than {MAX_DEPTH} folders"),
+            ));
         }
         let kind = entry.file_type();
         if kind.is_symlink() {
@@ -44,11 +48,17 @@ pub fn read_dir(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
             continue;
         }
         if !kind.is_file() {
-            return Err(UserError::usage(format!("template entry `{relative}` is not a regular file")).into());
+            return Err(UserError::usage(format!(
+                "template entry `{relative}` is not a regular file"
+            ))
+            .into());
         }
         total += entry.metadata()?.len();
         if files.len() >= MAX_FILES || total > MAX_BYTES {
-            return Err(limit_error(root, &format!("holds more than {MAX_FILES} files or {MAX_BYTES} bytes")));
+            return Err(limit_error(
+                root,
+                &format!("holds more than {MAX_FILES} files or {MAX_BYTES} bytes"),
+            ));
         }
         let bytes = std::fs::read(entry.path())
             .with_context(|| format!("while reading template file `{}`", entry.path().display()))?;
@@ -60,7 +70,10 @@ pub fn read_dir(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
 fn relative_path(root: &Path, path: &Path) -> anyhow::Result<String> {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = relative.to_str().ok_or_else(|| {
-        UserError::usage(format!("template path `{}` is not valid UTF-8", relative.display()))
+        UserError::usage(format!(
+            "template path `{}` is not valid UTF-8",
+            relative.display()
+        ))
     })?;
     Ok(text.replace('\\', "/"))
 }

@@ -15,7 +15,15 @@ fn service() -> (Workspace, std::path::PathBuf) {
 fn adds_an_operation_with_handler_test_and_wiring() {
     let (_workspace, root) = service();
     msgen(&root)
-        .args(["add-endpoint", "GET", "/orders/{id}", "--param", "id:integer", "--response", "Order"])
+        .args([
+            "add-endpoint",
+            "GET",
+            "/orders/{id}",
+            "--param",
+            "id:integer",
+            "--response",
+            "Order",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("as `get_order`"));
@@ -33,11 +41,26 @@ fn keeps_comments_and_formatting_of_the_contract() {
     let original = std::fs::read_to_string(&path).unwrap();
     let commented = original.replacen("paths:", "# our API, hand-tuned\npaths: # keep this\n", 1);
     std::fs::write(&path, &commented).unwrap();
-    msgen(&root).args(["add-endpoint", "POST", "/orders", "--request", "Order", "--response", "Order"]).assert().success();
+    msgen(&root)
+        .args([
+            "add-endpoint",
+            "POST",
+            "/orders",
+            "--request",
+            "Order",
+            "--response",
+            "Order",
+        ])
+        .assert()
+        .success();
     let edited = std::fs::read_to_string(&path).unwrap();
     let diff = similar::TextDiff::from_lines(&commented, &edited);
     for change in diff.iter_all_changes() {
-        assert_ne!(change.tag(), similar::ChangeTag::Delete, "removed line: {change}");
+        assert_ne!(
+            change.tag(),
+            similar::ChangeTag::Delete,
+            "removed line: {change}"
+        );
     }
     assert!(edited.contains("# our API, hand-tuned\npaths: # keep this\n"));
 }
@@ -46,22 +69,40 @@ fn keeps_comments_and_formatting_of_the_contract() {
 fn dry_run_prints_a_diff_and_writes_nothing() {
     let (workspace, root) = service();
     let before = workspace.snapshot();
-    let output = msgen(&root).args(["add-endpoint", "DELETE", "/orders/{id}", "--dry-run"]).output().unwrap();
+    let output = msgen(&root)
+        .args(["add-endpoint", "DELETE", "/orders/{id}", "--dry-run"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let diff = stdout(&output);
-    assert!(diff.contains("+++ b/openapi.yaml") && diff.contains("+    delete:") || diff.contains("delete_order"), "{diff}");
-    assert!(diff.contains("+++ b/src/handlers/delete_order.rs"), "{diff}");
+    assert!(
+        diff.contains("+++ b/openapi.yaml") && diff.contains("+    delete:")
+            || diff.contains("delete_order"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+++ b/src/handlers/delete_order.rs"),
+        "{diff}"
+    );
     assert_eq!(workspace.snapshot(), before);
 }
 
 #[test]
 fn never_overwrites_a_user_handler() {
     let (_workspace, root) = service();
-    msgen(&root).args(["add-endpoint", "GET", "/orders"]).assert().success();
+    msgen(&root)
+        .args(["add-endpoint", "GET", "/orders"])
+        .assert()
+        .success();
     let handler = root.join("src/handlers/list_orders.rs");
-    let ours = std::fs::read_to_string(&handler).unwrap().replace("//", "// ours:");
+    let ours = std::fs::read_to_string(&handler)
+        .unwrap()
+        .replace("//", "// ours:");
     std::fs::write(&handler, &ours).unwrap();
-    msgen(&root).args(["add-endpoint", "POST", "/orders"]).assert().success();
+    msgen(&root)
+        .args(["add-endpoint", "POST", "/orders"])
+        .assert()
+        .success();
     msgen(&root).args(["sync"]).assert().success();
     assert_eq!(std::fs::read_to_string(&handler).unwrap(), ours);
 }
@@ -69,7 +110,10 @@ fn never_overwrites_a_user_handler() {
 #[test]
 fn refusals_change_nothing() {
     let (workspace, root) = service();
-    msgen(&root).args(["add-endpoint", "GET", "/orders/{id}"]).assert().success();
+    msgen(&root)
+        .args(["add-endpoint", "GET", "/orders/{id}"])
+        .assert()
+        .success();
     let before = workspace.snapshot();
     for (args, expected) in [
         (vec!["GET", "/orders/{id}"], "already"),
@@ -83,9 +127,16 @@ fn refusals_change_nothing() {
         (vec!["GET", "/orders?x=1"], "?"),
         (vec!["GET", "/../etc"], ".."),
         (vec!["GET", "/things/{type}"], "type"),
-        (vec!["GET", "/orders/{id}/lines", "--param", "nope:integer"], "nope"),
+        (
+            vec!["GET", "/orders/{id}/lines", "--param", "nope:integer"],
+            "nope",
+        ),
     ] {
-        let output = msgen(&root).arg("add-endpoint").args(&args).output().unwrap();
+        let output = msgen(&root)
+            .arg("add-endpoint")
+            .args(&args)
+            .output()
+            .unwrap();
         let text = stderr(&output);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
         assert!(text.contains(expected), "{args:?}: {text}");
@@ -97,7 +148,10 @@ fn refusals_change_nothing() {
 fn refuses_a_hand_edited_owned_file_unless_forced() {
     let (workspace, root) = service();
     let routes = root.join("src/routes.rs");
-    let edited = format!("{}\n// hand edit\n", std::fs::read_to_string(&routes).unwrap());
+    let edited = format!(
+        "{}\n// hand edit\n",
+        std::fs::read_to_string(&routes).unwrap()
+    );
     std::fs::write(&routes, &edited).unwrap();
     let before = workspace.snapshot();
     msgen(&root)
@@ -106,8 +160,15 @@ fn refuses_a_hand_edited_owned_file_unless_forced() {
         .code(2)
         .stderr(predicate::str::contains("src/routes.rs").and(predicate::str::contains("--force")));
     assert_eq!(workspace.snapshot(), before);
-    msgen(&root).args(["add-endpoint", "GET", "/orders", "--force"]).assert().success();
-    assert!(!std::fs::read_to_string(&routes).unwrap().contains("hand edit"));
+    msgen(&root)
+        .args(["add-endpoint", "GET", "/orders", "--force"])
+        .assert()
+        .success();
+    assert!(
+        !std::fs::read_to_string(&routes)
+            .unwrap()
+            .contains("hand edit")
+    );
 }
 
 #[test]
@@ -117,14 +178,23 @@ fn outside_a_service_is_a_usage_error() {
         .args(["add-endpoint", "GET", "/orders"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not inside an msgen service").and(predicate::str::contains("-C DIR")));
+        .stderr(
+            predicate::str::contains("not inside an msgen service")
+                .and(predicate::str::contains("-C DIR")),
+        );
 }
 
 #[test]
 fn finds_the_service_from_a_subfolder_and_with_dash_c() {
     let (workspace, root) = service();
-    msgen(&root.join("src")).args(["add-endpoint", "GET", "/orders"]).assert().success();
-    msgen(workspace.path()).args(["add-endpoint", "POST", "/orders", "-C", "orders"]).assert().success();
+    msgen(&root.join("src"))
+        .args(["add-endpoint", "GET", "/orders"])
+        .assert()
+        .success();
+    msgen(workspace.path())
+        .args(["add-endpoint", "POST", "/orders", "-C", "orders"])
+        .assert()
+        .success();
     assert!(root.join("src/handlers/create_order.rs").is_file());
 }
 
@@ -139,7 +209,11 @@ fn injected_failure_restores_every_file() {
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-        assert_eq!(tree(workspace.path()), before, "fault at write {after} left changes");
+        assert_eq!(
+            tree(workspace.path()),
+            before,
+            "fault at write {after} left changes"
+        );
     }
 }
 
@@ -155,13 +229,22 @@ fn newer_manifest_is_refused_with_both_versions() {
         .args(["add-endpoint", "GET", "/orders"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("99.0.0").and(predicate::str::contains(env!("CARGO_PKG_VERSION"))));
+        .stderr(
+            predicate::str::contains("99.0.0")
+                .and(predicate::str::contains(env!("CARGO_PKG_VERSION"))),
+        );
     assert_eq!(workspace.snapshot(), before);
 }
 
 fn regex_replace_version(text: &str) -> String {
     text.lines()
-        .map(|line| if line.starts_with("msgen-version") { "msgen-version = \"99.0.0\"".to_owned() } else { line.to_owned() })
+        .map(|line| {
+            if line.starts_with("msgen-version") {
+                "msgen-version = \"99.0.0\"".to_owned()
+            } else {
+                line.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -14,7 +14,10 @@ fn refuses(setup: impl FnOnce(&Workspace), args: &[&str], code: i32, expected: &
     assert_eq!(output.status.code(), Some(code), "{args:?}: {text}");
     assert!(text.starts_with("error: "), "{args:?}: {text}");
     for needle in expected {
-        assert!(text.contains(needle), "{args:?}: missing {needle:?} in {text}");
+        assert!(
+            text.contains(needle),
+            "{args:?}: missing {needle:?} in {text}"
+        );
     }
     assert_eq!(workspace.snapshot(), before, "{args:?} changed the disk");
     let leftovers: Vec<_> = std::fs::read_dir(workspace.path())
@@ -38,14 +41,29 @@ fn invalid_names_exit_2_with_rule_and_suggestion() {
         ("sérvice", "ASCII"),
         ("a--b", "kebab-case"),
     ] {
-        refuses(nothing, &["new", name, "--no-git"], 2, &[expected, "hint: "]);
+        refuses(
+            nothing,
+            &["new", name, "--no-git"],
+            2,
+            &[expected, "hint: "],
+        );
     }
-    refuses(nothing, &["new", &"a".repeat(64), "--no-git"], 2, &["limit is 63"]);
+    refuses(
+        nothing,
+        &["new", &"a".repeat(64), "--no-git"],
+        2,
+        &["limit is 63"],
+    );
 }
 
 #[test]
 fn missing_name_is_a_usage_error() {
-    refuses(nothing, &["new", "--no-git"], 2, &["no service name given", "hint: "]);
+    refuses(
+        nothing,
+        &["new", "--no-git"],
+        2,
+        &["no service name given", "hint: "],
+    );
 }
 
 #[test]
@@ -57,7 +75,12 @@ fn refuses_existing_non_empty_dir_without_force() {
         },
         &["new", "orders", "--no-git"],
         2,
-        &["directory", "already exists and is not empty", "`main.rs`", "hint: use --force"],
+        &[
+            "directory",
+            "already exists and is not empty",
+            "`main.rs`",
+            "hint: use --force",
+        ],
     );
 }
 
@@ -77,7 +100,11 @@ fn refuses_a_target_that_is_a_symlink() {
     refuses(
         |workspace| {
             std::fs::create_dir(workspace.path().join("elsewhere")).unwrap();
-            std::os::unix::fs::symlink(workspace.path().join("elsewhere"), workspace.path().join("orders")).unwrap();
+            std::os::unix::fs::symlink(
+                workspace.path().join("elsewhere"),
+                workspace.path().join("orders"),
+            )
+            .unwrap();
         },
         &["new", "orders", "--no-git"],
         2,
@@ -87,22 +114,53 @@ fn refuses_a_target_that_is_a_symlink() {
 
 #[test]
 fn refuses_a_missing_output_folder() {
-    refuses(nothing, &["new", "orders", "--output", "no/such/dir"], 2, &["does not exist", "hint: "]);
+    refuses(
+        nothing,
+        &["new", "orders", "--output", "no/such/dir"],
+        2,
+        &["does not exist", "hint: "],
+    );
 }
 
 #[test]
 fn refuses_unknown_template_and_variables() {
-    refuses(nothing, &["new", "orders", "--template", "nope"], 2, &["no built-in template `nope`", "rust-axum"]);
-    refuses(nothing, &["new", "orders", "--set", "colour=red"], 2, &["no variable `colour`", "known variables"]);
-    refuses(nothing, &["new", "orders", "--set", "port=80"], 2, &["between 1024 and 65535"]);
-    refuses(nothing, &["new", "orders", "--set", "port"], 2, &["KEY=VALUE"]);
+    refuses(
+        nothing,
+        &["new", "orders", "--template", "nope"],
+        2,
+        &["no built-in template `nope`", "rust-axum"],
+    );
+    refuses(
+        nothing,
+        &["new", "orders", "--set", "colour=red"],
+        2,
+        &["no variable `colour`", "known variables"],
+    );
+    refuses(
+        nothing,
+        &["new", "orders", "--set", "port=80"],
+        2,
+        &["between 1024 and 65535"],
+    );
+    refuses(
+        nothing,
+        &["new", "orders", "--set", "port"],
+        2,
+        &["KEY=VALUE"],
+    );
 }
 
 #[test]
 fn bad_flags_exit_2() {
     let workspace = Workspace::new();
-    msgen(workspace.path()).args(["new", "orders", "--bogus"]).assert().code(2);
-    msgen(workspace.path()).args(["frobnicate"]).assert().code(2);
+    msgen(workspace.path())
+        .args(["new", "orders", "--bogus"])
+        .assert()
+        .code(2);
+    msgen(workspace.path())
+        .args(["frobnicate"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -116,15 +174,28 @@ fn injected_write_failure_leaves_no_trace() {
             .unwrap();
         assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
         assert!(stderr(&output).contains("injected fault"));
-        assert!(workspace.snapshot().is_empty(), "files left after a fault at write {after}");
-        assert_eq!(std::fs::read_dir(workspace.path()).unwrap().count(), 0, "staging left behind");
+        assert!(
+            workspace.snapshot().is_empty(),
+            "files left after a fault at write {after}"
+        );
+        assert_eq!(
+            std::fs::read_dir(workspace.path()).unwrap().count(),
+            0,
+            "staging left behind"
+        );
     }
 }
 
 #[test]
 fn spec_with_unknown_key_is_refused_with_its_line() {
     refuses(
-        |workspace| std::fs::write(workspace.path().join("s.toml"), "name = \"orders\"\ncolour = \"red\"\n").unwrap(),
+        |workspace| {
+            std::fs::write(
+                workspace.path().join("s.toml"),
+                "name = \"orders\"\ncolour = \"red\"\n",
+            )
+            .unwrap()
+        },
         &["new", "--from", "s.toml", "--no-git"],
         2,
         &["unknown field `colour`", "line 2"],

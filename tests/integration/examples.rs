@@ -19,10 +19,25 @@ fn every_example_generates_and_checks_clean() {
             .args(["--no-input", "--no-git"])
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}: {}", spec.display(), stderr(&output));
-        let name = std::fs::read_dir(workspace.path()).unwrap().next().unwrap().unwrap().path();
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            spec.display(),
+            stderr(&output)
+        );
+        let name = std::fs::read_dir(workspace.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
         let check = msgen(&name).arg("check").output().unwrap();
-        assert!(check.status.success(), "{}: {}", spec.display(), String::from_utf8_lossy(&check.stdout));
+        assert!(
+            check.status.success(),
+            "{}: {}",
+            spec.display(),
+            String::from_utf8_lossy(&check.stdout)
+        );
     }
     assert!(seen >= 3, "expected at least three examples, found {seen}");
 }

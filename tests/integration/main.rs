@@ -1,4 +1,8 @@
-#![allow(clippy::disallowed_methods, missing_docs, reason = "tests set up and tear down fixtures")]
+#![allow(
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "tests set up and tear down fixtures"
+)]
 //! CLI tests: one binary, one module per command.
 
 mod add_endpoint;

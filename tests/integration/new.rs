@@ -7,8 +7,15 @@ use crate::helpers::{Workspace, file_list, msgen, stdout, tree};
 #[test]
 fn creates_a_complete_service() {
     let workspace = Workspace::new();
-    let output = msgen(workspace.path()).args(["new", "orders", "--no-git"]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = msgen(workspace.path())
+        .args(["new", "orders", "--no-git"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout(&output).contains("cd orders && cargo run"));
     let root = workspace.path().join("orders");
     insta::assert_snapshot!("new_file_list", file_list(&root));
@@ -42,7 +49,10 @@ fn dry_run_lists_files_and_writes_nothing() {
 #[test]
 fn json_summary_is_machine_readable() {
     let workspace = Workspace::new();
-    let output = msgen(workspace.path()).args(["new", "orders", "--no-git", "--json"]).output().unwrap();
+    let output = msgen(workspace.path())
+        .args(["new", "orders", "--no-git", "--json"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["name"], "orders");
@@ -77,18 +87,31 @@ fn force_writes_beside_existing_files_and_overwrites_none() {
         .assert()
         .success()
         .stdout(predicate::str::contains("kept existing `README.md`"));
-    assert_eq!(std::fs::read_to_string(root.join("README.md")).unwrap(), "our notes");
-    assert_eq!(std::fs::read_to_string(root.join("keep.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(root.join("README.md")).unwrap(),
+        "our notes"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("keep.txt")).unwrap(),
+        "mine"
+    );
     assert!(root.join("msgen.toml").is_file());
 }
 
 #[test]
 fn initializes_git_with_a_first_commit() {
-    if std::process::Command::new("git").arg("--version").output().is_err() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         return;
     }
     let workspace = Workspace::new();
-    msgen(workspace.path()).args(["new", "orders"]).assert().success();
+    msgen(workspace.path())
+        .args(["new", "orders"])
+        .assert()
+        .success();
     let log = std::process::Command::new("git")
         .args(["log", "--oneline"])
         .current_dir(workspace.path().join("orders"))

@@ -24,12 +24,20 @@ fn on_terminal(dir: &Path, args: &str, input: &str) -> Option<(i32, String)> {
     std::thread::sleep(std::time::Duration::from_millis(300));
     child.stdin.take()?.write_all(input.as_bytes()).ok()?;
     let output = child.wait_with_output().ok()?;
-    Some((output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned()))
+    Some((
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
 }
 
 fn template_with_required_owner(workspace: &Workspace) {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
-    msgen(workspace.path()).args(["templates", "copy"]).arg(fixture).arg("tpl").assert().success();
+    msgen(workspace.path())
+        .args(["templates", "copy"])
+        .arg(fixture)
+        .arg("tpl")
+        .assert()
+        .success();
     let manifest = workspace.path().join("tpl/template.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(manifest, text + "\n[variables.owner]\ntype = \"string\"\nrequired = true\nprompt = \"Owning team\"\n").unwrap();
@@ -39,7 +47,11 @@ fn template_with_required_owner(workspace: &Workspace) {
 fn prompts_for_a_missing_required_value_on_a_terminal() {
     let workspace = Workspace::new();
     template_with_required_owner(&workspace);
-    let Some((code, screen)) = on_terminal(workspace.path(), "new demo --no-git --template tpl", "shop\r") else {
+    let Some((code, screen)) = on_terminal(
+        workspace.path(),
+        "new demo --no-git --template tpl",
+        "shop\r",
+    ) else {
         return;
     };
     assert_eq!(code, 0, "{screen}");
@@ -52,10 +64,17 @@ fn prompts_for_a_missing_required_value_on_a_terminal() {
 fn no_input_never_prompts_even_on_a_terminal() {
     let workspace = Workspace::new();
     template_with_required_owner(&workspace);
-    let Some((code, screen)) = on_terminal(workspace.path(), "new demo --no-git --no-input --template tpl", "shop\r") else {
+    let Some((code, screen)) = on_terminal(
+        workspace.path(),
+        "new demo --no-git --no-input --template tpl",
+        "shop\r",
+    ) else {
         return;
     };
     assert_eq!(code, 2, "{screen}");
-    assert!(screen.contains("missing required values: `owner`"), "{screen}");
+    assert!(
+        screen.contains("missing required values: `owner`"),
+        "{screen}"
+    );
     assert!(!workspace.path().join("demo").exists());
 }

@@ -8,9 +8,17 @@ use crate::helpers::{Workspace, msgen, stdout};
 fn a_fresh_service_checks_clean_and_syncs_to_nothing() {
     let workspace = Workspace::new();
     let root = workspace.new_service("orders", &[]);
-    msgen(&root).args(["check"]).assert().success().stdout(predicate::str::contains("ok"));
+    msgen(&root)
+        .args(["check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok"));
     let before = workspace.snapshot();
-    msgen(&root).args(["sync"]).assert().success().stdout(predicate::str::contains("Up to date"));
+    msgen(&root)
+        .args(["sync"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Up to date"));
     assert_eq!(workspace.snapshot(), before);
     let output = msgen(&root).args(["sync", "--dry-run"]).output().unwrap();
     assert!(!stdout(&output).contains("+++"), "{}", stdout(&output));
@@ -22,10 +30,17 @@ fn sync_picks_up_a_hand_added_operation_and_is_idempotent() {
     let root = workspace.new_service("orders", &[]);
     let scratch = Workspace::new();
     let donor = scratch.new_service("orders", &[]);
-    msgen(&donor).args(["add-endpoint", "GET", "/orders"]).assert().success();
+    msgen(&donor)
+        .args(["add-endpoint", "GET", "/orders"])
+        .assert()
+        .success();
     // The team edits the contract by hand: copy the grown contract over.
     std::fs::copy(donor.join("openapi.yaml"), root.join("openapi.yaml")).unwrap();
-    msgen(&root).args(["check"]).assert().code(1).stdout(predicate::str::contains("list_orders"));
+    msgen(&root)
+        .args(["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("list_orders"));
     msgen(&root).args(["sync"]).assert().success();
     assert!(root.join("src/handlers/list_orders.rs").is_file());
     msgen(&root).args(["check"]).assert().success();
@@ -38,11 +53,18 @@ fn sync_picks_up_a_hand_added_operation_and_is_idempotent() {
 fn check_reports_each_kind_of_drift() {
     let workspace = Workspace::new();
     let root = workspace.new_service("orders", &[]);
-    msgen(&root).args(["add-endpoint", "GET", "/orders"]).assert().success();
+    msgen(&root)
+        .args(["add-endpoint", "GET", "/orders"])
+        .assert()
+        .success();
     std::fs::remove_file(root.join("src/handlers/list_orders.rs")).unwrap();
     std::fs::write(root.join("src/handlers/stray.rs"), "").unwrap();
     let routes = root.join("src/routes.rs");
-    std::fs::write(&routes, format!("{}// edit\n", std::fs::read_to_string(&routes).unwrap())).unwrap();
+    std::fs::write(
+        &routes,
+        format!("{}// edit\n", std::fs::read_to_string(&routes).unwrap()),
+    )
+    .unwrap();
     let output = msgen(&root).args(["check", "--json"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -50,10 +72,21 @@ fn check_reports_each_kind_of_drift() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|finding| (finding["kind"].as_str().unwrap(), finding["path"].as_str().unwrap()))
+        .map(|finding| {
+            (
+                finding["kind"].as_str().unwrap(),
+                finding["path"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert!(kinds.contains(&("missing", "src/handlers/list_orders.rs")), "{kinds:?}");
-    assert!(kinds.contains(&("orphan", "src/handlers/stray.rs")), "{kinds:?}");
+    assert!(
+        kinds.contains(&("missing", "src/handlers/list_orders.rs")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("orphan", "src/handlers/stray.rs")),
+        "{kinds:?}"
+    );
     assert!(kinds.contains(&("edited", "src/routes.rs")), "{kinds:?}");
 }
 
@@ -67,5 +100,9 @@ fn check_reports_an_invalid_contract() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("openapi.yaml:"));
-    msgen(&root).args(["sync"]).assert().code(2).stderr(predicate::str::contains("openapi.yaml:"));
+    msgen(&root)
+        .args(["sync"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("openapi.yaml:"));
 }

@@ -23,7 +23,9 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("temp dir") }
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -32,7 +34,11 @@ impl Workspace {
 
     /// Runs `msgen new NAME --no-git` here, which must succeed, and returns the service folder.
     pub fn new_service(&self, name: &str, extra: &[&str]) -> PathBuf {
-        msgen(self.path()).args(["new", name, "--no-git"]).args(extra).assert().success();
+        msgen(self.path())
+            .args(["new", name, "--no-git"])
+            .args(extra)
+            .assert()
+            .success();
         self.path().join(name)
     }
 

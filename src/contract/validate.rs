@@ -1,0 +1,444 @@
+//! `impl Validate` of the generated models: the schema constraints serde does not enforce,
+//! checked by the template's `models::check` helpers after deserializing.
+//!
+//! Checked: `minLength`/`maxLength` (characters), `minimum`/`maximum` and the exclusive forms
+//! (3.0 booleans and 3.1 numbers), `minItems`/`maxItems`, `uniqueItems`, and the string
+//! formats `uuid`, `date`, `date-time`, `email`, `ipv4`, `ipv6`; on fields, array items and
+//! map values, through `$ref`s to type aliases; nested models call their own `validate`.
+//! Not checked: `pattern` (the service has no regex engine), other formats, `multipleOf`,
+//! `minProperties`/`maxProperties`, and `enum` of non-model values (query strings).
+
+use std::fmt::Write as _;
+
+use yaml_serde::{Mapping, Value};
+
+use super::ContractError;
+use super::doc::{escape, get, get_str};
+use super::example::{bounds, component};
+use super::types::{RType, Shape, Site, child, rust_type, shape};
+
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `fn_call_width` (small heuristics at `max_width = 100`).
+const CALL_WIDTH: usize = 60;
+/// rustfmt's `chain_width`.
+const CHAIN_WIDTH: usize = 60;
+
+/// One check of a value, or the checks of what it holds.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Rule {
+    MinLength(u64),
+    MaxLength(u64),
+    /// A `check::…` function of a string `format`.
+    Format(&'static str),
+    /// A `check::…` bound function and its literal.
+    Bound(&'static str, String),
+    MinItems(u64),
+    MaxItems(u64),
+    UniqueItems,
+    /// The value's own `Validate` (a model, or a container of models).
+    Nested,
+    /// The checks of the value inside `Some`.
+    Some(Vec<Rule>),
+    /// The checks of every array item.
+    Items(Vec<Rule>),
+    /// The checks of every map value.
+    Values(Vec<Rule>),
+}
+
+/// The checks of a value of type `ty` against `schema`.
+pub(crate) fn rules(
+    schemas: &Mapping,
+    schema: &Value,
+    ty: &RType,
+    site: &Site<'_>,
+) -> Result<Vec<Rule>, ContractError> {
+    rules_at(schemas, schema, ty, site, 0)
+}
+
+fn rules_at(
+    schemas: &Mapping,
+    schema: &Value,
+    ty: &RType,
+    site: &Site<'_>,
+    depth: usize,
+) -> Result<Vec<Rule>, ContractError> {
+    if depth > 32 {
+        return Err(ContractError::unsupported(
+            site.owner,
+            &site.pointer,
+            "a `$ref` cycle of type aliases",
+        ));
+    }
+    if schema.is_null() {
+        return Ok(Vec::new());
+    }
+    let (found, _) = shape(schema, site)?;
+    Ok(match (ty, found) {
+        (RType::Option(inner), _) => wrap(
+            Rule::Some,
+            rules_at(schemas, schema, inner, site, depth + 1)?,
+        ),
+        (RType::Named(name), Shape::Ref(target)) => {
+            let target_schema = component(schemas, target);
+            let target_site = Site {
+                owner: target,
+                pointer: format!("/components/schemas/{}", escape(target)),
+                inline_name: Some(name.clone()),
+            };
+            match shape(target_schema, &target_site)?.0 {
+                Shape::Object => vec![Rule::Nested],
+                Shape::Enum(_) => Vec::new(),
+                _ => {
+                    let alias = rust_type(target_schema, &target_site)?;
+                    rules_at(schemas, target_schema, &alias, &target_site, depth + 1)?
+                }
+            }
+        }
+        (RType::Named(_), Shape::Object) => vec![Rule::Nested],
+        (RType::String, Shape::Prim("string")) => {
+            let mut out = Vec::new();
+            if let Some(min) = count(schema, "minLength").filter(|n| *n > 0) {
+                out.push(Rule::MinLength(min));
+            }
+            if let Some(max) = count(schema, "maxLength") {
+                out.push(Rule::MaxLength(max));
+            }
+            let format = match get_str(schema, "format") {
+                Some("uuid") => Some("check::uuid"),
+                Some("date") => Some("check::date"),
+                Some("date-time") => Some("check::date_time"),
+                Some("email") => Some("check::email"),
+                Some("ipv4") => Some("check::ipv4"),
+                Some("ipv6") => Some("check::ipv6"),
+                _ => None,
+            };
+            out.extend(format.map(Rule::Format));
+            out
+        }
+        (RType::I32 | RType::I64, Shape::Prim("integer")) => int_rules(schema, ty),
+        (RType::F32 | RType::F64, Shape::Prim("number")) => float_rules(schema, ty),
+        (RType::Vec(inner), Shape::Array(items)) => {
+            let mut out = Vec::new();
+            if let Some(min) = count(schema, "minItems").filter(|n| *n > 0) {
+                out.push(Rule::MinItems(min));
+            }
+            if let Some(max) = count(schema, "maxItems") {
+                out.push(Rule::MaxItems(max));
+            }
+            if matches!(get(schema, "uniqueItems"), Some(Value::Bool(true))) {
+                out.push(Rule::UniqueItems);
+            }
+            let item_site = child(site, "/items", "Item");
+            out.extend(wrap(
+                Rule::Items,
+                rules_at(schemas, items, inner, &item_site, depth + 1)?,
+            ));
+            out
+        }
+        (RType::Map(inner), Shape::Map(Some(values))) => {
+            let value_site = child(site, "/additionalProperties", "Value");
+            wrap(
+                Rule::Values,
+                rules_at(schemas, values, inner, &value_site, depth + 1)?,
+            )
+        }
+        _ => Vec::new(),
+    })
+}
+
+/// `inner` under a wrapper; a container of models validates itself (`Vec`, `Option`, map).
+fn wrap(wrapper: fn(Vec<Rule>) -> Rule, inner: Vec<Rule>) -> Vec<Rule> {
+    if inner.is_empty() {
+        Vec::new()
+    } else if inner == [Rule::Nested] {
+        inner
+    } else {
+        vec![wrapper(inner)]
+    }
+}
+
+fn count(schema: &Value, key: &str) -> Option<u64> {
+    get(schema, key).and_then(Value::as_u64)
+}
+
+/// Integer bounds, made inclusive (`exclusiveMinimum: 0` → `minimum(…, 1)`), and dropped
+/// where the Rust type cannot exceed them.
+fn int_rules(schema: &Value, ty: &RType) -> Vec<Rule> {
+    let (low, high) = bounds(schema);
+    let (type_min, type_max) = if *ty == RType::I32 {
+        (i64::from(i32::MIN), i64::from(i32::MAX))
+    } else {
+        (i64::MIN, i64::MAX)
+    };
+    let mut out = Vec::new();
+    #[allow(clippy::cast_possible_truncation)]
+    if let Some((b, exclusive)) = low {
+        let min = if exclusive {
+            b.floor() as i64 + 1
+        } else {
+            b.ceil() as i64
+        };
+        if min > type_min {
+            out.push(Rule::Bound("minimum", min.min(type_max).to_string()));
+        }
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    if let Some((b, exclusive)) = high {
+        let max = if exclusive {
+            b.ceil() as i64 - 1
+        } else {
+            b.floor() as i64
+        };
+        if max < type_max {
+            out.push(Rule::Bound("maximum", max.max(type_min).to_string()));
+        }
+    }
+    out
+}
+
+fn float_rules(schema: &Value, ty: &RType) -> Vec<Rule> {
+    let (low, high) = bounds(schema);
+    #[allow(clippy::cast_possible_truncation)]
+    let literal = |b: f64| {
+        let text = if *ty == RType::F32 {
+            let small = b as f32;
+            small.is_finite().then(|| format!("{small:?}"))
+        } else {
+            b.is_finite().then(|| format!("{b:?}"))
+        };
+        text.filter(|t| !t.contains("inf") && !t.contains("NaN"))
+    };
+    let mut out = Vec::new();
+    if let Some((b, exclusive)) = low
+        && let Some(lit) = literal(b)
+    {
+        let function = if exclusive {
+            "exclusive_minimum"
+        } else {
+            "minimum"
+        };
+        out.push(Rule::Bound(function, lit));
+    }
+    if let Some((b, exclusive)) = high
+        && let Some(lit) = literal(b)
+    {
+        let function = if exclusive {
+            "exclusive_maximum"
+        } else {
+            "maximum"
+        };
+        out.push(Rule::Bound(function, lit));
+    }
+    out
+}
+
+/// `impl Validate for {rust}` checking `fields`: `(Rust ident, JSON name, rules)`.
+/// Without any rule the parameters are `_`, so no lint fires on an empty body.
+pub(crate) fn validate_impl(rust: &str, fields: &[(String, String, Vec<Rule>)]) -> String {
+    let mut body = String::new();
+    for (ident, name, rules) in fields {
+        let pointer = format!(
+            "{{path}}/{}",
+            escape(name).replace('{', "{{").replace('}', "}}")
+        );
+        render(
+            &mut body,
+            rules,
+            &Access::Place(format!("self.{ident}")),
+            &pointer,
+            8,
+            0,
+        );
+    }
+    let mut text = format!("impl Validate for {rust} {{\n");
+    if body.is_empty() {
+        text.push_str("    fn validate(&self, _: &str, _: &mut Vec<String>) {}\n");
+    } else {
+        text.push_str("    fn validate(&self, path: &str, errors: &mut Vec<String>) {\n");
+        text.push_str(&body);
+        text.push_str("    }\n");
+    }
+    text.push_str("}\n");
+    text
+}
+
+/// How the generated code reaches a value.
+enum Access {
+    /// A place such as `self.name`.
+    Place(String),
+    /// A variable holding a reference, such as `item`.
+    Ref(String),
+}
+
+impl Access {
+    fn by_ref(&self) -> String {
+        match self {
+            Self::Place(place) => format!("&{place}"),
+            Self::Ref(var) => var.clone(),
+        }
+    }
+
+    fn by_value(&self) -> String {
+        match self {
+            Self::Place(place) => place.clone(),
+            Self::Ref(var) => format!("*{var}"),
+        }
+    }
+
+    fn receiver(&self) -> &str {
+        match self {
+            Self::Place(s) | Self::Ref(s) => s,
+        }
+    }
+}
+
+fn render(
+    out: &mut String,
+    rules: &[Rule],
+    access: &Access,
+    pointer: &str,
+    indent: usize,
+    depth: usize,
+) {
+    let pad = " ".repeat(indent);
+    let at = format!("format_args!({pointer:?})");
+    let suffix = if depth == 0 {
+        String::new()
+    } else {
+        depth.to_string()
+    };
+    for rule in rules {
+        let (function, args) = match rule {
+            Rule::MinLength(n) => ("check::min_length", vec![access.by_ref(), n.to_string()]),
+            Rule::MaxLength(n) => ("check::max_length", vec![access.by_ref(), n.to_string()]),
+            Rule::Bound(function, lit) => {
+                let name = match *function {
+                    "minimum" => "check::minimum",
+                    "maximum" => "check::maximum",
+                    "exclusive_minimum" => "check::exclusive_minimum",
+                    _ => "check::exclusive_maximum",
+                };
+                (name, vec![access.by_value(), lit.clone()])
+            }
+            Rule::MinItems(n) => ("check::min_items", vec![access.by_ref(), n.to_string()]),
+            Rule::MaxItems(n) => ("check::max_items", vec![access.by_ref(), n.to_string()]),
+            Rule::UniqueItems => ("check::unique_items", vec![access.by_ref()]),
+            Rule::Format(function) => (*function, vec![access.by_ref()]),
+            Rule::Nested => {
+                let args = vec![
+                    access.by_ref(),
+                    format!("&format!({pointer:?})"),
+                    "errors".to_owned(),
+                ];
+                out.push_str(&call(indent, "Validate::validate", &args));
+                continue;
+            }
+            Rule::Some(inner) => {
+                let var = format!("value{suffix}");
+                let head = format!("{pad}if let Some({var}) = {} {{", access.by_ref());
+                if head.chars().count() <= MAX_WIDTH {
+                    let _ = writeln!(out, "{head}");
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "{pad}if let Some({var}) =\n{pad}    {}\n{pad}{{",
+                        access.by_ref()
+                    );
+                }
+                render(
+                    out,
+                    inner,
+                    &Access::Ref(var),
+                    pointer,
+                    indent + 4,
+                    depth + 1,
+                );
+                let _ = writeln!(out, "{pad}}}");
+                continue;
+            }
+            Rule::Items(inner) => {
+                let (index, item) = (format!("i{suffix}"), format!("item{suffix}"));
+                let mut receiver = access.receiver().to_owned();
+                if receiver.len() + ".iter().enumerate()".len() > CHAIN_WIDTH {
+                    let items = format!("items{suffix}");
+                    let bind = format!("{pad}let {items} = {};", access.by_ref());
+                    if bind.chars().count() <= MAX_WIDTH {
+                        let _ = writeln!(out, "{bind}");
+                    } else {
+                        let _ = writeln!(out, "{pad}let {items} =\n{pad}    {};", access.by_ref());
+                    }
+                    receiver = items;
+                }
+                let _ = writeln!(
+                    out,
+                    "{pad}for ({index}, {item}) in {receiver}.iter().enumerate() {{"
+                );
+                let inner_pointer = format!("{pointer}/{{{index}}}");
+                render(
+                    out,
+                    inner,
+                    &Access::Ref(item),
+                    &inner_pointer,
+                    indent + 4,
+                    depth + 1,
+                );
+                let _ = writeln!(out, "{pad}}}");
+                continue;
+            }
+            Rule::Values(inner) => {
+                let (key, value) = (format!("key{suffix}"), format!("value{suffix}"));
+                let _ = writeln!(out, "{pad}for ({key}, {value}) in {} {{", access.by_ref());
+                let _ = writeln!(out, "{pad}    let {key} = check::escape({key});");
+                let inner_pointer = format!("{pointer}/{{{key}}}");
+                render(
+                    out,
+                    inner,
+                    &Access::Ref(value),
+                    &inner_pointer,
+                    indent + 4,
+                    depth + 1,
+                );
+                let _ = writeln!(out, "{pad}}}");
+                continue;
+            }
+        };
+        let mut args = args;
+        args.extend([at.clone(), "errors".to_owned()]);
+        out.push_str(&call(indent, function, &args));
+    }
+}
+
+/// `function(args);` at `indent`, laid out as rustfmt does: on one line when the arguments
+/// fit `fn_call_width` and the line fits `max_width`, else one argument per line.
+pub(crate) fn call(indent: usize, function: &str, args: &[String]) -> String {
+    let pad = " ".repeat(indent);
+    let joined = args.join(", ");
+    let line = format!("{pad}{function}({joined});");
+    if joined.chars().count() <= CALL_WIDTH && line.chars().count() <= MAX_WIDTH {
+        let mut line = line;
+        line.push('\n');
+        return line;
+    }
+    let mut text = format!("{pad}{function}(\n");
+    for arg in args {
+        let line = format!("{pad}    {arg},");
+        let macro_call = ["format_args!(", "&format!("]
+            .into_iter()
+            .find_map(|m| Some((m, arg.strip_prefix(m)?.strip_suffix(')')?)));
+        match macro_call {
+            Some((name, inner)) if line.chars().count() > MAX_WIDTH => {
+                let _ = writeln!(text, "{pad}    {name}\n{pad}        {inner}\n{pad}    ),");
+            }
+            _ => {
+                let _ = writeln!(text, "{line}");
+            }
+        }
+    }
+    let _ = writeln!(text, "{pad});");
+    text
+}
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

@@ -18,9 +18,9 @@ for n in ${BENCH_SIZES:-10 200 1000}; do
       printf '[[endpoints]]\nmethod = "GET"\npath = "/items%d/{id}"\nresponse = "Item%d"\n' "$i" "$((i % 20))"
     done
   } >"$spec"
-  "$msgen" new --from "$spec" --output "$work/base" --no-git >/dev/null
-  hyperfine --warmup 3 --runs "$runs" -N --export-json "$work/add$n.json" \
-    --prepare "rm -rf $work/svc && cp -r $work/base/bench$n $work/svc" \
+  mkdir -p "$work/base" && "$msgen" new --from "$spec" --output "$work/base" --no-git >/dev/null
+  hyperfine --runs "$runs" -N --export-json "$work/add$n.json" \
+    --prepare "sh -c 'rm -rf $work/svc && cp -r $work/base/bench$n $work/svc'" \
     -n "add-endpoint at $n operations" "$msgen add-endpoint POST /extra -C $work/svc" >/dev/null
   python3 - "$work/add$n.json" "$n" <<'PY'
 import json, sys

@@ -25,7 +25,7 @@
 #   BENCH_BUILD=0        1: also time a cold `cargo build --release` of each crate
 #                        into a fresh empty CARGO_TARGET_DIR (dependencies already
 #                        downloaded; compile time only)
-#   CARGO_TARGET_DIR     shared target dir for the release builds (default /work/target-bench)
+#   CARGO_TARGET_DIR     shared target dir for the release builds (default <repo>/target/bench)
 #   SERVICE_ENV          env for every service run, space-separated K=V
 #   BENCH_SERVER_LOG     where server stdout/stderr go (default /dev/null)
 #   BENCH_OUT            directory for raw results (default <repo>/bench/out/<UTC time>)
@@ -44,7 +44,7 @@ BENCH_PIN="${BENCH_PIN:-0}"
 BENCH_BUILD="${BENCH_BUILD:-0}"
 BENCH_SERVER_LOG="${BENCH_SERVER_LOG:-/dev/null}"
 READY_TIMEOUT="${READY_TIMEOUT:-30}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-bench}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target/bench}"
 OUT="${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)}"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }

@@ -92,10 +92,11 @@ pub fn new(outcome: &NewOutcome, as_json: bool) {
         GitOutcome::Initialized => out!("  git: initialized with a first commit"),
         GitOutcome::Skipped(note) | GitOutcome::Failed(note) => out!("  {DIM}git: {note}{DIM:#}"),
     }
-    out!(
-        "\nNext:\n  cd {root} && cargo run\n  msgen add-endpoint GET /{} -C {root}",
-        outcome.name
-    );
+    out!("\nNext:");
+    for step in &outcome.next_steps {
+        out!("  cd {root} && {step}");
+    }
+    out!("  msgen add-endpoint GET /{} -C {root}", outcome.name);
 }
 
 /// `msgen add-endpoint` and `msgen sync`.

@@ -37,6 +37,8 @@ pub struct NewOutcome {
     pub kept: Vec<String>,
     /// What happened with git.
     pub git: GitOutcome,
+    /// Commands to run inside the service next (from the template).
+    pub next_steps: Vec<String>,
 }
 
 /// Runs `msgen new`.
@@ -141,6 +143,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         plan,
         kept,
         git: GitOutcome::Skipped("--no-git".into()),
+        next_steps: template.manifest.next_steps.clone(),
     };
     if args.dry_run {
         outcome.git = GitOutcome::Skipped("--dry-run".into());

@@ -28,6 +28,9 @@ pub struct TemplateManifest {
     /// Commands that prove a generated service works (`msgen smoke`).
     #[serde(default)]
     pub verify: Vec<String>,
+    /// Commands `msgen new` suggests running inside the new service.
+    #[serde(default)]
+    pub next_steps: Vec<String>,
     /// Service names the template refuses (e.g. its own dependencies).
     #[serde(default)]
     pub reserved_names: Vec<String>,

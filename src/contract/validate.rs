@@ -301,15 +301,9 @@ fn render(
     indent: usize,
     depth: usize,
 ) {
-    let pad = " ".repeat(indent);
     let at = format!("format_args!({pointer:?})");
-    let suffix = if depth == 0 {
-        String::new()
-    } else {
-        depth.to_string()
-    };
     for rule in rules {
-        let (function, args) = match rule {
+        let (function, mut args) = match rule {
             Rule::MinLength(n) => ("check::min_length", vec![access.by_ref(), n.to_string()]),
             Rule::MaxLength(n) => ("check::max_length", vec![access.by_ref(), n.to_string()]),
             Rule::Bound(function, lit) => {
@@ -334,79 +328,82 @@ fn render(
                 out.push_str(&call(indent, "Validate::validate", &args));
                 continue;
             }
-            Rule::Some(inner) => {
-                let var = format!("value{suffix}");
-                let head = format!("{pad}if let Some({var}) = {} {{", access.by_ref());
-                if head.chars().count() <= MAX_WIDTH {
-                    let _ = writeln!(out, "{head}");
-                } else {
-                    let _ = writeln!(
-                        out,
-                        "{pad}if let Some({var}) =\n{pad}    {}\n{pad}{{",
-                        access.by_ref()
-                    );
-                }
-                render(
-                    out,
-                    inner,
-                    &Access::Ref(var),
-                    pointer,
-                    indent + 4,
-                    depth + 1,
-                );
-                let _ = writeln!(out, "{pad}}}");
-                continue;
-            }
-            Rule::Items(inner) => {
-                let (index, item) = (format!("i{suffix}"), format!("item{suffix}"));
-                let mut receiver = access.receiver().to_owned();
-                if receiver.len() + ".iter().enumerate()".len() > CHAIN_WIDTH {
-                    let items = format!("items{suffix}");
-                    let bind = format!("{pad}let {items} = {};", access.by_ref());
-                    if bind.chars().count() <= MAX_WIDTH {
-                        let _ = writeln!(out, "{bind}");
-                    } else {
-                        let _ = writeln!(out, "{pad}let {items} =\n{pad}    {};", access.by_ref());
-                    }
-                    receiver = items;
-                }
-                let _ = writeln!(
-                    out,
-                    "{pad}for ({index}, {item}) in {receiver}.iter().enumerate() {{"
-                );
-                let inner_pointer = format!("{pointer}/{{{index}}}");
-                render(
-                    out,
-                    inner,
-                    &Access::Ref(item),
-                    &inner_pointer,
-                    indent + 4,
-                    depth + 1,
-                );
-                let _ = writeln!(out, "{pad}}}");
-                continue;
-            }
-            Rule::Values(inner) => {
-                let (key, value) = (format!("key{suffix}"), format!("value{suffix}"));
-                let _ = writeln!(out, "{pad}for ({key}, {value}) in {} {{", access.by_ref());
-                let _ = writeln!(out, "{pad}    let {key} = check::escape({key});");
-                let inner_pointer = format!("{pointer}/{{{key}}}");
-                render(
-                    out,
-                    inner,
-                    &Access::Ref(value),
-                    &inner_pointer,
-                    indent + 4,
-                    depth + 1,
-                );
-                let _ = writeln!(out, "{pad}}}");
+            Rule::Some(_) | Rule::Items(_) | Rule::Values(_) => {
+                render_block(out, rule, access, pointer, indent, depth);
                 continue;
             }
         };
-        let mut args = args;
         args.extend([at.clone(), "errors".to_owned()]);
         out.push_str(&call(indent, function, &args));
     }
+}
+
+/// `if let Some(…)` or a `for` loop around the checks of what `access` holds.
+fn render_block(
+    out: &mut String,
+    rule: &Rule,
+    access: &Access,
+    pointer: &str,
+    indent: usize,
+    depth: usize,
+) {
+    let pad = " ".repeat(indent);
+    let suffix = if depth == 0 {
+        String::new()
+    } else {
+        depth.to_string()
+    };
+    let (inner, var, inner_pointer) = match rule {
+        Rule::Some(inner) => {
+            let var = format!("value{suffix}");
+            let head = format!("{pad}if let Some({var}) = {} {{", access.by_ref());
+            if head.chars().count() <= MAX_WIDTH {
+                let _ = writeln!(out, "{head}");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{pad}if let Some({var}) =\n{pad}    {}\n{pad}{{",
+                    access.by_ref()
+                );
+            }
+            (inner, var, pointer.to_owned())
+        }
+        Rule::Items(inner) => {
+            let (index, item) = (format!("i{suffix}"), format!("item{suffix}"));
+            let mut receiver = access.receiver().to_owned();
+            if receiver.len() + ".iter().enumerate()".len() > CHAIN_WIDTH {
+                let items = format!("items{suffix}");
+                let bind = format!("{pad}let {items} = {};", access.by_ref());
+                if bind.chars().count() <= MAX_WIDTH {
+                    let _ = writeln!(out, "{bind}");
+                } else {
+                    let _ = writeln!(out, "{pad}let {items} =\n{pad}    {};", access.by_ref());
+                }
+                receiver = items;
+            }
+            let _ = writeln!(
+                out,
+                "{pad}for ({index}, {item}) in {receiver}.iter().enumerate() {{"
+            );
+            (inner, item, format!("{pointer}/{{{index}}}"))
+        }
+        Rule::Values(inner) => {
+            let (key, value) = (format!("key{suffix}"), format!("value{suffix}"));
+            let _ = writeln!(out, "{pad}for ({key}, {value}) in {} {{", access.by_ref());
+            let _ = writeln!(out, "{pad}    let {key} = check::escape({key});");
+            (inner, value, format!("{pointer}/{{{key}}}"))
+        }
+        _ => return,
+    };
+    render(
+        out,
+        inner,
+        &Access::Ref(var),
+        &inner_pointer,
+        indent + 4,
+        depth + 1,
+    );
+    let _ = writeln!(out, "{pad}}}");
 }
 
 /// `function(args);` at `indent`, laid out as rustfmt does: on one line when the arguments

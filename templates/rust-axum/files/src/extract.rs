@@ -1,6 +1,10 @@
 //! Extractors that reject with `application/problem+json` instead of axum's
 //! `text/plain` rejections. Use these in handlers in place of axum's own:
 //! `crate::extract::{Json, Path, Query}`.
+//!
+//! `Json` and `Query` also check the schema constraints of the contract
+//! ([`Validate`]: `minLength`, `maximum`, `minItems`, …) and answer a request
+//! that violates them with 422 and every violation in the problem's `detail`.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -11,6 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::models::Validate;
 
 /// A JSON request body (`Content-Type: application/json`) or response body.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,14 +31,14 @@ pub struct Query<T>(pub T);
 
 impl<T, S> FromRequest<S> for Json<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Validate,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
+            Ok(axum::Json(value)) => validated(value, "request body").map(Self),
             Err(rejection) => Err(rejection.into()),
         }
     }
@@ -62,17 +67,39 @@ where
 
 impl<T, S> FromRequestParts<S> for Query<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Validate,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Ok(axum::extract::Query(value)) => validated(value, "query string").map(Self),
             Err(rejection) => Err(rejection.into()),
         }
     }
+}
+
+/// How many violations a 422 lists; the rest are counted.
+const LISTED_VIOLATIONS: usize = 20;
+
+/// `value` when it satisfies the contract's constraints, else a 422 problem listing
+/// the violations (`/lines/0/quantity: must be >= 1`) of `what`.
+fn validated<T: Validate>(value: T, what: &str) -> Result<T, ApiError> {
+    let mut errors = Vec::new();
+    value.validate("", &mut errors);
+    if errors.is_empty() {
+        return Ok(value);
+    }
+    let listed = errors.len().min(LISTED_VIOLATIONS);
+    let mut detail = format!(
+        "The {what} violates the contract: {}",
+        errors[..listed].join("; ")
+    );
+    if errors.len() > listed {
+        detail.push_str(&format!(" (and {} more)", errors.len() - listed));
+    }
+    Err(ApiError::unprocessable(detail))
 }
 
 /// Client errors keep axum's explanation (it names the field or the parse

@@ -41,7 +41,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
     match cli.command {
         Command::New(args) => report::new(&commands::new::run(&args)?, args.json),
         Command::AddEndpoint(args) => {
-            report::change(&commands::change::add_endpoint(&args)?, args.service.json)
+            report::change(&commands::change::add_endpoint(&args)?, args.service.json);
         }
         Command::Sync(args) => report::change(&commands::change::sync(&args)?, args.service.json),
         Command::Check(args) => {
@@ -57,7 +57,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             }
         }
         Command::Templates(TemplatesCommand::List { json }) => {
-            report::template_list(&commands::templates::list()?, json)
+            report::template_list(&commands::templates::list()?, json);
         }
         Command::Templates(TemplatesCommand::Show { template, json }) => {
             report::template_details(&commands::templates::show(&template)?, json);

@@ -68,64 +68,9 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     let target = args.output.join(&name.kebab);
     let existing = inspect_target(&args.output, &target, args.force)?;
 
-    let sources = AnswerSources {
-        recorded: spec.answers.clone(),
-        set: args
-            .set
-            .iter()
-            .map(|raw| answers::split_assignment(raw))
-            .collect::<Result<_, _>>()?,
-    };
-    let may_prompt = prompt::allowed(args.no_input);
-    let answers = answers::resolve(
-        &template.manifest.variables,
-        &sources,
-        &mut |key, variable| prompt::ask(may_prompt, key, variable),
-    )?;
-
+    let answers = resolve_answers(&template, &spec, args)?;
     let service = Service::new(&template, &name, &answers);
-    let contract_text = grow_contract(service.base_contract()?, &spec)?;
-    let contract = Contract::parse(&contract_text).map_err(|error| contract_error(&error))?;
-    let contexts = service.contexts_for(&contract)?;
-
-    let mut rendered = service.skeleton(&contexts, &|_, _| true)?;
-    rendered.extend(service.operation_files(&contexts, &|_| true)?);
-    let owned = rendered
-        .iter()
-        .filter(|file| file.owner == Owner::Msgen)
-        .map(|file| {
-            (
-                file.path.clone(),
-                manifest::hash(file.contents.as_deref().unwrap_or_default()),
-            )
-        })
-        .collect();
-    let record = ServiceManifest {
-        schema: manifest::SCHEMA,
-        msgen_version: env!("CARGO_PKG_VERSION").to_owned(),
-        name: name.kebab.clone(),
-        template: TemplateRecord {
-            name: template.manifest.name.clone(),
-            version: template.manifest.version.clone(),
-            source: template.origin.label(),
-        },
-        answers: answers.clone(),
-        owned,
-    };
-    let mut files: Vec<PlannedFile> = rendered
-        .into_iter()
-        .map(|file| PlannedFile::create(file.path, file.contents.unwrap_or_default(), file.owner))
-        .collect();
-    files.push(PlannedFile::create(
-        template.manifest.contract.clone(),
-        contract_text.into_bytes(),
-        Owner::User,
-    ));
-    files.push(PlannedFile::create(
-        manifest::FILE_NAME,
-        record.to_toml().into_bytes(),
-        Owner::Msgen,
-    ));
+    let mut files = render_service(&service, &spec)?;
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
@@ -164,6 +109,76 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         );
     }
     Ok(outcome)
+}
+
+/// Defaults, then the spec's answers, then `--set`, then prompts.
+fn resolve_answers(
+    template: &Template,
+    spec: &Spec,
+    args: &NewArgs,
+) -> Result<crate::answers::Answers, UserError> {
+    let sources = AnswerSources {
+        recorded: spec.answers.clone(),
+        set: args
+            .set
+            .iter()
+            .map(|raw| answers::split_assignment(raw))
+            .collect::<Result<_, _>>()?,
+    };
+    let may_prompt = prompt::allowed(args.no_input);
+    let answers = answers::resolve(
+        &template.manifest.variables,
+        &sources,
+        &mut |key, variable| prompt::ask(may_prompt, key, variable),
+    )?;
+    Ok(answers)
+}
+
+/// Every file of the new service, `msgen.toml` included, rendered in memory.
+fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>, UserError> {
+    let template = service.template;
+    let contract_text = grow_contract(service.base_contract()?, spec)?;
+    let contract = Contract::parse(&contract_text).map_err(|error| contract_error(&error))?;
+    let contexts = service.contexts_for(&contract)?;
+    let mut rendered = service.skeleton(&contexts, &|_, _| true)?;
+    rendered.extend(service.operation_files(&contexts, &|_| true)?);
+    let owned = rendered
+        .iter()
+        .filter(|file| file.owner == Owner::Msgen)
+        .map(|file| {
+            (
+                file.path.clone(),
+                manifest::hash(file.contents.as_deref().unwrap_or_default()),
+            )
+        })
+        .collect();
+    let record = ServiceManifest {
+        schema: manifest::SCHEMA,
+        msgen_version: env!("CARGO_PKG_VERSION").to_owned(),
+        name: service.name.kebab.clone(),
+        template: TemplateRecord {
+            name: template.manifest.name.clone(),
+            version: template.manifest.version.clone(),
+            source: template.origin.label(),
+        },
+        answers: service.answers.clone(),
+        owned,
+    };
+    let mut files: Vec<PlannedFile> = rendered
+        .into_iter()
+        .map(|file| PlannedFile::create(file.path, file.contents.unwrap_or_default(), file.owner))
+        .collect();
+    files.push(PlannedFile::create(
+        template.manifest.contract.clone(),
+        contract_text.into_bytes(),
+        Owner::User,
+    ));
+    files.push(PlannedFile::create(
+        manifest::FILE_NAME,
+        record.to_toml().into_bytes(),
+        Owner::Msgen,
+    ));
+    Ok(files)
 }
 
 /// Adds the spec's schemas and endpoints to the base contract, through the

@@ -170,13 +170,40 @@ fn smoke_one(
     if !record("generate", started, Ok(())) {
         return (out, steps);
     }
-    let service_args = || ServiceArgs {
-        dir: Some(service.clone()),
-        json: false,
-    };
+    let checks: [(&str, ServiceCheck); 3] = [
+        ("add-endpoint", add_probe),
+        ("sync is a no-op", sync_is_noop),
+        ("check is clean", check_is_clean),
+    ];
+    for (step, run) in checks {
+        let started = Instant::now();
+        if !record(step, started, run(&service)) {
+            return (out, steps);
+        }
+    }
 
-    let started = Instant::now();
-    let added = change::add_endpoint(&AddEndpointArgs {
+    for command in &template.manifest.verify {
+        let started = Instant::now();
+        if !record(command, started, run_verify(command, &service, target_dir)) {
+            break;
+        }
+    }
+    (out, steps)
+}
+
+/// One in-process step on a generated service.
+type ServiceCheck = fn(&Path) -> Result<(), String>;
+
+fn service_args(service: &Path) -> ServiceArgs {
+    ServiceArgs {
+        dir: Some(service.to_path_buf()),
+        json: false,
+    }
+}
+
+/// Grows the service by one endpoint with a path parameter, a query and a body.
+fn add_probe(service: &Path) -> Result<(), String> {
+    change::add_endpoint(&AddEndpointArgs {
         method: "GET".into(),
         path: "/smoke/probes/{probe_id}".into(),
         name: None,
@@ -188,65 +215,45 @@ fn smoke_one(
         status: None,
         dry_run: false,
         force: false,
-        service: service_args(),
-    });
-    if !record(
-        "add-endpoint",
-        started,
-        added.map(|_| ()).map_err(|error| format!("{error:#}")),
-    ) {
-        return (out, steps);
-    }
+        service: service_args(service),
+    })
+    .map(drop)
+    .map_err(|error| format!("{error:#}"))
+}
 
-    let started = Instant::now();
-    let synced = change::sync(&SyncArgs {
+/// Right after a change, `sync` must have nothing left to do.
+fn sync_is_noop(service: &Path) -> Result<(), String> {
+    let outcome = change::sync(&SyncArgs {
         dry_run: true,
         force: false,
-        service: service_args(),
+        service: service_args(service),
     })
-    .map_err(|error| format!("{error:#}"))
-    .and_then(|outcome| {
-        if outcome.plan.is_noop() {
-            Ok(())
-        } else {
-            Err(format!(
-                "sync would change files:\n{}",
-                outcome.plan.unified_diff()
-            ))
-        }
-    });
-    if !record("sync is a no-op", started, synced) {
-        return (out, steps);
+    .map_err(|error| format!("{error:#}"))?;
+    if outcome.plan.is_noop() {
+        Ok(())
+    } else {
+        Err(format!(
+            "sync would change files:\n{}",
+            outcome.plan.unified_diff()
+        ))
     }
+}
 
-    let started = Instant::now();
-    let checked = check::run(&CheckArgs {
-        service: service_args(),
+/// `check` must find nothing.
+fn check_is_clean(service: &Path) -> Result<(), String> {
+    let outcome = check::run(&CheckArgs {
+        service: service_args(service),
     })
-    .map_err(|error| format!("{error:#}"))
-    .and_then(|outcome| {
-        if outcome.findings.is_empty() {
-            Ok(())
-        } else {
-            Err(outcome
-                .findings
-                .iter()
-                .map(|finding| format!("{}: {}", finding.path, finding.message))
-                .collect::<Vec<_>>()
-                .join("\n"))
-        }
-    });
-    if !record("check is clean", started, checked) {
-        return (out, steps);
+    .map_err(|error| format!("{error:#}"))?;
+    if outcome.findings.is_empty() {
+        return Ok(());
     }
-
-    for command in &template.manifest.verify {
-        let started = Instant::now();
-        if !record(command, started, run_verify(command, &service, target_dir)) {
-            break;
-        }
-    }
-    (out, steps)
+    Err(outcome
+        .findings
+        .iter()
+        .map(|finding| format!("{}: {}", finding.path, finding.message))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 fn run_verify(command: &str, dir: &Path, target_dir: &Path) -> Result<(), String> {

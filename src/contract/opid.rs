@@ -10,7 +10,8 @@ use super::route::{HttpMethod, Segment, segments};
 /// `GET /orders` → `list_orders`, `POST /orders` → `create_order`, `GET /orders/{id}` → `get_order`,
 /// `PUT` → `replace_order`, `PATCH` → `update_order`, `DELETE` → `delete_order`,
 /// `POST /orders/{id}/cancel` → `cancel_order`, `GET /orders/{id}/lines` → `list_order_lines`.
-/// The result passes [`check_snake_ident`] for any path that passes [`validate_route_path`].
+/// The result is a valid snake_case identifier for any path that passes
+/// [`super::validate_route_path`].
 #[must_use]
 pub fn default_operation_id(method: HttpMethod, path: &str) -> String {
     let segs = segments(path, false).unwrap_or_default();

@@ -194,7 +194,7 @@ fn spec_with_unknown_key_is_refused_with_its_line() {
                 workspace.path().join("s.toml"),
                 "name = \"orders\"\ncolour = \"red\"\n",
             )
-            .unwrap()
+            .unwrap();
         },
         &["new", "--from", "s.toml", "--no-git"],
         2,

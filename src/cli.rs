@@ -137,26 +137,31 @@ pub struct AddEndpointArgs {
     /// Success status code (default 200, 201 for POST).
     #[arg(long, value_name = "CODE")]
     pub status: Option<u16>,
-    /// Print the unified diff, write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Regenerate msgen-owned files even if they were edited by hand.
-    #[arg(long)]
-    pub force: bool,
+    /// Preview and overwrite options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
     /// Where the service is, output format.
     #[command(flatten)]
     pub service: ServiceArgs,
 }
 
-/// `msgen sync`.
+/// Options shared by commands that change an existing service.
 #[derive(Debug, Args)]
-pub struct SyncArgs {
+pub struct ChangeArgs {
     /// Print the unified diff, write nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Regenerate msgen-owned files even if they were edited by hand.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `msgen sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Preview and overwrite options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
     /// Where the service is, output format.
     #[command(flatten)]
     pub service: ServiceArgs,

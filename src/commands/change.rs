@@ -59,8 +59,8 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     let service = Loaded::find(args.service.dir.as_deref())?;
     let (text, added) = contract::insert_operation(&service.contract_text, &operation)
         .map_err(|error| contract_error(&error))?;
-    let plan = service.plan(&text, args.force)?;
-    if !args.dry_run {
+    let plan = service.plan(&text, args.change.force)?;
+    if !args.change.dry_run {
         apply::write_files(&plan)?;
     }
     Ok(ChangeOutcome {
@@ -71,7 +71,7 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
             method: added.method_upper,
             path: added.path,
         }),
-        dry_run: args.dry_run,
+        dry_run: args.change.dry_run,
         plan,
     })
 }
@@ -83,15 +83,15 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
 pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
     let service = Loaded::find(args.service.dir.as_deref())?;
     let text = service.contract_text.clone();
-    let plan = service.plan(&text, args.force)?;
-    if !args.dry_run {
+    let plan = service.plan(&text, args.change.force)?;
+    if !args.change.dry_run {
         apply::write_files(&plan)?;
     }
     Ok(ChangeOutcome {
         command: "sync",
         root: service.root,
         operation: None,
-        dry_run: args.dry_run,
+        dry_run: args.change.dry_run,
         plan,
     })
 }

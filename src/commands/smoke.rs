@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::cli::{AddEndpointArgs, CheckArgs, NewArgs, ServiceArgs, SmokeArgs, SyncArgs};
+use crate::cli::{
+    AddEndpointArgs, ChangeArgs, CheckArgs, NewArgs, ServiceArgs, SmokeArgs, SyncArgs,
+};
 use crate::commands::{change, check, new};
 use crate::error::UserError;
 use crate::report;
@@ -213,8 +215,10 @@ fn add_probe(service: &Path) -> Result<(), String> {
         request: None,
         response: Some("SmokeProbe".into()),
         status: None,
-        dry_run: false,
-        force: false,
+        change: ChangeArgs {
+            dry_run: false,
+            force: false,
+        },
         service: service_args(service),
     })
     .map(drop)
@@ -224,8 +228,10 @@ fn add_probe(service: &Path) -> Result<(), String> {
 /// Right after a change, `sync` must have nothing left to do.
 fn sync_is_noop(service: &Path) -> Result<(), String> {
     let outcome = change::sync(&SyncArgs {
-        dry_run: true,
-        force: false,
+        change: ChangeArgs {
+            dry_run: true,
+            force: false,
+        },
         service: service_args(service),
     })
     .map_err(|error| format!("{error:#}"))?;

@@ -1,8 +1,6 @@
 //! YAML text for what `insert_operation`/`insert_schema` add: built line by line at
 //! absolute columns, so the indentation matches the file it goes into.
 
-use std::fmt::Write as _;
-
 use serde_json::Value as Json;
 
 /// Lines at absolute columns.
@@ -58,25 +56,8 @@ impl Style {
     }
 }
 
-/// A YAML double-quoted scalar.
-pub(crate) fn double_quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// A YAML double-quoted scalar (the same escaping the templates use).
+pub(crate) use crate::template::helpers::double_quoted;
 
 /// Plain scalars msgen writes unquoted: identifier-like, not a YAML 1.1/1.2 bool/null/number.
 fn is_plain_safe(text: &str) -> bool {

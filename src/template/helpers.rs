@@ -10,9 +10,11 @@ use defs::{
     shouty_helper, snake_helper, toml_str_helper, yaml_str_helper,
 };
 
-/// A TOML basic string, quotes included.
+/// A double-quoted string that is valid as a TOML basic string and as a
+/// YAML double-quoted scalar alike: quotes, backslashes, control characters,
+/// the BOM and the Unicode line separators are escaped.
 #[must_use]
-pub fn toml_str(text: &str) -> String {
+pub fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -22,7 +24,7 @@ pub fn toml_str(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -32,14 +34,16 @@ pub fn toml_str(text: &str) -> String {
     out
 }
 
-/// A YAML double-quoted scalar, quotes included (JSON escapes, plus the
-/// characters YAML 1.1 treats as line breaks).
+/// A TOML basic string, quotes included.
+#[must_use]
+pub fn toml_str(text: &str) -> String {
+    double_quoted(text)
+}
+
+/// A YAML double-quoted scalar, quotes included.
 #[must_use]
 pub fn yaml_str(text: &str) -> String {
-    json_str(text)
-        .replace('\u{85}', "\\N")
-        .replace('\u{2028}', "\\L")
-        .replace('\u{2029}', "\\P")
+    double_quoted(text)
 }
 
 /// A JSON string, quotes included.

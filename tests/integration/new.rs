@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::helpers::{Workspace, file_list, msgen, stdout, tree};
+use crate::helpers::{Workspace, file_list, msgen, stdout, tool_available, tree};
 
 #[test]
 fn creates_a_complete_service() {
@@ -100,11 +100,7 @@ fn force_writes_beside_existing_files_and_overwrites_none() {
 
 #[test]
 fn initializes_git_with_a_first_commit() {
-    if std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
+    if !tool_available("git") {
         return;
     }
     let workspace = Workspace::new();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 
-use crate::helpers::{Workspace, msgen, stderr, stdout};
+use crate::helpers::{Workspace, msgen, stderr, stdout, tool_available};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -249,11 +249,7 @@ fn smoke_passes_a_good_template_and_keeps_a_failing_service() {
 
 #[test]
 fn smoke_runs_a_python_template_when_python_is_present() {
-    if std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
+    if !tool_available("python3") {
         return;
     }
     let workspace = Workspace::new();

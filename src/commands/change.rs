@@ -57,9 +57,9 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     };
     let operation = request.to_operation()?;
     let service = Loaded::find(args.service.dir.as_deref())?;
-    let (text, added) = contract::insert_operation(&service.contract_text, &operation)
+    let (_, added, grown) = contract::insert_operation_parsed(&service.contract_text, &operation)
         .map_err(|error| contract_error(&error))?;
-    let plan = service.plan(&text, args.change.force)?;
+    let plan = service.plan(&grown, args.change.force)?;
     if !args.change.dry_run {
         apply::write_files(&plan)?;
     }
@@ -82,8 +82,8 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
 /// Usage errors for an invalid contract or hand-edited owned files.
 pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
     let service = Loaded::find(args.service.dir.as_deref())?;
-    let text = service.contract_text.clone();
-    let plan = service.plan(&text, args.change.force)?;
+    let contract = service.parse_contract()?;
+    let plan = service.plan(&contract, args.change.force)?;
     if !args.change.dry_run {
         apply::write_files(&plan)?;
     }

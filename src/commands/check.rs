@@ -38,7 +38,10 @@ pub struct CheckOutcome {
 pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
     let service = Loaded::find(args.service.dir.as_deref())?;
     let mut findings = Vec::new();
-    let derived = match service.derive(&service.contract_text, false) {
+    let derived = match service
+        .parse_contract()
+        .and_then(|contract| service.derive(&contract, false))
+    {
         Ok(derived) => derived,
         Err(error) => {
             findings.push(Finding {

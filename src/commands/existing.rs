@@ -75,16 +75,23 @@ impl Loaded {
         &self.template.manifest.contract
     }
 
-    /// Everything msgen derives from `contract_text`: owned files (with
+    /// Parses the contract on disk.
+    ///
+    /// # Errors
+    /// Contract errors (exit 2).
+    pub fn parse_contract(&self) -> Result<Contract, UserError> {
+        Contract::parse(&self.contract_text).map_err(|error| contract_error(&error))
+    }
+
+    /// Everything msgen derives from `contract`: owned files (with
     /// contents), the paths of all skeleton and per-operation files, and the
     /// contents of per-operation files missing on disk when `render_missing`.
     ///
     /// # Errors
     /// Contract and render errors.
-    pub fn derive(&self, contract_text: &str, render_missing: bool) -> Result<Derived, UserError> {
-        let contract = Contract::parse(contract_text).map_err(|error| contract_error(&error))?;
+    pub fn derive(&self, contract: &Contract, render_missing: bool) -> Result<Derived, UserError> {
         let service = Service::new(&self.template, &self.name, &self.manifest.answers);
-        let contexts = service.contexts_for(&contract)?;
+        let contexts = service.contexts_for(contract)?;
         let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
         let operation_files = service.operation_files(&contexts, &|path| {
             render_missing && !self.root.join(path).exists()
@@ -119,8 +126,9 @@ impl Loaded {
     ///
     /// # Errors
     /// Contract errors, render errors, hand-edited owned files.
-    pub fn plan(&self, contract_text: &str, force: bool) -> anyhow::Result<Plan> {
-        let derived = self.derive(contract_text, true)?;
+    pub fn plan(&self, contract: &Contract, force: bool) -> anyhow::Result<Plan> {
+        let contract_text = contract.text();
+        let derived = self.derive(contract, true)?;
         let edited = self.edited_owned_files();
         if !edited.is_empty() && !force {
             return Err(UserError::usage(format!(

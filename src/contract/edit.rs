@@ -72,6 +72,18 @@ pub fn insert_operation(
     contract_text: &str,
     op: &NewOperation,
 ) -> Result<(String, Operation), ContractError> {
+    insert_operation_parsed(contract_text, op).map(|(text, added, _)| (text, added))
+}
+
+/// [`insert_operation`], also returning the parsed result so callers need not
+/// parse it again.
+///
+/// # Errors
+/// As [`insert_operation`].
+pub fn insert_operation_parsed(
+    contract_text: &str,
+    op: &NewOperation,
+) -> Result<(String, Operation, Contract), ContractError> {
     let contract = Contract::parse(contract_text)?;
     validate_route_path(&op.path)?;
     let id = match &op.operation_id {
@@ -118,8 +130,8 @@ pub fn insert_operation(
         edits.extend(schema_edits(&tree, base, style, &add)?);
     }
     let text = format!("{bom}{}", apply(base, edits));
-    let added = verify(&contract, &text, op, &id, &stubs)?;
-    Ok((text, added))
+    let (added, parsed) = verify(&contract, &text, op, &id, &stubs)?;
+    Ok((text, added, parsed))
 }
 
 /// Add a schema to `components.schemas` (creating `components`/`schemas` when absent).

@@ -27,7 +27,9 @@ mod validate;
 
 use yaml_serde::Value;
 
-pub use edit::{NewOperation, PROBLEM, QueryParam, insert_operation, insert_schema};
+pub use edit::{
+    NewOperation, PROBLEM, QueryParam, insert_operation, insert_operation_parsed, insert_schema,
+};
 pub use error::ContractError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo};
 pub use opid::default_operation_id;

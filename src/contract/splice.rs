@@ -142,7 +142,7 @@ pub(crate) fn verify(
     op: &NewOperation,
     id: &str,
     stubs: &[String],
-) -> Result<Operation, ContractError> {
+) -> Result<(Operation, Contract), ContractError> {
     let new =
         Contract::parse(text).map_err(|e| ContractError::EditFailed(format!("re-parse: {e}")))?;
     let mut rest = new.root.clone();
@@ -175,9 +175,12 @@ pub(crate) fn verify(
         ));
     }
     let added = new.operations()?.into_iter().find(|o| o.id == id);
-    added
+    let added = added
         .filter(|o| o.method == op.method && o.path == op.path)
-        .ok_or_else(|| ContractError::EditFailed(format!("operation `{id}` is not in the result")))
+        .ok_or_else(|| {
+            ContractError::EditFailed(format!("operation `{id}` is not in the result"))
+        })?;
+    Ok((added, new))
 }
 
 /// Remove added schemas (and the `schemas`/`components` keys when they were added too).

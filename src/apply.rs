@@ -33,6 +33,7 @@ pub fn create_tree(plan: &Plan) -> anyhow::Result<()> {
         .with_context(|| format!("while creating a staging folder in `{}`", parent.display()))?;
     set_dir_mode(staging.path())?;
     for (index, file) in plan.writes().enumerate() {
+        fault::maybe_pause(index);
         interrupt::check()?;
         fault::maybe_fail(index)?;
         let path = staging.path().join(&file.path);
@@ -79,6 +80,7 @@ pub fn write_files(plan: &Plan) -> anyhow::Result<()> {
 
 fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
     for (index, file) in plan.writes().enumerate() {
+        fault::maybe_pause(index);
         interrupt::check()?;
         fault::maybe_fail(index)?;
         let path = plan.root.join(&file.path);
@@ -237,9 +239,22 @@ fn process_alive(pid: u32) -> bool {
 }
 
 /// A test-only fault injector: debug builds fail the N-th write when
-/// `MSGEN_FAULT_AFTER_WRITES=N` is set, to prove the rollback.
+/// `MSGEN_FAULT_AFTER_WRITES=N` is set, and pause two seconds before it with
+/// `MSGEN_PAUSE_AT_WRITE=N` (so a test can send a signal mid-write).
 mod fault {
     use crate::error::UserError;
+
+    fn configured(variable: &str) -> Option<usize> {
+        std::env::var(variable)
+            .ok()
+            .and_then(|value| value.parse::<usize>().ok())
+    }
+
+    pub fn maybe_pause(index: usize) {
+        if cfg!(debug_assertions) && configured("MSGEN_PAUSE_AT_WRITE") == Some(index) {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        }
+    }
 
     pub fn maybe_fail(index: usize) -> Result<(), UserError> {
         if cfg!(debug_assertions) {

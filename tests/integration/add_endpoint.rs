@@ -3,6 +3,8 @@
 
 use predicates::prelude::*;
 
+#[cfg(unix)]
+use crate::helpers::terminate_mid_write;
 use crate::helpers::{Workspace, msgen, stderr, stdout, tree};
 
 fn service() -> (Workspace, std::path::PathBuf) {
@@ -247,4 +249,20 @@ fn regex_replace_version(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_mid_write_restores_every_file() {
+    let (workspace, root) = service();
+    let before = workspace.snapshot();
+    let Some(code) = terminate_mid_write(&root, &["add-endpoint", "GET", "/orders"], 2) else {
+        return;
+    };
+    assert_eq!(code, 130);
+    assert_eq!(
+        tree(workspace.path()),
+        before,
+        "files changed after SIGTERM"
+    );
 }

@@ -1,6 +1,8 @@
 //! Every refusal: the exit code, the sentence, the hint, and proof that
 //! nothing on disk changed.
 
+#[cfg(unix)]
+use crate::helpers::terminate_mid_write;
 use crate::helpers::{Workspace, msgen, stderr};
 
 /// Runs msgen in a workspace prepared by `setup`, expects `code`, checks
@@ -199,5 +201,21 @@ fn spec_with_unknown_key_is_refused_with_its_line() {
         &["new", "--from", "s.toml", "--no-git"],
         2,
         &["unknown field `colour`", "line 2"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_mid_write_leaves_no_trace() {
+    let workspace = Workspace::new();
+    let Some(code) = terminate_mid_write(workspace.path(), &["new", "orders", "--no-git"], 5)
+    else {
+        return;
+    };
+    assert_eq!(code, 130);
+    assert_eq!(
+        std::fs::read_dir(workspace.path()).unwrap().count(),
+        0,
+        "target or staging left behind"
     );
 }

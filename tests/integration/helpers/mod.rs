@@ -12,7 +12,8 @@ pub fn msgen(dir: &Path) -> Command {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("CI", "1")
-        .env_remove("MSGEN_FAULT_AFTER_WRITES");
+        .env_remove("MSGEN_FAULT_AFTER_WRITES")
+        .env_remove("MSGEN_PAUSE_AT_WRITE");
     command
 }
 
@@ -87,4 +88,29 @@ pub fn tool_available(program: &str) -> bool {
         .arg("--version")
         .output()
         .is_ok()
+}
+
+/// Runs msgen with `args` in `dir`, pausing at write `at`, sends SIGTERM
+/// during the pause, and returns the exit code.
+#[cfg(unix)]
+pub fn terminate_mid_write(dir: &Path, args: &[&str], at: usize) -> Option<i32> {
+    let binary = assert_cmd::cargo::cargo_bin!("msgen");
+    let child = std::process::Command::new(binary)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CI", "1")
+        .env("MSGEN_PAUSE_AT_WRITE", at.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("msgen starts");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    if !sent.is_ok_and(|status| status.success()) {
+        return None;
+    }
+    child.wait_with_output().ok()?.status.code()
 }

@@ -95,7 +95,7 @@ pub fn tool_available(program: &str) -> bool {
 #[cfg(unix)]
 pub fn terminate_mid_write(dir: &Path, args: &[&str], at: usize) -> Option<i32> {
     let binary = assert_cmd::cargo::cargo_bin!("msgen");
-    let child = std::process::Command::new(binary)
+    let mut child = std::process::Command::new(binary)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -109,8 +109,9 @@ pub fn terminate_mid_write(dir: &Path, args: &[&str], at: usize) -> Option<i32> 
     let sent = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
+    let status = child.wait().ok()?;
     if !sent.is_ok_and(|status| status.success()) {
         return None;
     }
-    child.wait_with_output().ok()?.status.code()
+    status.code()
 }

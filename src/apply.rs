@@ -12,7 +12,7 @@ use anyhow::Context as _;
 
 use crate::error::UserError;
 use crate::interrupt;
-use crate::plan::{Action, Plan};
+use crate::plan::Plan;
 
 const STAGING_PREFIX: &str = ".msgen-staging-";
 
@@ -99,7 +99,6 @@ fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
         write_atomic(&path, &file.contents)
             .with_context(|| format!("while writing `{}`", file.path))?;
         journal.files.push((path, file.old.clone()));
-        debug_assert!(file.action != Action::Keep);
     }
     interrupt::check()?;
     Ok(())

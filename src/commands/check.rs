@@ -102,7 +102,6 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
         .skeleton_paths
         .iter()
         .map(String::as_str)
-        .chain(derived.owned.iter().map(|file| file.path.as_str()))
         .chain(expected.iter().copied())
         .collect();
     for orphan in orphans(&service.root, &expected, &known) {

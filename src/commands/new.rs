@@ -137,8 +137,7 @@ fn resolve_answers(
 /// Every file of the new service, `msgen.toml` included, rendered in memory.
 fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>, UserError> {
     let template = service.template;
-    let contract_text = grow_contract(service.base_contract()?, spec)?;
-    let contract = Contract::parse(&contract_text).map_err(|error| contract_error(&error))?;
+    let contract = grow_contract(service.base_contract()?, spec)?;
     let contexts = service.contexts_for(&contract)?;
     let mut rendered = service.skeleton(&contexts, &|_, _| true)?;
     rendered.extend(service.operation_files(&contexts, &|_| true)?);
@@ -170,7 +169,7 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
         .collect();
     files.push(PlannedFile::create(
         template.manifest.contract.clone(),
-        contract_text.into_bytes(),
+        contract.text().as_bytes().to_vec(),
         Owner::User,
     ));
     files.push(PlannedFile::create(
@@ -182,19 +181,25 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
 }
 
 /// Adds the spec's schemas and endpoints to the base contract, through the
-/// same insertion `add-endpoint` uses.
-fn grow_contract(mut text: String, spec: &Spec) -> Result<String, UserError> {
+/// same insertion `add-endpoint` uses, and returns it parsed (reusing the
+/// parse that verified the last insertion).
+fn grow_contract(mut text: String, spec: &Spec) -> Result<Contract, UserError> {
     for (name, schema) in spec.json_schemas()? {
         text = contract::insert_schema(&text, &name, &schema)
             .map_err(|error| contract_error(&error))?;
     }
+    let mut parsed = None;
     for endpoint in &spec.endpoints {
         let operation = endpoint.to_operation()?;
-        let (grown, _) = contract::insert_operation(&text, &operation)
+        let (grown, _, verified) = contract::insert_operation_parsed(&text, &operation)
             .map_err(|error| contract_error(&error))?;
         text = grown;
+        parsed = Some(verified);
     }
-    Ok(text)
+    match parsed {
+        Some(contract) => Ok(contract),
+        None => Contract::parse(&text).map_err(|error| contract_error(&error)),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -125,7 +125,7 @@ fn smoke_one(
     );
     let out = base.join(&label);
     let mut steps = Vec::new();
-    let mut spinner = Spinner::new(&label);
+    let spinner = Spinner::new(&label);
     let mut record = |step: &str, started: Instant, result: Result<(), String>| -> bool {
         spinner.next(step);
         let result = StepResult {
@@ -293,30 +293,35 @@ fn run_verify(command: &str, dir: &Path, target_dir: &Path) -> Result<(), String
 
 /// A spinner naming the running service, shown only on a terminal
 /// (indicatif hides itself when stderr is not one).
-struct Spinner(indicatif::ProgressBar);
+struct Spinner {
+    bar: indicatif::ProgressBar,
+    service: String,
+}
 
 impl Spinner {
-    fn new(label: &str) -> Self {
+    fn new(service: &str) -> Self {
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("{label}: generating"));
+        bar.set_message(format!("{service}: generating"));
         bar.enable_steady_tick(Duration::from_millis(120));
-        Self(bar)
+        Self {
+            bar,
+            service: service.to_owned(),
+        }
     }
 
-    fn next(&mut self, finished: &str) {
-        let label = self.0.message();
-        let service = label.split(':').next().unwrap_or_default().to_owned();
-        self.0.set_message(format!("{service}: after {finished}"));
+    fn next(&self, finished: &str) {
+        self.bar
+            .set_message(format!("{}: after {finished}", self.service));
     }
 
     fn suspend(&self, draw: impl FnOnce()) {
-        self.0.suspend(draw);
+        self.bar.suspend(draw);
     }
 }
 
 impl Drop for Spinner {
     fn drop(&mut self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
     }
 }
 
@@ -332,5 +337,5 @@ fn remove_generated(dir: &Path) {
 /// Formats a duration for the table.
 #[must_use]
 pub fn seconds(duration: f64) -> String {
-    format!("{:.1}s", Duration::from_secs_f64(duration).as_secs_f64())
+    format!("{duration:.1}s")
 }

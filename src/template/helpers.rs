@@ -63,19 +63,21 @@ pub fn rust_str(text: &str) -> String {
 /// broken up so no later tool evaluates them.
 #[must_use]
 pub fn doc_line(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .filter(|c| !is_bidi_control(*c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    spaced
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let visible: String = text.chars().filter(|c| !is_bidi_control(*c)).collect();
+    fold_to_one_line(&visible)
         .replace("{{", "{ {")
         .replace("}}", "} }")
         .replace("$(", "$ (")
         .replace('`', "'")
+}
+
+/// Control characters become spaces and runs of whitespace collapse to one.
+fn fold_to_one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Bidirectional-text controls: rustc refuses them in comments and they
@@ -87,11 +89,7 @@ fn is_bidi_control(c: char) -> bool {
 /// One Markdown paragraph that renders as the literal text.
 #[must_use]
 pub fn md(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let line = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = fold_to_one_line(text);
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         if matches!(

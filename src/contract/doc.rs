@@ -1,5 +1,7 @@
 //! The typed view: reading `openapi.yaml` into a `yaml_serde::Value` and walking it.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use yaml_serde::{Mapping, Value};
@@ -68,16 +70,29 @@ pub(crate) fn get_str<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     get(value, key)?.as_str()
 }
 
-/// Escape one JSON-pointer token.
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// Escape one JSON-pointer token (borrowed when nothing needs escaping, the usual case).
+pub(crate) fn escape(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// Unescape one JSON-pointer token.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// Resolve a local `#/…` reference.
 pub(crate) fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix("#/")?;
     pointer.split('/').try_fold(root, |node, token| {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = unescape(token);
         match node {
             Value::Sequence(items) => items.get(token.parse::<usize>().ok()?),
             _ => get(node, &token),
@@ -106,10 +121,17 @@ pub(crate) fn deref<'a>(
 
 /// Check every `$ref` in the document: local and resolvable.
 pub(crate) fn check_refs(root: &Value) -> Result<(), ContractError> {
-    walk_refs(root, root, &mut String::new())
+    walk_refs(root, root, &mut String::new(), &mut HashSet::new())
 }
 
-fn walk_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), ContractError> {
+/// `resolved` holds the references already found good: most documents repeat a few
+/// (`#/components/responses/Problem`) many times.
+fn walk_refs<'a>(
+    root: &Value,
+    node: &'a Value,
+    pointer: &mut String,
+    resolved: &mut HashSet<&'a str>,
+) -> Result<(), ContractError> {
     match node {
         Value::Mapping(map) => {
             for (key, value) in map {
@@ -121,14 +143,17 @@ fn walk_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Con
                     let reference = value
                         .as_str()
                         .ok_or_else(|| ContractError::invalid(&*pointer, "must be a string"))?;
-                    if resolve(root, reference).is_none() {
-                        return Err(ContractError::UnresolvedRef {
-                            reference: reference.to_owned(),
-                            pointer: pointer.clone(),
-                        });
+                    if !resolved.contains(reference) {
+                        if resolve(root, reference).is_none() {
+                            return Err(ContractError::UnresolvedRef {
+                                reference: reference.to_owned(),
+                                pointer: pointer.clone(),
+                            });
+                        }
+                        resolved.insert(reference);
                     }
                 } else if key != "example" && key != "examples" && !key.starts_with("x-") {
-                    walk_refs(root, value, pointer)?;
+                    walk_refs(root, value, pointer, resolved)?;
                 }
                 pointer.truncate(len);
             }
@@ -137,11 +162,11 @@ fn walk_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Con
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
                 let _ = write!(pointer, "/{i}");
-                walk_refs(root, item, pointer)?;
+                walk_refs(root, item, pointer, resolved)?;
                 pointer.truncate(len);
             }
         }
-        Value::Tagged(tagged) => walk_refs(root, &tagged.value, pointer)?,
+        Value::Tagged(tagged) => walk_refs(root, &tagged.value, pointer, resolved)?,
         _ => {}
     }
     Ok(())

@@ -1,8 +1,8 @@
 //! The only module that writes to disk. A new service is written into a
 //! staging folder beside the target and renamed into place in one step;
-//! changes to an existing service go file by file through temp files and
-//! renames, with the originals kept in memory to roll back on any error or
-//! interrupt. Either way the user sees the old state or the new one.
+//! changes to an existing service are all staged as synced temp files, then
+//! renamed into place, with the originals kept in memory to roll back on any
+//! error or interrupt. Either way the user sees the old state or the new one.
 
 use std::fs;
 use std::io::Write as _;
@@ -79,10 +79,11 @@ pub fn write_files(plan: &Plan) -> anyhow::Result<()> {
 }
 
 fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
-    for (index, file) in plan.writes().enumerate() {
-        fault::maybe_pause(index);
+    // Stage every file first (checked, written and fsynced beside its target), so the
+    // renames that follow leave the shortest possible window with a mixed tree.
+    let mut staged = Vec::new();
+    for file in plan.writes() {
         interrupt::check()?;
-        fault::maybe_fail(index)?;
         let path = plan.root.join(&file.path);
         let current = fs::read(&path).ok();
         if current != file.old {
@@ -96,9 +97,27 @@ fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
         if let Some(dir) = path.parent() {
             journal.create_dirs(dir)?;
         }
-        write_atomic(&path, &file.contents)
+        let temp = stage(&path, &file.contents)
             .with_context(|| format!("while writing `{}`", file.path))?;
-        journal.files.push((path, file.old.clone()));
+        staged.push((file, path, temp));
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (index, (file, path, temp)) in staged.into_iter().enumerate() {
+        fault::maybe_pause(index);
+        interrupt::check()?;
+        fault::maybe_fail(index)?;
+        temp.persist(&path)
+            .map_err(|error| anyhow::Error::from(error.error))
+            .with_context(|| format!("while writing `{}`", file.path))?;
+        journal.files.push((path.clone(), file.old.clone()));
+        let dir = parent_of(&path);
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    // One fsync per folder makes all its renames durable.
+    for dir in &dirs {
+        sync_dir(dir);
     }
     interrupt::check()?;
     Ok(())
@@ -146,10 +165,19 @@ impl Journal {
 /// Replaces `path` through a temp file in the same folder and a rename,
 /// keeping an existing file's permissions.
 fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    let dir = parent_of(path);
+    stage(path, contents)?
+        .persist(path)
+        .map_err(|error| error.error)?;
+    sync_dir(&parent_of(path));
+    Ok(())
+}
+
+/// `contents` in a synced temp file beside `path`, with `path`'s permissions when it
+/// exists; the temp file is removed if it is dropped instead of persisted.
+fn stage(path: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut temp = tempfile::Builder::new()
         .prefix(".msgen-tmp-")
-        .tempfile_in(&dir)?;
+        .tempfile_in(parent_of(path))?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     let permissions = match fs::metadata(path) {
@@ -157,9 +185,7 @@ fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         Err(_) => default_file_permissions(temp.as_file()),
     };
     temp.as_file().set_permissions(permissions)?;
-    temp.persist(path).map_err(|error| error.error)?;
-    sync_dir(&dir);
-    Ok(())
+    Ok(temp)
 }
 
 #[cfg(unix)]

@@ -92,6 +92,41 @@ impl<'a> Service<'a> {
         }
     }
 
+    /// [`Service::new`] with a renderer that may hold compiled templates already.
+    #[must_use]
+    pub fn with_renderer(
+        template: &'a Template,
+        name: &'a ServiceName,
+        answers: &'a Answers,
+        renderer: Renderer,
+    ) -> Self {
+        Self {
+            template,
+            name,
+            answers,
+            renderer,
+        }
+    }
+
+    /// A renderer with the templates compiled that deriving from a contract renders
+    /// (owned and per-operation files): compiling is slow enough to do on another core.
+    #[must_use]
+    pub fn warmed_renderer(self) -> Renderer {
+        for file in &self.template.files {
+            let origin = self.origin("files", file);
+            let owned = self.template.manifest.owned.iter().any(|owned| {
+                file.path.strip_suffix(".hbs").unwrap_or(&file.path) == owned.as_str()
+            });
+            if owned {
+                self.renderer.prepare(&origin, file);
+            }
+        }
+        for file in &self.template.operation_files {
+            self.renderer.prepare(&self.origin("operation", file), file);
+        }
+        self.renderer
+    }
+
     fn context(&self, operations: &[Operation], rust_models: &str) -> Value {
         let root = RootContext {
             msgen: json!({ "version": env!("CARGO_PKG_VERSION") }),

@@ -57,9 +57,22 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     };
     let operation = request.to_operation()?;
     let service = Loaded::find(args.service.dir.as_deref())?;
-    let (_, added, grown) = contract::insert_operation_parsed(&service.contract_text, &operation)
-        .map_err(|error| contract_error(&error))?;
-    let plan = service.plan(&grown, args.change.force)?;
+    // Templates compile while the contract is parsed, and the plan is derived while the
+    // grown contract's text is re-checked: both cores stay busy.
+    let (_, added, grown, plan) = std::thread::scope(|scope| {
+        let warming = scope.spawn(|| service.warmed_renderer());
+        contract::insert_operation_then(&service.contract_text, &operation, |grown| {
+            let renderer = warming
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            service.plan_with(grown, args.change.force, renderer)
+        })
+    })
+    .map_err(|error| contract_error(&error))?;
+    // The process ends right after this command: freeing the contract's tree node by
+    // node would cost more than writing the files.
+    std::mem::forget(grown);
+    let plan = plan?;
     if !args.change.dry_run {
         apply::write_files(&plan)?;
     }

@@ -17,7 +17,9 @@ use super::route::{
     HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
 };
 use super::scan::scan;
-use super::splice::{apply, path_edits, remove_schemas, schema_edits, split_bom, style, verify};
+use super::splice::{
+    apply, expected, path_edits, remove_schemas, schema_edits, split_bom, style, verify,
+};
 use super::{Contract, ContractError, default_operation_id};
 
 /// Name of the problem+json definition error responses point at: `components.responses.Problem`
@@ -84,7 +86,33 @@ pub fn insert_operation_parsed(
     contract_text: &str,
     op: &NewOperation,
 ) -> Result<(String, Operation, Contract), ContractError> {
-    let contract = Contract::parse(contract_text)?;
+    insert_operation_then(contract_text, op, |_| ())
+        .map(|(text, added, contract, ())| (text, added, contract))
+}
+
+/// [`insert_operation_parsed`], running `then` on the grown contract while the new text
+/// is re-parsed and checked on another core. `then`'s result is returned only when that
+/// check passes, so callers may derive from the contract but must write nothing in `then`.
+///
+/// # Errors
+/// As [`insert_operation`].
+pub fn insert_operation_then<T>(
+    contract_text: &str,
+    op: &NewOperation,
+    then: impl FnOnce(&Contract) -> T,
+) -> Result<(String, Operation, Contract, T), ContractError> {
+    let (bom, base) = split_bom(contract_text);
+    // The typed view and yaml-edit's tree do not depend on each other: build them on two
+    // cores. yaml-edit has its own depth limits, so an unchecked text cannot overflow it.
+    let (contract, tree) = std::thread::scope(|scope| {
+        let typed = scope.spawn(|| Contract::parse(contract_text));
+        let tree = Tree::parse(base);
+        let typed = typed
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (typed, tree)
+    });
+    let contract = contract?;
     validate_route_path(&op.path)?;
     let id = match &op.operation_id {
         Some(id) => id.clone(),
@@ -117,8 +145,7 @@ pub fn insert_operation_parsed(
             stubs.push(body.name.clone());
         }
     }
-    let (bom, base) = split_bom(contract_text);
-    let tree = Tree::parse(base)?;
+    let tree = tree?;
     let style = style(base, &tree);
     let mut edits = path_edits(&tree, base, style, &op.path, &yaml)?;
     if !stubs.is_empty() {
@@ -130,8 +157,25 @@ pub fn insert_operation_parsed(
         edits.extend(schema_edits(&tree, base, style, &add)?);
     }
     let text = format!("{bom}{}", apply(base, edits));
-    let (added, parsed) = verify(&contract, &text, op, &id, &stubs)?;
-    Ok((text, added, parsed))
+    drop(tree);
+    let grown = Contract {
+        root: expected(contract.root, op, &yaml, style, &stubs)?,
+        text,
+    };
+    let (added, out) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| verify(&grown).and_then(|()| grown.operation(&id)));
+        let out = then(&grown);
+        let added = check
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (added, out)
+    });
+    let added = added?
+        .filter(|o| o.method == op.method && o.path == op.path)
+        .ok_or_else(|| {
+            ContractError::EditFailed(format!("operation `{id}` is not in the result"))
+        })?;
+    Ok((grown.text.clone(), added, grown, out))
 }
 
 /// Add a schema to `components.schemas` (creating `components`/`schemas` when absent).

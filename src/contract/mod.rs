@@ -28,7 +28,8 @@ mod validate;
 use yaml_serde::Value;
 
 pub use edit::{
-    NewOperation, PROBLEM, QueryParam, insert_operation, insert_operation_parsed, insert_schema,
+    NewOperation, PROBLEM, QueryParam, insert_operation, insert_operation_parsed,
+    insert_operation_then, insert_schema,
 };
 pub use error::ContractError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo};
@@ -136,6 +137,24 @@ impl Contract {
             .iter()
             .map(|found| operation::build(&self.root, &examples, found))
             .collect()
+    }
+
+    /// The operation with `operationId` `id`, if any.
+    ///
+    /// # Errors
+    /// As [`Contract::operations`], for that operation only.
+    pub fn operation(&self, id: &str) -> Result<Option<Operation>, ContractError> {
+        let schemas = doc::schemas(&self.root);
+        let examples = Examples {
+            root: &self.root,
+            schemas: &schemas,
+            prefix: "models::",
+        };
+        scan::scan(&self.root)?
+            .iter()
+            .find(|found| found.id == id)
+            .map(|found| operation::build(&self.root, &examples, found))
+            .transpose()
     }
 
     /// Rust source of every component schema and every `<Id>Query` struct, for `models.rs`.

@@ -1,12 +1,11 @@
 //! Text splicing for `edit.rs`: where the new lines go, applying them, and checking the result.
 
-use yaml_serde::Value;
+use yaml_serde::{Mapping, Value};
 
 use super::doc::{escape, get};
 use super::edit::NewOperation;
-use super::fragment::{Lines, OperationYaml, Style};
+use super::fragment::{Lines, OperationYaml, Style, stub_schema};
 use super::locate::{Slot, Tree, entry, mapping_value};
-use super::operation::Operation;
 use super::{Contract, ContractError};
 
 pub(crate) fn split_bom(text: &str) -> (&str, &str) {
@@ -135,52 +134,98 @@ pub(crate) fn apply(base: &str, edits: Vec<Edit>) -> String {
     text
 }
 
-/// Re-parse the result; everything but the addition must equal the input.
-pub(crate) fn verify(
-    old: &Contract,
-    text: &str,
+/// The old tree plus the new operation and stub schemas, each parsed from the same lines
+/// that go into the text: what the re-parse of the new text must give.
+pub(crate) fn expected(
+    mut old: Value,
     op: &NewOperation,
-    id: &str,
+    yaml: &OperationYaml<'_>,
+    style: Style,
     stubs: &[String],
-) -> Result<(Operation, Contract), ContractError> {
-    let new =
-        Contract::parse(text).map_err(|e| ContractError::EditFailed(format!("re-parse: {e}")))?;
-    let mut rest = new.root.clone();
-    let had_path = get(&old.root, "paths")
-        .and_then(|p| get(p, &op.path))
-        .is_some();
-    if let Some(paths) = rest.get_mut("paths") {
-        if had_path {
-            if let Some(item) = paths
-                .get_mut(op.path.as_str())
-                .and_then(Value::as_mapping_mut)
-            {
-                item.shift_remove(op.method.as_str());
+) -> Result<Value, ContractError> {
+    let missing = || ContractError::EditFailed("no mapping where the addition goes".into());
+    let paths =
+        mapping_at(old.as_mapping_mut().ok_or_else(missing)?, "paths").ok_or_else(missing)?;
+    let mut lines = Lines::default();
+    yaml.lines(&mut lines, style, 0);
+    let added = fragment(&lines)?;
+    match paths.get_mut(op.path.as_str()) {
+        Some(item) => {
+            if item.is_null() {
+                *item = Value::Mapping(Mapping::new());
             }
-        } else if let Some(map) = paths.as_mapping_mut() {
-            map.shift_remove(op.path.as_str());
+            item.as_mapping_mut().ok_or_else(missing)?.extend(added);
         }
-        if paths
-            .as_mapping()
-            .is_some_and(yaml_serde::Mapping::is_empty)
-            && get(&old.root, "paths").is_some_and(Value::is_null)
-        {
-            *paths = Value::Null;
+        None => {
+            paths.insert(op.path.as_str().into(), Value::Mapping(added));
         }
     }
-    remove_schemas(&mut rest, &old.root, stubs);
-    if rest != old.root {
-        return Err(ContractError::EditFailed(
+    if !stubs.is_empty() {
+        let mut lines = Lines::default();
+        for name in stubs {
+            stub_schema(&mut lines, style, 0, name);
+        }
+        let added = fragment(&lines)?;
+        let components = mapping_at(old.as_mapping_mut().ok_or_else(missing)?, "components")
+            .ok_or_else(missing)?;
+        mapping_at(components, "schemas")
+            .ok_or_else(missing)?
+            .extend(added);
+    }
+    Ok(old)
+}
+
+/// Parse lines built at column 0 into the mapping they hold.
+fn fragment(lines: &Lines) -> Result<Mapping, ContractError> {
+    match yaml_serde::from_str::<Value>(&lines.render("\n")) {
+        Ok(Value::Mapping(map)) => Ok(map),
+        Ok(_) => Err(ContractError::EditFailed(
+            "the addition is not a mapping".into(),
+        )),
+        Err(e) => Err(ContractError::EditFailed(format!("the addition: {e}"))),
+    }
+}
+
+/// The mapping under `key`, made when absent or null.
+fn mapping_at<'a>(map: &'a mut Mapping, key: &str) -> Option<&'a mut Mapping> {
+    let value = map
+        .entry(key.into())
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if value.is_null() {
+        *value = Value::Mapping(Mapping::new());
+    }
+    value.as_mapping_mut()
+}
+
+/// Re-parse the new text: it must be a valid contract equal to `grown`'s tree, key order
+/// included, so nothing but the addition changed.
+pub(crate) fn verify(grown: &Contract) -> Result<(), ContractError> {
+    let new = Contract::parse(&grown.text)
+        .map_err(|e| ContractError::EditFailed(format!("re-parse: {e}")))?;
+    if identical(&new.root, &grown.root) {
+        Ok(())
+    } else {
+        Err(ContractError::EditFailed(
             "the document changed outside the new operation".into(),
-        ));
+        ))
     }
-    let added = new.operations()?.into_iter().find(|o| o.id == id);
-    let added = added
-        .filter(|o| o.method == op.method && o.path == op.path)
-        .ok_or_else(|| {
-            ContractError::EditFailed(format!("operation `{id}` is not in the result"))
-        })?;
-    Ok((added, new))
+}
+
+/// Equal, with mapping keys in the same order (`Value`'s `==` ignores their order).
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Mapping(a), Value::Mapping(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b.iter())
+                    .all(|((ka, va), (kb, vb))| identical(ka, kb) && identical(va, vb))
+        }
+        (Value::Sequence(a), Value::Sequence(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| identical(a, b))
+        }
+        (Value::Tagged(a), Value::Tagged(b)) => a.tag == b.tag && identical(&a.value, &b.value),
+        _ => a == b,
+    }
 }
 
 /// Remove added schemas (and the `schemas`/`components` keys when they were added too).

@@ -6,7 +6,7 @@
 //! because the call keeps the run's newlines inside its braces.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The helper that prints a packed run.
 pub const HELPER: &str = "__msgen_raw";
@@ -15,11 +15,11 @@ pub const HELPER: &str = "__msgen_raw";
 const MIN_RUN_BYTES: usize = 48;
 
 thread_local! {
-    static CHUNKS: RefCell<Rc<Vec<String>>> = RefCell::new(Rc::new(Vec::new()));
+    static CHUNKS: RefCell<Arc<Vec<String>>> = RefCell::new(Arc::new(Vec::new()));
 }
 
 /// Makes `chunks` the ones the helper prints until the next call.
-pub fn set_current(chunks: Rc<Vec<String>>) {
+pub fn set_current(chunks: Arc<Vec<String>>) {
     CHUNKS.with(|current| *current.borrow_mut() = chunks);
 }
 

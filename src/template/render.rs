@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
@@ -19,7 +19,7 @@ use crate::error::UserError;
 /// render once per operation).
 pub struct Renderer {
     registry: RefCell<Handlebars<'static>>,
-    chunks: RefCell<HashMap<String, Rc<Vec<String>>>>,
+    chunks: RefCell<HashMap<String, Arc<Vec<String>>>>,
 }
 
 fn raw_chunk(
@@ -63,9 +63,9 @@ impl Renderer {
         &self,
         origin: &str,
         text: &str,
-    ) -> Result<Rc<Vec<String>>, handlebars::RenderError> {
+    ) -> Result<Arc<Vec<String>>, handlebars::RenderError> {
         if let Some(chunks) = self.chunks.borrow().get(origin) {
-            return Ok(Rc::clone(chunks));
+            return Ok(Arc::clone(chunks));
         }
         let (packed, chunks) = pack::pack(text);
         self.registry
@@ -74,11 +74,24 @@ impl Renderer {
             .map_err(|error| {
                 handlebars::RenderError::from(RenderErrorReason::TemplateError(error))
             })?;
-        let chunks = Rc::new(chunks);
+        let chunks = Arc::new(chunks);
         self.chunks
             .borrow_mut()
-            .insert(origin.to_owned(), Rc::clone(&chunks));
+            .insert(origin.to_owned(), Arc::clone(&chunks));
         Ok(chunks)
+    }
+
+    /// Compiles a template file's path and contents ahead of rendering them, so another
+    /// thread can do it early. Errors are left for the real render to report.
+    pub fn prepare(&self, origin: &str, file: &TemplateFile) {
+        if file.path.contains("{{") {
+            let _ = self.compile(&format!("{origin} (path)"), &file.path);
+        }
+        if file.path.ends_with(".hbs")
+            && let Ok(text) = std::str::from_utf8(&file.bytes)
+        {
+            let _ = self.compile(origin, text);
+        }
     }
 
     /// Renders one text template; `origin` names it in errors.

@@ -2,7 +2,9 @@
 //! it, and derive the plan that brings its msgen-owned files in line with
 //! its contract.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -111,9 +113,9 @@ impl Loaded {
             Service::with_renderer(&self.template, &self.name, &self.manifest.answers, renderer);
         let contexts = service.contexts_for(contract)?;
         let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
-        let operation_files = service.operation_files(&contexts, &|path| {
-            render_missing && !self.root.join(path).exists()
-        })?;
+        let listing = Listing::new(&self.root);
+        let operation_files =
+            service.operation_files(&contexts, &|path| render_missing && !listing.exists(path))?;
         Ok(Derived {
             skeleton_paths: skeleton.iter().map(|file| file.path.clone()).collect(),
             owned: skeleton
@@ -237,4 +239,39 @@ pub fn quoted(items: &[String]) -> String {
         .map(|item| format!("`{item}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Which files exist, from one listing per folder rather than one `stat` per file
+/// (a service has two files per operation).
+struct Listing<'a> {
+    root: &'a Path,
+    folders: RefCell<HashMap<PathBuf, HashSet<OsString>>>,
+}
+
+impl<'a> Listing<'a> {
+    fn new(root: &'a Path) -> Self {
+        Self {
+            root,
+            folders: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn exists(&self, relative: &str) -> bool {
+        let path = self.root.join(relative);
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+            return path.exists();
+        };
+        let listed = self
+            .folders
+            .borrow_mut()
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| {
+                std::fs::read_dir(folder)
+                    .map(|entries| entries.flatten().map(|entry| entry.file_name()).collect())
+                    .unwrap_or_default()
+            })
+            .contains(name);
+        // Not listed under that exact name: ask the file system, which may fold case.
+        listed || path.exists()
+    }
 }

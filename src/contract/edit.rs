@@ -102,29 +102,18 @@ pub fn insert_operation_then<T>(
     then: impl FnOnce(&Contract) -> T,
 ) -> Result<(String, Operation, Contract, T), ContractError> {
     let (bom, base) = split_bom(contract_text);
-    // The typed view and yaml-edit's tree do not depend on each other: build them on two
-    // cores. yaml-edit has its own depth limits, so an unchecked text cannot overflow it.
-    let (contract, tree) = std::thread::scope(|scope| {
-        let typed = scope.spawn(|| Contract::parse(contract_text));
+    // The typed view (with the checks of the new operation against it) and yaml-edit's
+    // tree do not depend on each other: build them on two cores. yaml-edit has its own
+    // depth limits, so an unchecked text cannot overflow it.
+    let (checked, tree) = std::thread::scope(|scope| {
+        let typed = scope.spawn(|| checked_against(contract_text, op));
         let tree = Tree::parse(base);
         let typed = typed
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (typed, tree)
     });
-    let contract = contract?;
-    validate_route_path(&op.path)?;
-    let id = match &op.operation_id {
-        Some(id) => id.clone(),
-        None => free_default_id(&contract.root, op)?,
-    };
-    check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
-        id: id.clone(),
-        method: op.method.upper(),
-        path: op.path.clone(),
-        reason,
-    })?;
-    check_against(&contract.root, op, &id)?;
+    let (contract, id) = checked?;
     let request = op.request.as_deref().map(body_ref).transpose()?;
     let response = op.response.as_deref().map(body_ref).transpose()?;
     let status = status(op, response.is_some())?;
@@ -176,6 +165,28 @@ pub fn insert_operation_then<T>(
             ContractError::EditFailed(format!("operation `{id}` is not in the result"))
         })?;
     Ok((grown.text.clone(), added, grown, out))
+}
+
+/// The parsed contract and the operationId `op` gets, once `op` is known not to clash
+/// with what the contract holds.
+fn checked_against(
+    contract_text: &str,
+    op: &NewOperation,
+) -> Result<(Contract, String), ContractError> {
+    let contract = Contract::parse(contract_text)?;
+    validate_route_path(&op.path)?;
+    let id = match &op.operation_id {
+        Some(id) => id.clone(),
+        None => free_default_id(&contract.root, op)?,
+    };
+    check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
+        id: id.clone(),
+        method: op.method.upper(),
+        path: op.path.clone(),
+        reason,
+    })?;
+    check_against(&contract.root, op, &id)?;
+    Ok((contract, id))
 }
 
 /// Add a schema to `components.schemas` (creating `components`/`schemas` when absent).

@@ -12,7 +12,8 @@ use anyhow::Context as _;
 
 use crate::error::UserError;
 use crate::interrupt;
-use crate::plan::Plan;
+use crate::manifest;
+use crate::plan::{Owner, Plan, PlannedFile};
 
 const STAGING_PREFIX: &str = ".msgen-staging-";
 
@@ -97,12 +98,13 @@ fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
         if let Some(dir) = path.parent() {
             journal.create_dirs(dir)?;
         }
-        let temp = stage(&path, &file.contents)
+        let durable = must_survive_power_loss(file);
+        let temp = stage(&path, &file.contents, durable)
             .with_context(|| format!("while writing `{}`", file.path))?;
-        staged.push((file, path, temp));
+        staged.push((file, path, temp, durable));
     }
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for (index, (file, path, temp)) in staged.into_iter().enumerate() {
+    for (index, (file, path, temp, durable)) in staged.into_iter().enumerate() {
         fault::maybe_pause(index);
         interrupt::check()?;
         fault::maybe_fail(index)?;
@@ -111,11 +113,11 @@ fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
             .with_context(|| format!("while writing `{}`", file.path))?;
         journal.files.push((path.clone(), file.old.clone()));
         let dir = parent_of(&path);
-        if !dirs.contains(&dir) {
+        if durable && !dirs.contains(&dir) {
             dirs.push(dir);
         }
     }
-    // One fsync per folder makes all its renames durable.
+    // One fsync per folder makes all its durable renames durable.
     for dir in &dirs {
         sync_dir(dir);
     }
@@ -162,24 +164,37 @@ impl Journal {
     }
 }
 
-/// Replaces `path` through a temp file in the same folder and a rename,
+/// Whether a power cut right after the write may cost something msgen cannot make
+/// again: content the team wrote (an existing user-owned file, such as the contract) or
+/// `msgen.toml` (answers and hashes). Owned files and new handler stubs and tests derive
+/// from the contract, and `msgen sync` remakes them, so they skip the fsyncs (most of
+/// the time an `add-endpoint` takes). Against crashes and signals every file is safe
+/// either way: it is renamed into place whole.
+fn must_survive_power_loss(file: &PlannedFile) -> bool {
+    (file.owner == Owner::User && file.old.is_some()) || file.path == manifest::FILE_NAME
+}
+
+/// Replaces `path` through a synced temp file in the same folder and a rename,
 /// keeping an existing file's permissions.
 fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    stage(path, contents)?
+    stage(path, contents, true)?
         .persist(path)
         .map_err(|error| error.error)?;
     sync_dir(&parent_of(path));
     Ok(())
 }
 
-/// `contents` in a synced temp file beside `path`, with `path`'s permissions when it
-/// exists; the temp file is removed if it is dropped instead of persisted.
-fn stage(path: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+/// `contents` in a temp file beside `path` (synced when `durable`), with `path`'s
+/// permissions when it exists; the temp file is removed if it is dropped instead of
+/// persisted.
+fn stage(path: &Path, contents: &[u8], durable: bool) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut temp = tempfile::Builder::new()
         .prefix(".msgen-tmp-")
         .tempfile_in(parent_of(path))?;
     temp.write_all(contents)?;
-    temp.as_file().sync_all()?;
+    if durable {
+        temp.as_file().sync_all()?;
+    }
     let permissions = match fs::metadata(path) {
         Ok(metadata) => metadata.permissions(),
         Err(_) => default_file_permissions(temp.as_file()),
@@ -303,6 +318,20 @@ mod tests {
 
     fn plan(root: &Path, files: Vec<PlannedFile>) -> Plan {
         Plan::new(root.to_path_buf(), files)
+    }
+
+    #[test]
+    fn only_what_msgen_cannot_remake_is_fsynced() {
+        let contract =
+            PlannedFile::replace("openapi.yaml", b"a".to_vec(), b"b".to_vec(), Owner::User);
+        let record = PlannedFile::replace("msgen.toml", b"a".to_vec(), b"b".to_vec(), Owner::Msgen);
+        let owned =
+            PlannedFile::replace("src/routes.rs", b"a".to_vec(), b"b".to_vec(), Owner::Msgen);
+        let stub = PlannedFile::create("src/handlers/x.rs", b"b".to_vec(), Owner::User);
+        assert!(must_survive_power_loss(&contract));
+        assert!(must_survive_power_loss(&record));
+        assert!(!must_survive_power_loss(&owned));
+        assert!(!must_survive_power_loss(&stub));
     }
 
     #[test]

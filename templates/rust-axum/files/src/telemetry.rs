@@ -1,10 +1,17 @@
 //! Logs (tracing) and metrics (Prometheus) set-up.
 
+use std::fmt::{self, Write as _};
 use std::io::IsTerminal;
 use std::sync::OnceLock;
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tracing::field::{Field, Visit};
+use tracing::span::Record;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::fmt::FormatFields;
+use tracing_subscriber::fmt::FormattedFields;
+use tracing_subscriber::fmt::format::Writer;
 
 use crate::config::{Config, LogFormat};
 
@@ -34,6 +41,7 @@ pub fn init_logging(config: &Config) {
             .flatten_event(true)
             .with_current_span(true)
             .with_span_list(false)
+            .fmt_fields(JsonSpanFields)
             .try_init(),
         LogFormat::Text => builder
             .with_ansi(std::io::stdout().is_terminal())
@@ -45,6 +53,156 @@ pub fn init_logging(config: &Config) {
         std::panic::set_hook(Box::new(|info| {
             tracing::error!(panic = %info, "a request handler panicked");
         }));
+    }
+}
+
+/// Span fields as a JSON object, written straight into the span's string.
+///
+/// Does what tracing-subscriber's `JsonFields` does for the JSON log format,
+/// cheaper: `JsonFields` builds a map of `serde_json::Value`s (an allocation
+/// per field) for every span when it is created, and parses and re-serializes
+/// it when a field is recorded later; the request span is created for every
+/// request. The output is the same JSON object.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonSpanFields;
+
+impl<'writer> FormatFields<'writer> for JsonSpanFields {
+    fn format_fields<R: RecordFields>(
+        &self,
+        mut writer: Writer<'writer>,
+        fields: R,
+    ) -> fmt::Result {
+        writer.write_char('{')?;
+        let mut visitor = JsonVisitor::new(&mut writer, true);
+        fields.record(&mut visitor);
+        visitor.result?;
+        writer.write_char('}')
+    }
+
+    fn add_fields(
+        &self,
+        current: &'writer mut FormattedFields<Self>,
+        fields: &Record<'_>,
+    ) -> fmt::Result {
+        // Reopens the object: `{"a":1}` becomes `{"a":1,"b":2}`.
+        let text = &mut current.fields;
+        if text.ends_with('}') {
+            text.pop();
+        } else {
+            text.clear();
+            text.push('{');
+        }
+        let first = text.len() == 1;
+        let mut visitor = JsonVisitor::new(text, first);
+        fields.record(&mut visitor);
+        let result = visitor.result;
+        text.push('}');
+        result
+    }
+}
+
+/// Writes `"name":value` pairs, comma-separated, like `JsonFields` records
+/// them: numbers and booleans as such, everything else as a string.
+struct JsonVisitor<'a, W> {
+    out: &'a mut W,
+    first: bool,
+    result: fmt::Result,
+}
+
+impl<'a, W: fmt::Write> JsonVisitor<'a, W> {
+    fn new(out: &'a mut W, first: bool) -> Self {
+        Self {
+            out,
+            first,
+            result: Ok(()),
+        }
+    }
+
+    /// Writes the separator and the key, then the value with `value`.
+    fn field(&mut self, field: &Field, value: impl FnOnce(&mut W) -> fmt::Result) {
+        let name = field.name();
+        if self.result.is_err() || name.starts_with("log.") {
+            return;
+        }
+        let name = name.strip_prefix("r#").unwrap_or(name);
+        let separator = if self.first { "" } else { "," };
+        self.first = false;
+        self.result = self
+            .out
+            .write_str(separator)
+            .and_then(|()| write_json_str(self.out, name))
+            .and_then(|()| self.out.write_char(':'))
+            .and_then(|()| value(self.out));
+    }
+}
+
+impl<W: fmt::Write> Visit for JsonVisitor<'_, W> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.field(field, |out| write_json_str(out, value));
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.field(field, |out| write!(out, "{value}"));
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.field(field, |out| write!(out, "{value}"));
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.field(field, |out| write!(out, "{value}"));
+    }
+
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        if value.is_finite() {
+            self.field(field, |out| write!(out, "{value}"));
+        } else {
+            self.field(field, |out| out.write_str("null"));
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.field(field, |out| {
+            out.write_char('"')?;
+            write!(JsonEscaped(out), "{value:?}")?;
+            out.write_char('"')
+        });
+    }
+}
+
+/// `value` as a JSON string.
+fn write_json_str(out: &mut impl fmt::Write, value: &str) -> fmt::Result {
+    out.write_char('"')?;
+    JsonEscaped(out).write_str(value)?;
+    out.write_char('"')
+}
+
+/// Escapes what it is given for the inside of a JSON string.
+struct JsonEscaped<'a, W>(&'a mut W);
+
+impl<W: fmt::Write> fmt::Write for JsonEscaped<'_, W> {
+    fn write_str(&mut self, value: &str) -> fmt::Result {
+        let mut start = 0;
+        for (i, byte) in value.bytes().enumerate() {
+            let escape = match byte {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            // `i` is an ASCII byte, so a char boundary.
+            self.0.write_str(&value[start..i])?;
+            if escape.is_empty() {
+                write!(self.0, "\\u{byte:04x}")?;
+            } else {
+                self.0.write_str(escape)?;
+            }
+            start = i + 1;
+        }
+        self.0.write_str(&value[start..])
     }
 }
 
@@ -77,4 +235,18 @@ pub fn metrics_handle() -> PrometheusHandle {
             handle
         })
         .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut out = String::new();
+        write_json_str(&mut out, "a\"b\\c\nd\u{1}é").unwrap();
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+        let parsed: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed, "a\"b\\c\nd\u{1}é");
+    }
 }

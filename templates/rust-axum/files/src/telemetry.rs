@@ -14,8 +14,10 @@ use tracing_subscriber::field::RecordFields;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::fmt::FormatFields;
 use tracing_subscriber::fmt::FormattedFields;
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::config::{Config, LogFormat};
@@ -44,17 +46,7 @@ pub fn init_logging(config: &Config) {
     };
     let registry = tracing_subscriber::registry().with(filter);
     let installed = match config.log_format {
-        LogFormat::Json => registry
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .json()
-                    .flatten_event(true)
-                    .with_current_span(true)
-                    .with_span_list(false)
-                    .fmt_fields(JsonSpanFields)
-                    .with_writer(std::io::stdout),
-            )
-            .try_init(),
+        LogFormat::Json => registry.with(json_layer(std::io::stdout)).try_init(),
         LogFormat::Text => registry
             .with(
                 tracing_subscriber::fmt::layer()
@@ -70,6 +62,22 @@ pub fn init_logging(config: &Config) {
             tracing::error!(panic = %info, "a request handler panicked");
         }));
     }
+}
+
+/// The JSON log lines: one object per event, its fields at the top level and
+/// the fields of its innermost span (the request's) in `span`.
+pub fn json_layer<S, W>(writer: W) -> impl Layer<S> + Send + Sync
+where
+    S: Subscriber + for<'span> LookupSpan<'span>,
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
+    tracing_subscriber::fmt::layer()
+        .json()
+        .flatten_event(true)
+        .with_current_span(true)
+        .with_span_list(false)
+        .fmt_fields(JsonSpanFields)
+        .with_writer(writer)
 }
 
 /// `RUST_LOG` as an [`EnvFilter`], without its span bookkeeping when it has
@@ -145,11 +153,15 @@ impl<'writer> FormatFields<'writer> for JsonSpanFields {
         mut writer: Writer<'writer>,
         fields: R,
     ) -> fmt::Result {
-        writer.write_char('{')?;
-        let mut visitor = JsonVisitor::new(&mut writer, true);
+        // Written to the stack first, so the span's string is allocated
+        // once, at its size, instead of growing field by field.
+        let mut buffer = StackBuffer::new(&mut writer);
+        buffer.write_char('{')?;
+        let mut visitor = JsonVisitor::new(&mut buffer, true);
         fields.record(&mut visitor);
         visitor.result?;
-        writer.write_char('}')
+        buffer.write_char('}')?;
+        buffer.flush()
     }
 
     fn add_fields(
@@ -243,6 +255,46 @@ impl<W: fmt::Write> Visit for JsonVisitor<'_, W> {
     }
 }
 
+/// Collects writes in a fixed buffer and passes them on in one piece.
+struct StackBuffer<'a, W: fmt::Write> {
+    bytes: [u8; 256],
+    len: usize,
+    out: &'a mut W,
+}
+
+impl<'a, W: fmt::Write> StackBuffer<'a, W> {
+    fn new(out: &'a mut W) -> Self {
+        Self {
+            bytes: [0; 256],
+            len: 0,
+            out,
+        }
+    }
+
+    /// Passes on what was written so far.
+    fn flush(&mut self) -> fmt::Result {
+        // Only whole `&str`s were copied in, so this cannot fail.
+        let text = std::str::from_utf8(&self.bytes[..self.len]).map_err(|_| fmt::Error)?;
+        self.out.write_str(text)?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+impl<W: fmt::Write> fmt::Write for StackBuffer<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.len + text.len() > self.bytes.len() {
+            self.flush()?;
+            if text.len() > self.bytes.len() {
+                return self.out.write_str(text);
+            }
+        }
+        self.bytes[self.len..self.len + text.len()].copy_from_slice(text.as_bytes());
+        self.len += text.len();
+        Ok(())
+    }
+}
+
 /// `value` as a JSON string.
 fn write_json_str(out: &mut impl fmt::Write, value: &str) -> fmt::Result {
     out.write_char('"')?;
@@ -321,5 +373,17 @@ mod tests {
         assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
         let parsed: String = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed, "a\"b\\c\nd\u{1}é");
+    }
+
+    #[test]
+    fn the_stack_buffer_passes_everything_on_in_order() {
+        let long = "x".repeat(300);
+        let mut out = String::new();
+        let mut buffer = StackBuffer::new(&mut out);
+        for piece in ["{", &"y".repeat(200), &long, "é", "}"] {
+            buffer.write_str(piece).unwrap();
+        }
+        buffer.flush().unwrap();
+        assert_eq!(out, format!("{{{}{long}é}}", "y".repeat(200)));
     }
 }

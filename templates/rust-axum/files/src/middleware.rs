@@ -370,7 +370,95 @@ fn problem_for_errors(response: Response) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use axum::routing::get;
+    use tower::ServiceExt;
+    use tracing_subscriber::layer::SubscriberExt;
+
     use super::*;
+
+    /// Collects log lines.
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The JSON log lines written while `app` answers a GET of `path` with
+    /// `x-request-id: abc`.
+    fn logs_of(app: Router, path: &str) -> Vec<serde_json::Value> {
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::registry()
+            .with(crate::telemetry::json_layer(move || writer.clone()));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let request = axum::http::Request::get(path)
+            .header(X_REQUEST_ID, "abc")
+            .body(Body::empty())
+            .unwrap();
+        tracing::subscriber::with_default(subscriber, || {
+            runtime.block_on(app.oneshot(request)).unwrap();
+        });
+        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        text.lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn log_lines_of_a_request_carry_its_id_method_route_status_and_latency() {
+        async fn handler() -> &'static str {
+            tracing::info!("handling");
+            "ok"
+        }
+        let config = Config {
+            access_log: true,
+            ..Config::default()
+        };
+        let app = apply(Router::new().route("/items/{id}", get(handler)), &config);
+        let logs = logs_of(app, "/items/7");
+        assert_eq!(logs.len(), 2, "{logs:?}");
+        for line in &logs {
+            assert_eq!(line["span"]["request_id"], "abc", "{line}");
+            assert_eq!(line["span"]["method"], "GET", "{line}");
+            assert_eq!(line["span"]["route"], "/items/{id}", "{line}");
+        }
+        assert_eq!(logs[0]["message"], "handling");
+        let done = &logs[1];
+        assert_eq!(done["message"], "request completed");
+        assert_eq!(done["level"], "INFO");
+        assert_eq!(done["status"], 200);
+        assert_eq!(done["span"]["status"], 200);
+        assert!(done["latency_ms"].is_number(), "{done}");
+        assert!(done["span"]["latency_ms"].is_number(), "{done}");
+    }
+
+    #[test]
+    fn a_5xx_is_logged_at_error_without_the_access_log() {
+        let app = apply(
+            Router::new().route("/down", get(|| async { StatusCode::BAD_GATEWAY })),
+            &Config::default(),
+        );
+        let logs = logs_of(app.clone(), "/down");
+        assert_eq!(logs.len(), 1, "{logs:?}");
+        assert_eq!(logs[0]["level"], "ERROR");
+        assert_eq!(logs[0]["status"], 502);
+        assert_eq!(logs[0]["span"]["request_id"], "abc");
+        assert_eq!(logs[0]["span"]["route"], "/down");
+        assert!(logs_of(app, "/no-such-route").is_empty());
+    }
 
     #[test]
     fn hex_digits_are_the_value_in_hex() {

@@ -1,10 +1,24 @@
 //! Logs (tracing) and metrics (Prometheus) set-up.
 
+use std::fmt::{self, Write as _};
 use std::io::IsTerminal;
 use std::sync::OnceLock;
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
+use tracing::{Metadata, Subscriber};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::fmt::FormatFields;
+use tracing_subscriber::fmt::FormattedFields;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::config::{Config, LogFormat};
 
@@ -25,18 +39,20 @@ pub fn init_logging(config: &Config) {
     let filter = EnvFilter::builder()
         .parse(&config.log_filter)
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stdout);
+    let filter = LevelsFilter {
+        // A span directive is `target[span{field=value}]=level`.
+        span_directives: config.log_filter.contains('['),
+        env: filter,
+    };
+    let registry = tracing_subscriber::registry().with(filter);
     let installed = match config.log_format {
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init(),
-        LogFormat::Text => builder
-            .with_ansi(std::io::stdout().is_terminal())
+        LogFormat::Json => registry.with(json_layer(std::io::stdout)).try_init(),
+        LogFormat::Text => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_ansi(std::io::stdout().is_terminal())
+                    .with_writer(std::io::stdout),
+            )
             .try_init(),
     };
     if installed.is_ok() {
@@ -45,6 +61,273 @@ pub fn init_logging(config: &Config) {
         std::panic::set_hook(Box::new(|info| {
             tracing::error!(panic = %info, "a request handler panicked");
         }));
+    }
+}
+
+/// The JSON log lines: one object per event, its fields at the top level and
+/// the fields of its innermost span (the request's) in `span`.
+pub fn json_layer<S, W>(writer: W) -> impl Layer<S> + Send + Sync
+where
+    S: Subscriber + for<'span> LookupSpan<'span>,
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
+    tracing_subscriber::fmt::layer()
+        .json()
+        .flatten_event(true)
+        .with_current_span(true)
+        .with_span_list(false)
+        .fmt_fields(JsonSpanFields)
+        .with_writer(writer)
+}
+
+/// `RUST_LOG` as an [`EnvFilter`], without its span bookkeeping when it has
+/// no span directives.
+///
+/// `EnvFilter` takes a lock shared by all threads when a span is created,
+/// entered, exited, recorded or closed, to track the spans that span
+/// directives (`target[span{field=value}]=level`) match: four times for the
+/// span of every request. Without span directives it tracks nothing, so
+/// those calls are skipped; filtering by target and level is `EnvFilter`'s own.
+struct LevelsFilter {
+    env: EnvFilter,
+    span_directives: bool,
+}
+
+impl<S: Subscriber> Layer<S> for LevelsFilter {
+    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+        Layer::<S>::register_callsite(&self.env, metadata)
+    }
+
+    fn max_level_hint(&self) -> Option<LevelFilter> {
+        Layer::<S>::max_level_hint(&self.env)
+    }
+
+    fn enabled(&self, metadata: &Metadata<'_>, ctx: Context<'_, S>) -> bool {
+        Layer::enabled(&self.env, metadata, ctx)
+    }
+
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        if self.span_directives {
+            Layer::on_new_span(&self.env, attrs, id, ctx);
+        }
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
+        if self.span_directives {
+            Layer::on_record(&self.env, id, values, ctx);
+        }
+    }
+
+    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
+        if self.span_directives {
+            Layer::on_enter(&self.env, id, ctx);
+        }
+    }
+
+    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
+        if self.span_directives {
+            Layer::on_exit(&self.env, id, ctx);
+        }
+    }
+
+    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
+        if self.span_directives {
+            Layer::on_close(&self.env, id, ctx);
+        }
+    }
+}
+
+/// Span fields as a JSON object, written straight into the span's string.
+///
+/// Does what tracing-subscriber's `JsonFields` does for the JSON log format,
+/// cheaper: `JsonFields` builds a map of `serde_json::Value`s (an allocation
+/// per field) for every span when it is created, and parses and re-serializes
+/// it when a field is recorded later; the request span is created for every
+/// request. The output is the same JSON object.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonSpanFields;
+
+impl<'writer> FormatFields<'writer> for JsonSpanFields {
+    fn format_fields<R: RecordFields>(
+        &self,
+        mut writer: Writer<'writer>,
+        fields: R,
+    ) -> fmt::Result {
+        // Written to the stack first, so the span's string is allocated
+        // once, at its size, instead of growing field by field.
+        let mut buffer = StackBuffer::new(&mut writer);
+        buffer.write_char('{')?;
+        let mut visitor = JsonVisitor::new(&mut buffer, true);
+        fields.record(&mut visitor);
+        visitor.result?;
+        buffer.write_char('}')?;
+        buffer.flush()
+    }
+
+    fn add_fields(
+        &self,
+        current: &'writer mut FormattedFields<Self>,
+        fields: &Record<'_>,
+    ) -> fmt::Result {
+        // Reopens the object: `{"a":1}` becomes `{"a":1,"b":2}`.
+        let text = &mut current.fields;
+        if text.ends_with('}') {
+            text.pop();
+        } else {
+            text.clear();
+            text.push('{');
+        }
+        let first = text.len() == 1;
+        let mut visitor = JsonVisitor::new(text, first);
+        fields.record(&mut visitor);
+        let result = visitor.result;
+        text.push('}');
+        result
+    }
+}
+
+/// Writes `"name":value` pairs, comma-separated, like `JsonFields` records
+/// them: numbers and booleans as such, everything else as a string.
+struct JsonVisitor<'a, W> {
+    out: &'a mut W,
+    first: bool,
+    result: fmt::Result,
+}
+
+impl<'a, W: fmt::Write> JsonVisitor<'a, W> {
+    fn new(out: &'a mut W, first: bool) -> Self {
+        Self {
+            out,
+            first,
+            result: Ok(()),
+        }
+    }
+
+    /// Writes the separator and the key, then the value with `value`.
+    fn field(&mut self, field: &Field, value: impl FnOnce(&mut W) -> fmt::Result) {
+        let name = field.name();
+        if self.result.is_err() || name.starts_with("log.") {
+            return;
+        }
+        let name = name.strip_prefix("r#").unwrap_or(name);
+        let separator = if self.first { "" } else { "," };
+        self.first = false;
+        self.result = self
+            .out
+            .write_str(separator)
+            .and_then(|()| write_json_str(self.out, name))
+            .and_then(|()| self.out.write_char(':'))
+            .and_then(|()| value(self.out));
+    }
+}
+
+impl<W: fmt::Write> Visit for JsonVisitor<'_, W> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.field(field, |out| write_json_str(out, value));
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.field(field, |out| write!(out, "{value}"));
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.field(field, |out| write!(out, "{value}"));
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.field(field, |out| write!(out, "{value}"));
+    }
+
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        if value.is_finite() {
+            self.field(field, |out| write!(out, "{value}"));
+        } else {
+            self.field(field, |out| out.write_str("null"));
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.field(field, |out| {
+            out.write_char('"')?;
+            write!(JsonEscaped(out), "{value:?}")?;
+            out.write_char('"')
+        });
+    }
+}
+
+/// Collects writes in a fixed buffer and passes them on in one piece.
+struct StackBuffer<'a, W: fmt::Write> {
+    bytes: [u8; 256],
+    len: usize,
+    out: &'a mut W,
+}
+
+impl<'a, W: fmt::Write> StackBuffer<'a, W> {
+    fn new(out: &'a mut W) -> Self {
+        Self {
+            bytes: [0; 256],
+            len: 0,
+            out,
+        }
+    }
+
+    /// Passes on what was written so far.
+    fn flush(&mut self) -> fmt::Result {
+        // Only whole `&str`s were copied in, so this cannot fail.
+        let text = std::str::from_utf8(&self.bytes[..self.len]).map_err(|_| fmt::Error)?;
+        self.out.write_str(text)?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+impl<W: fmt::Write> fmt::Write for StackBuffer<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.len + text.len() > self.bytes.len() {
+            self.flush()?;
+            if text.len() > self.bytes.len() {
+                return self.out.write_str(text);
+            }
+        }
+        self.bytes[self.len..self.len + text.len()].copy_from_slice(text.as_bytes());
+        self.len += text.len();
+        Ok(())
+    }
+}
+
+/// `value` as a JSON string.
+fn write_json_str(out: &mut impl fmt::Write, value: &str) -> fmt::Result {
+    out.write_char('"')?;
+    JsonEscaped(out).write_str(value)?;
+    out.write_char('"')
+}
+
+/// Escapes what it is given for the inside of a JSON string.
+struct JsonEscaped<'a, W>(&'a mut W);
+
+impl<W: fmt::Write> fmt::Write for JsonEscaped<'_, W> {
+    fn write_str(&mut self, value: &str) -> fmt::Result {
+        let mut start = 0;
+        for (i, byte) in value.bytes().enumerate() {
+            let escape = match byte {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            // `i` is an ASCII byte, so a char boundary.
+            self.0.write_str(&value[start..i])?;
+            if escape.is_empty() {
+                write!(self.0, "\\u{byte:04x}")?;
+            } else {
+                self.0.write_str(escape)?;
+            }
+            start = i + 1;
+        }
+        self.0.write_str(&value[start..])
     }
 }
 
@@ -77,4 +360,30 @@ pub fn metrics_handle() -> PrometheusHandle {
             handle
         })
         .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut out = String::new();
+        write_json_str(&mut out, "a\"b\\c\nd\u{1}é").unwrap();
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+        let parsed: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed, "a\"b\\c\nd\u{1}é");
+    }
+
+    #[test]
+    fn the_stack_buffer_passes_everything_on_in_order() {
+        let long = "x".repeat(300);
+        let mut out = String::new();
+        let mut buffer = StackBuffer::new(&mut out);
+        for piece in ["{", &"y".repeat(200), &long, "é", "}"] {
+            buffer.write_str(piece).unwrap();
+        }
+        buffer.flush().unwrap();
+        assert_eq!(out, format!("{{{}{long}é}}", "y".repeat(200)));
+    }
 }

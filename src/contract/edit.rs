@@ -18,7 +18,8 @@ use super::route::{
 };
 use super::scan::scan;
 use super::splice::{
-    apply, expected, path_edits, remove_schemas, schema_edits, split_bom, style, verify,
+    apply, expected, path_edits, remove_schemas, schema_edits, schema_spot, split_bom,
+    spots_from_tree, style, verify,
 };
 use super::{Contract, ContractError, default_operation_id};
 
@@ -135,18 +136,19 @@ pub fn insert_operation_then<T>(
         }
     }
     let tree = tree?;
-    let style = style(base, &tree);
-    let mut edits = path_edits(&tree, base, style, &op.path, &yaml)?;
-    if !stubs.is_empty() {
+    let spots = spots_from_tree(&tree, &op.path, !stubs.is_empty())?;
+    drop(tree);
+    let style = style(base, spots.unit);
+    let mut edits = path_edits(&spots, base, style, &op.path, &yaml);
+    if let Some(spot) = &spots.schemas {
         let add = |lines: &mut Lines, col: usize| {
             for name in &stubs {
                 stub_schema(lines, style, col, name);
             }
         };
-        edits.extend(schema_edits(&tree, base, style, &add)?);
+        edits.extend(schema_edits(spot, base, style, &add));
     }
     let text = format!("{bom}{}", apply(base, edits));
-    drop(tree);
     let grown = Contract {
         root: expected(contract.root, op, &yaml, style, &stubs)?,
         text,
@@ -209,11 +211,13 @@ pub fn insert_schema(
     let schema = &with_int64(schema);
     let (bom, base) = split_bom(contract_text);
     let tree = Tree::parse(base)?;
-    let style = style(base, &tree);
+    let spot = schema_spot(&tree)?;
+    let style = style(base, tree.unit());
+    drop(tree);
     let add = |lines: &mut Lines, col: usize| named_json(lines, style, col, name, schema);
     let text = format!(
         "{bom}{}",
-        apply(base, schema_edits(&tree, base, style, &add)?)
+        apply(base, schema_edits(&spot, base, style, &add))
     );
     let new =
         Contract::parse(&text).map_err(|e| ContractError::EditFailed(format!("re-parse: {e}")))?;

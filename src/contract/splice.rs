@@ -13,15 +13,101 @@ pub(crate) fn split_bom(text: &str) -> (&str, &str) {
         .map_or(("", text), |rest| ("\u{feff}", rest))
 }
 
-pub(crate) fn style(base: &str, tree: &Tree<'_>) -> Style {
+pub(crate) fn style(base: &str, unit: usize) -> Style {
     let single = base
         .match_indices("$ref: ")
         .filter_map(|(i, m)| base[i + m.len()..].chars().next())
         .find(|c| *c == '\'' || *c == '"');
     Style {
-        unit: tree.unit(),
+        unit,
         quote: single.unwrap_or('"'),
     }
+}
+
+/// Where the additions go in the text, found with yaml-edit's tree or, for plainly
+/// formatted files, from indentation alone (see `outline.rs`).
+pub(crate) struct Spots {
+    /// The file's indentation step.
+    pub unit: usize,
+    /// Where the new operation goes.
+    pub target: Target,
+    /// The quote the first path key is written with, if any: a new key matches it.
+    pub key_quote: Option<char>,
+    /// Where new schemas go, when some are needed.
+    pub schemas: Option<SchemaSpot>,
+}
+
+/// Where the new operation goes.
+pub(crate) enum Target {
+    /// The path is new: a path item at the end of `paths`.
+    NewPath(Slot),
+    /// The path exists: a method at the end of its item.
+    Method(Slot),
+}
+
+/// Where new schemas go.
+pub(crate) enum SchemaSpot {
+    /// Inside `components.schemas`.
+    Schemas(Slot),
+    /// A new `schemas` inside `components`.
+    Components(Slot),
+    /// A new `components` at the end of the document, keys at `indent`.
+    Document { at: usize, indent: usize },
+}
+
+/// [`Spots`] from yaml-edit's tree; `schemas` asks for the schema spot too.
+pub(crate) fn spots_from_tree(
+    tree: &Tree<'_>,
+    path: &str,
+    schemas: bool,
+) -> Result<Spots, ContractError> {
+    let paths = entry(tree.root(), "paths")
+        .ok_or_else(|| ContractError::EditFailed("no `paths` in the tree".into()))?;
+    let paths_map = mapping_value(&paths);
+    let target = match paths_map.as_ref().and_then(|m| entry(m, path)) {
+        Some(item) => Target::Method(tree.slot(&item, &format!("/paths/{}", escape(path)))?),
+        None => Target::NewPath(tree.slot(&paths, "/paths")?),
+    };
+    let key_quote = paths_map
+        .as_ref()
+        .and_then(|m| m.entries().next())
+        .and_then(|e| e.key_node())
+        .and_then(|k| k.as_scalar().map(yaml_edit::Scalar::value))
+        .and_then(|raw| raw.chars().next().filter(|c| *c == '"' || *c == '\''));
+    let schemas = if schemas {
+        Some(schema_spot(tree)?)
+    } else {
+        None
+    };
+    Ok(Spots {
+        unit: tree.unit(),
+        target,
+        key_quote,
+        schemas,
+    })
+}
+
+pub(crate) fn schema_spot(tree: &Tree<'_>) -> Result<SchemaSpot, ContractError> {
+    let Some(components) = entry(tree.root(), "components") else {
+        let indent = tree
+            .root()
+            .entries()
+            .next()
+            .and_then(|e| e.key_node())
+            .map_or(0, |k| tree.column(k.byte_range().start as usize));
+        return Ok(SchemaSpot::Document {
+            at: tree.end_of_document(),
+            indent,
+        });
+    };
+    if let Some(schemas) = mapping_value(&components).and_then(|m| entry(&m, "schemas")) {
+        return Ok(SchemaSpot::Schemas(
+            tree.slot(&schemas, "/components/schemas")?,
+        ));
+    }
+    Ok(SchemaSpot::Components(
+        tree.slot(&components, "/components")?,
+    ))
 }
 
 /// One replacement of `start..end` by `text`.
@@ -59,68 +145,49 @@ fn place(base: &str, slot: Slot, build: impl Fn(&mut Lines, usize)) -> Vec<Edit>
 }
 
 pub(crate) fn path_edits(
-    tree: &Tree<'_>,
+    spots: &Spots,
     base: &str,
     style: Style,
     path: &str,
     yaml: &OperationYaml<'_>,
-) -> Result<Vec<Edit>, ContractError> {
-    let paths = entry(tree.root(), "paths")
-        .ok_or_else(|| ContractError::EditFailed("no `paths` in the tree".into()))?;
-    let paths_map = mapping_value(&paths);
-    if let Some(item) = paths_map.as_ref().and_then(|m| entry(m, path)) {
-        let slot = tree.slot(&item, &format!("/paths/{}", escape(path)))?;
-        return Ok(place(base, slot, |lines, col| {
+) -> Vec<Edit> {
+    match spots.target {
+        Target::Method(slot) => place(base, slot, |lines, col| {
             yaml.lines(lines, style, col);
-        }));
+        }),
+        Target::NewPath(slot) => {
+            let key = match spots.key_quote {
+                Some(q) => Style { quote: q, ..style }.quoted(path),
+                None => style.scalar(path),
+            };
+            place(base, slot, |lines, col| {
+                lines.push(col, format!("{key}:"));
+                yaml.lines(lines, style, col + style.unit);
+            })
+        }
     }
-    let quote = paths_map
-        .as_ref()
-        .and_then(|m| m.entries().next())
-        .and_then(|e| e.key_node())
-        .and_then(|k| k.as_scalar().map(yaml_edit::Scalar::value))
-        .and_then(|raw| raw.chars().next().filter(|c| *c == '"' || *c == '\''));
-    let key = match quote {
-        Some(q) => Style { quote: q, ..style }.quoted(path),
-        None => style.scalar(path),
-    };
-    let slot = tree.slot(&paths, "/paths")?;
-    Ok(place(base, slot, |lines, col| {
-        lines.push(col, format!("{key}:"));
-        yaml.lines(lines, style, col + style.unit);
-    }))
 }
 
 pub(crate) fn schema_edits(
-    tree: &Tree<'_>,
+    spot: &SchemaSpot,
     base: &str,
     style: Style,
     add: &dyn Fn(&mut Lines, usize),
-) -> Result<Vec<Edit>, ContractError> {
-    let Some(components) = entry(tree.root(), "components") else {
-        let at = tree.end_of_document();
-        let col = tree
-            .root()
-            .entries()
-            .next()
-            .and_then(|e| e.key_node())
-            .map_or(0, |k| tree.column(k.byte_range().start as usize));
-        let slot = Slot::Block { at, indent: col };
-        return Ok(place(base, slot, |lines, col| {
-            lines.push(col, "components:");
-            lines.push(col + style.unit, "schemas:");
-            add(lines, col + 2 * style.unit);
-        }));
-    };
-    if let Some(schemas) = mapping_value(&components).and_then(|m| entry(&m, "schemas")) {
-        let slot = tree.slot(&schemas, "/components/schemas")?;
-        return Ok(place(base, slot, add));
+) -> Vec<Edit> {
+    match *spot {
+        SchemaSpot::Schemas(slot) => place(base, slot, add),
+        SchemaSpot::Components(slot) => place(base, slot, |lines, col| {
+            lines.push(col, "schemas:");
+            add(lines, col + style.unit);
+        }),
+        SchemaSpot::Document { at, indent } => {
+            place(base, Slot::Block { at, indent }, |lines, col| {
+                lines.push(col, "components:");
+                lines.push(col + style.unit, "schemas:");
+                add(lines, col + 2 * style.unit);
+            })
+        }
     }
-    let slot = tree.slot(&components, "/components")?;
-    Ok(place(base, slot, |lines, col| {
-        lines.push(col, "schemas:");
-        add(lines, col + style.unit);
-    }))
 }
 
 /// Apply edits back to front; at one position, earlier edits end up first in the text.

@@ -27,7 +27,7 @@ for n in ${BENCH_SIZES:-10 200 1000}; do
   } >"$spec"
   mkdir -p "$work/base" && "$msgen" new --from "$spec" --output "$work/base" --no-git >/dev/null
   hyperfine --runs "$runs" --warmup 2 -N --export-json "$work/add$n.json" \
-    --prepare "sh -c 'rm -rf $work/svc && cp -r $work/base/bench$n $work/svc'" \
+    --prepare "sh -c 'rm -rf $work/svc && cp -r $work/base/bench$n $work/svc && sync'" \
     -n "add-endpoint at $n operations" "$msgen add-endpoint POST /extra -C $work/svc" >/dev/null
   hyperfine --runs "$runs" --warmup 2 -N --export-json "$work/check$n.json" \
     -n "check at $n operations" "$msgen check -C $work/base/bench$n" >/dev/null

@@ -1,6 +1,7 @@
 //! `msgen add-endpoint` and `msgen sync`: both edit an existing service by
 //! planning the contract and its derived files, then writing all or nothing.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::contract;
 use crate::endpoint::EndpointRequest;
 use crate::generate::contract_error;
 use crate::plan::Plan;
+use crate::template::render::Renderer;
 
 /// What a change command did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
@@ -60,11 +62,17 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     // Templates compile while the contract is parsed, and the plan is derived while the
     // grown contract's text is re-checked: both cores stay busy.
     let (_, added, grown, plan) = std::thread::scope(|scope| {
-        let warming = scope.spawn(|| service.warmed_renderer());
+        let warming = RefCell::new(Some(scope.spawn(|| service.warmed_renderer())));
         contract::insert_operation_then(&service.contract_text, &operation, |grown| {
+            // Called twice only when the fast path's result fails its re-check.
             let renderer = warming
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                .borrow_mut()
+                .take()
+                .map_or_else(Renderer::new, |warming| {
+                    warming
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                });
             service.plan_with(grown, args.change.force, renderer)
         })
     })

@@ -13,12 +13,13 @@ use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_s
 use super::locate::Tree;
 use super::names::{check_snake_ident, sentence, singular_snake, type_ident};
 use super::operation::Operation;
+use super::outline::Outline;
 use super::route::{
     HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
 };
 use super::scan::scan;
 use super::splice::{
-    apply, expected, path_edits, remove_schemas, schema_edits, schema_spot, split_bom,
+    Spots, apply, expected, path_edits, remove_schemas, schema_edits, schema_spot, split_bom,
     spots_from_tree, style, verify,
 };
 use super::{Contract, ContractError, default_operation_id};
@@ -100,14 +101,31 @@ pub fn insert_operation_parsed(
 pub fn insert_operation_then<T>(
     contract_text: &str,
     op: &NewOperation,
-    then: impl FnOnce(&Contract) -> T,
+    then: impl Fn(&Contract) -> T,
 ) -> Result<(String, Operation, Contract, T), ContractError> {
-    let (bom, base) = split_bom(contract_text);
+    let base = split_bom(contract_text).1;
+    // The fast path reads the block structure from indentation. Anything it gets wrong
+    // shows as a failed re-check, and then the whole insertion is redone below.
+    if let Some(outline) = Outline::of(base)
+        && let Ok(done) = insert_by_outline(contract_text, &outline, op, &then)
+    {
+        return Ok(done);
+    }
+    insert_by_tree(contract_text, op, &then)
+}
+
+/// The general path of [`insert_operation_then`]: positions from yaml-edit's tree.
+fn insert_by_tree<T>(
+    contract_text: &str,
+    op: &NewOperation,
+    then: &impl Fn(&Contract) -> T,
+) -> Result<(String, Operation, Contract, T), ContractError> {
+    let base = split_bom(contract_text).1;
     // The typed view (with the checks of the new operation against it) and yaml-edit's
     // tree do not depend on each other: build them on two cores. yaml-edit has its own
     // depth limits, so an unchecked text cannot overflow it.
     let (checked, tree) = std::thread::scope(|scope| {
-        let typed = scope.spawn(|| checked_against(contract_text, op));
+        let typed = scope.spawn(|| checked_against(contract_text, op, None));
         let tree = Tree::parse(base);
         let typed = typed
             .join()
@@ -115,13 +133,56 @@ pub fn insert_operation_then<T>(
         (typed, tree)
     });
     let (contract, id) = checked?;
+    grow(contract_text, contract, &id, op, then, |schemas| {
+        spots_from_tree(&tree?, &op.path, schemas)
+    })
+}
+
+/// The fast path of [`insert_operation_then`]: the contract parsed in parts on two
+/// cores, positions from the outline, no yaml-edit tree.
+fn insert_by_outline<T>(
+    contract_text: &str,
+    outline: &Outline<'_>,
+    op: &NewOperation,
+    then: &impl Fn(&Contract) -> T,
+) -> Result<(String, Operation, Contract, T), ContractError> {
+    // Below this size one parse is as quick as two halves plus the join.
+    const SPLIT_ABOVE: usize = 32 * 1024;
+    let split = if contract_text.len() > SPLIT_ABOVE {
+        outline.split()
+    } else {
+        None
+    };
+    let (contract, id) = checked_against(contract_text, op, split)?;
+    let path_exists = get(&contract.root, "paths")
+        .and_then(|paths| get(paths, &op.path))
+        .is_some();
+    grow(contract_text, contract, &id, op, then, |schemas| {
+        outline
+            .spots(&op.path, path_exists, schemas)
+            .ok_or_else(|| ContractError::EditFailed("no plain block layout".into()))
+    })
+}
+
+/// Adds the operation `id` to `contract` at the spots `spots_for` finds (asked for
+/// the schema spot too when stub schemas are needed), then runs `then` on the result
+/// while another core re-parses the new text and checks it is exactly that.
+fn grow<T>(
+    contract_text: &str,
+    contract: Contract,
+    id: &str,
+    op: &NewOperation,
+    then: &impl Fn(&Contract) -> T,
+    spots_for: impl FnOnce(bool) -> Result<Spots, ContractError>,
+) -> Result<(String, Operation, Contract, T), ContractError> {
+    let (bom, base) = split_bom(contract_text);
     let request = op.request.as_deref().map(body_ref).transpose()?;
     let response = op.response.as_deref().map(body_ref).transpose()?;
     let status = status(op, response.is_some())?;
     let yaml = OperationYaml {
         method: op.method.as_str(),
-        id: &id,
-        summary: &op.summary.clone().unwrap_or_else(|| sentence(&id)),
+        id,
+        summary: &op.summary.clone().unwrap_or_else(|| sentence(id)),
         params: params(op)?,
         errors: errors(op, request.is_some()),
         problem: problem(&contract),
@@ -135,9 +196,7 @@ pub fn insert_operation_then<T>(
             stubs.push(body.name.clone());
         }
     }
-    let tree = tree?;
-    let spots = spots_from_tree(&tree, &op.path, !stubs.is_empty())?;
-    drop(tree);
+    let spots = spots_for(!stubs.is_empty())?;
     let style = style(base, spots.unit);
     let mut edits = path_edits(&spots, base, style, &op.path, &yaml);
     if let Some(spot) = &spots.schemas {
@@ -154,7 +213,7 @@ pub fn insert_operation_then<T>(
         text,
     };
     let (added, out) = std::thread::scope(|scope| {
-        let check = scope.spawn(|| verify(&grown).and_then(|()| grown.operation(&id)));
+        let check = scope.spawn(|| verify(&grown).and_then(|()| grown.operation(id)));
         let out = then(&grown);
         let added = check
             .join()
@@ -174,8 +233,9 @@ pub fn insert_operation_then<T>(
 fn checked_against(
     contract_text: &str,
     op: &NewOperation,
+    split: Option<(usize, usize)>,
 ) -> Result<(Contract, String), ContractError> {
-    let contract = Contract::parse(contract_text)?;
+    let contract = Contract::parse_split(contract_text, split)?;
     validate_route_path(&op.path)?;
     let id = match &op.operation_id {
         Some(id) => id.clone(),

@@ -1,6 +1,7 @@
 use similar::{ChangeTag, TextDiff};
 
 use super::super::fixtures::HAND;
+use super::super::outline::Outline;
 use super::*;
 
 fn op(method: HttpMethod, path: &str) -> NewOperation {
@@ -343,4 +344,72 @@ fn the_recheck_refuses_a_tree_that_differs_in_key_order() {
     );
     let same = Contract::parse(written).unwrap();
     assert!(super::super::splice::verify(&same).is_ok());
+}
+
+/// A contract of `n` operations in the layout msgen writes.
+fn grown_to(n: usize) -> String {
+    let mut text = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Problem:\n      type: object\n".to_owned();
+    for i in 0..n {
+        let mut new = op(HttpMethod::Get, &format!("/items{i}/{{id}}"));
+        new.response = Some(format!("Item{}", i % 7));
+        text = insert_operation(&text, &new).unwrap().0;
+    }
+    text
+}
+
+#[test]
+fn the_outline_path_writes_what_the_tree_path_writes() {
+    let big = grown_to(120);
+    assert!(big.len() > 32 * 1024, "{}", big.len());
+    let hand_spaced = HAND.replace("\n\n", "\n\n# spacer\n\n");
+    let mut cases = 0;
+    for base in [HAND.to_owned(), hand_spaced, grown_to(3), big] {
+        let mut new_path = op(HttpMethod::Post, "/extra/{id}");
+        new_path.request = Some("Fresh".into());
+        new_path.response = Some("Item1".into());
+        let existing = op(HttpMethod::Delete, "/items1/{id}");
+        for new in [new_path, existing] {
+            let by_tree = insert_by_tree(&base, &new, &|_| ());
+            let outline = Outline::of(&base);
+            let Some(outline) = outline else { continue };
+            let Ok(fast) = insert_by_outline(&base, &outline, &new, &|_| ()) else {
+                continue;
+            };
+            let by_tree = by_tree.unwrap();
+            assert_eq!(fast.0, by_tree.0);
+            assert_eq!(fast.1, by_tree.1);
+            cases += 1;
+        }
+    }
+    assert!(cases >= 4, "the outline path ran {cases} times");
+}
+
+#[test]
+fn split_parsing_equals_one_parse_or_declines() {
+    let big = grown_to(120);
+    let outline = Outline::of(&big).unwrap();
+    let (cut, end) = outline.split().unwrap();
+    let joined = super::super::doc::load_split(&big, cut, end).unwrap();
+    assert!(super::super::splice::identical(
+        &joined,
+        &super::super::doc::load(&big).unwrap()
+    ));
+    // An anchor in one part used in another: the parts fail alone, so it declines.
+    let anchored = big.replacen("title: t", "title: &t t", 1) + "x-more: *t\n";
+    let outline = Outline::of(&anchored).unwrap();
+    let (cut, end) = outline.split().unwrap();
+    assert!(super::super::doc::load_split(&anchored, cut, end).is_none());
+}
+
+#[test]
+fn a_wrong_outline_is_caught_and_redone_with_the_tree() {
+    // A quoted scalar may continue at column 0; the outline takes that line for the
+    // end of `paths`, the re-check refuses the result, and the tree path redoes it.
+    let base = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      summary: \"two\nlines\"\n      responses: {'204': {description: x}}\n";
+    Contract::parse(base).unwrap();
+    let outline = Outline::of(base).unwrap();
+    assert!(insert_by_outline(base, &outline, &op(HttpMethod::Get, "/b"), &|_| ()).is_err());
+    let (text, added) = insert_operation(base, &op(HttpMethod::Get, "/b")).unwrap();
+    let by_tree = insert_by_tree(base, &op(HttpMethod::Get, "/b"), &|_| ()).unwrap();
+    assert_eq!((text, added), (by_tree.0, by_tree.1));
 }

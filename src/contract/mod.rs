@@ -17,6 +17,7 @@ mod models;
 mod names;
 mod operation;
 mod opid;
+mod outline;
 mod route;
 mod rustfmt;
 mod scan;
@@ -67,7 +68,35 @@ impl Contract {
                 limit: MAX_CONTRACT_BYTES,
             });
         }
-        let root = doc::load(text)?;
+        Self::checked(text, doc::load(text)?)
+    }
+
+    /// [`Contract::parse`] for large texts: the three documents of
+    /// [`outline::Outline::split`] are parsed on two cores and joined. Falls back to
+    /// one parse when the text cannot be split or a part fails on its own. The join
+    /// can accept what one parse refuses (say, a second document after `paths`), so
+    /// callers must re-check what they build with [`Contract::parse`].
+    ///
+    /// # Errors
+    /// As [`Contract::parse`].
+    pub(crate) fn parse_split(
+        text: &str,
+        split: Option<(usize, usize)>,
+    ) -> Result<Self, ContractError> {
+        if text.len() > MAX_CONTRACT_BYTES {
+            return Err(ContractError::TooLarge {
+                size: text.len(),
+                limit: MAX_CONTRACT_BYTES,
+            });
+        }
+        match split.and_then(|(cut, end)| doc::load_split(text, cut, end)) {
+            Some(root) => Self::checked(text, root),
+            None => Self::parse(text),
+        }
+    }
+
+    /// The checks of [`Contract::parse`] after the YAML is read.
+    fn checked(text: &str, root: Value) -> Result<Self, ContractError> {
         if !root.is_mapping() {
             return Err(ContractError::invalid(
                 "",

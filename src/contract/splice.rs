@@ -169,12 +169,12 @@ pub(crate) fn path_edits(
 }
 
 pub(crate) fn schema_edits(
-    spot: &SchemaSpot,
+    target: &SchemaSpot,
     base: &str,
     style: Style,
     add: &dyn Fn(&mut Lines, usize),
 ) -> Vec<Edit> {
-    match *spot {
+    match *target {
         SchemaSpot::Schemas(slot) => place(base, slot, add),
         SchemaSpot::Components(slot) => place(base, slot, |lines, col| {
             lines.push(col, "schemas:");
@@ -279,7 +279,7 @@ pub(crate) fn verify(grown: &Contract) -> Result<(), ContractError> {
 }
 
 /// Equal, with mapping keys in the same order (`Value`'s `==` ignores their order).
-fn identical(a: &Value, b: &Value) -> bool {
+pub(crate) fn identical(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Mapping(a), Value::Mapping(b)) => {
             a.len() == b.len()

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
+use serde_json::Value as Json;
 
 use super::TemplateFile;
 use super::{helpers, pack};
@@ -171,11 +172,47 @@ impl Renderer {
         } else {
             file.path.clone()
         };
-        let target = rendered
-            .strip_suffix(".hbs")
-            .map_or(rendered.clone(), str::to_owned);
-        check_target(origin, &target)?;
-        Ok(target)
+        finish_target(origin, &rendered)
+    }
+
+    /// [`Renderer::target_path`] for a path template of plain text and `{{a.b}}`
+    /// lookups only, with `lookup` answering them: rendered without handlebars, since
+    /// per-operation paths render once per operation. `None` when the template has
+    /// anything else or a lookup is not a string; the caller then renders it.
+    ///
+    /// # Errors
+    /// As [`Renderer::target_path`], for unsafe target paths.
+    pub fn simple_target_path<'v>(
+        origin: &str,
+        file: &TemplateFile,
+        lookup: impl Fn(&str) -> Option<&'v Json>,
+    ) -> Option<Result<String, UserError>> {
+        if file.path.contains('\\') {
+            return None;
+        }
+        let mut rendered = String::with_capacity(file.path.len() + 16);
+        let mut rest = file.path.as_str();
+        while let Some(open) = rest.find("{{") {
+            rendered.push_str(&rest[..open]);
+            let after = &rest[open + 2..];
+            let close = after.find("}}")?;
+            let name = &after[..close];
+            let simple = !name.is_empty()
+                && name.split('.').all(|part| {
+                    part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+            if !simple {
+                return None;
+            }
+            rendered.push_str(lookup(name)?.as_str()?);
+            rest = &after[close + 2..];
+        }
+        if rest.contains("}}") {
+            return None;
+        }
+        rendered.push_str(rest);
+        Some(finish_target(origin, &rendered))
     }
 
     /// The contents of a template file: `.hbs` files are rendered, others
@@ -225,6 +262,13 @@ fn describe(error: &handlebars::RenderError) -> String {
         );
     }
     crate::template::manifest::one_line(&text)
+}
+
+/// A rendered path with `.hbs` dropped, checked to stay inside the service.
+fn finish_target(origin: &str, rendered: &str) -> Result<String, UserError> {
+    let target = rendered.strip_suffix(".hbs").unwrap_or(rendered).to_owned();
+    check_target(origin, &target)?;
+    Ok(target)
 }
 
 /// Refuses a rendered path that could escape the service or hit `.git/`.
@@ -345,5 +389,44 @@ mod tests {
                 Renderer::new().render_file("t", &file(path, "x"), &context(json!({ "v": value })));
             assert!(result.is_err(), "{path} with {value:?} was accepted");
         }
+    }
+
+    #[test]
+    fn simple_paths_render_as_handlebars_does() {
+        let data = json!({"operation": {"module": "get_order", "n": 3}, "name": "orders"});
+        let renderer = Renderer::new();
+        let lookup = |name: &str| {
+            name.split('.')
+                .try_fold(&data, |value: &Value, part| value.get(part))
+        };
+        for path in [
+            "src/handlers/{{operation.module}}.rs.hbs",
+            "tests/{{name}}_{{operation.module}}.rs",
+            "plain/file.rs",
+        ] {
+            let fast = Renderer::simple_target_path(path, &file(path, ""), lookup)
+                .unwrap()
+                .unwrap();
+            // Compiled templates are cached by origin, so each path gets its own.
+            let slow = renderer
+                .target_path(path, &file(path, ""), &context(data.clone()))
+                .unwrap();
+            assert_eq!(fast, slow, "{path}");
+        }
+        for path in [
+            "{{operation.n}}.rs",
+            "{{snakeCase name}}.rs",
+            "{{{name}}}.rs",
+            "{{~name}}.rs",
+            "\\{{name}}.rs",
+            "{{missing}}.rs",
+        ] {
+            assert!(
+                Renderer::simple_target_path("t", &file(path, ""), lookup).is_none(),
+                "{path}"
+            );
+        }
+        let escape = Renderer::simple_target_path("t", &file("../{{name}}", ""), lookup).unwrap();
+        assert!(escape.is_err());
     }
 }

@@ -169,12 +169,17 @@ impl<'a> Service<'a> {
     /// # Errors
     /// Contract errors (exit 2).
     pub fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
-        let operations = contract
-            .operations()
-            .map_err(|error| contract_error(&error))?;
-        let models = contract
-            .rust_models()
-            .map_err(|error| contract_error(&error))?;
+        // Independent reads of the same contract: one each on two cores.
+        let (operations, models) = std::thread::scope(|scope| {
+            let models = scope.spawn(|| contract.rust_models());
+            let operations = contract.operations();
+            let models = models
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (operations, models)
+        });
+        let operations = operations.map_err(|error| contract_error(&error))?;
+        let models = models.map_err(|error| contract_error(&error))?;
         let Value::Object(mut light) = self.context(&[], "") else {
             unreachable!("the root context is an object")
         };
@@ -235,17 +240,45 @@ impl<'a> Service<'a> {
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<Rendered>, UserError> {
         let mut out = Vec::new();
-        for operation in contexts
-            .operations
+        let origins: Vec<String> = self
+            .template
+            .operation_files
             .iter()
-            .filter(|operation| !operation.system)
-        {
-            let scoped = contexts.for_operation(operation);
-            for file in &self.template.operation_files {
-                let origin = self.origin("operation", file);
-                let path = self.renderer.target_path(&origin, file, &scoped)?;
+            .map(|file| self.origin("operation", file))
+            .collect();
+        // The full context already holds every operation as JSON: simple paths are
+        // looked up there, and an operation's own context is built only when needed.
+        let as_json = contexts
+            .full
+            .data()
+            .get("operations")
+            .and_then(Value::as_array);
+        for (index, operation) in contexts.operations.iter().enumerate() {
+            if operation.system {
+                continue;
+            }
+            let json = as_json.and_then(|all| all.get(index));
+            let lookup = |name: &str| {
+                let mut parts = name.split('.');
+                let first = parts.next()?;
+                let start = match first {
+                    "operation" => json?,
+                    _ => contexts.light.get(first)?,
+                };
+                parts.try_fold(start, |value, part| value.get(part))
+            };
+            let mut scoped = None;
+            for (file, origin) in self.template.operation_files.iter().zip(&origins) {
+                let origin = origin.as_str();
+                let path = if let Some(path) = Renderer::simple_target_path(origin, file, lookup) {
+                    path?
+                } else {
+                    let scoped = scoped.get_or_insert_with(|| contexts.for_operation(operation));
+                    self.renderer.target_path(origin, file, scoped)?
+                };
                 let body = if wanted(&path) {
-                    Some(self.renderer.contents(&origin, file, &scoped)?)
+                    let scoped = scoped.get_or_insert_with(|| contexts.for_operation(operation));
+                    Some(self.renderer.contents(origin, file, scoped)?)
                 } else {
                     None
                 };

@@ -8,6 +8,7 @@
 
 use yaml_serde::Value;
 
+use super::doc::same_after_cut;
 use super::doc::{self, escape, get};
 use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 use super::locate::Tree;
@@ -17,10 +18,10 @@ use super::outline::Outline;
 use super::route::{
     HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
 };
-use super::scan::scan;
+use super::scan::{Found, scan};
 use super::splice::{
-    Spots, apply, expected, path_edits, remove_schemas, schema_edits, schema_spot, split_bom,
-    spots_from_tree, style, verify,
+    Spots, any_after, apply, expected, identical, moved, path_edits, remove_schemas, schema_edits,
+    schema_spot, split_bom, spots_from_tree, style, verify,
 };
 use super::{Contract, ContractError, default_operation_id};
 
@@ -132,8 +133,8 @@ fn insert_by_tree<T>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (typed, tree)
     });
-    let (contract, id) = checked?;
-    grow(contract_text, contract, &id, op, then, |schemas| {
+    let (contract, id, _) = checked?;
+    grow(contract_text, contract, &id, op, then, None, |schemas| {
         spots_from_tree(&tree?, &op.path, schemas)
     })
 }
@@ -153,11 +154,16 @@ fn insert_by_outline<T>(
     } else {
         None
     };
-    let (contract, id) = checked_against(contract_text, op, split)?;
+    let (contract, id, head_items) = checked_against(contract_text, op, split)?;
     let path_exists = get(&contract.root, "paths")
         .and_then(|paths| get(paths, &op.path))
         .is_some();
-    grow(contract_text, contract, &id, op, then, |schemas| {
+    let parts = split.zip(head_items).map(|((cut, end), head_items)| Parts {
+        cut,
+        end,
+        head_items,
+    });
+    grow(contract_text, contract, &id, op, then, parts, |schemas| {
         outline
             .spots(&op.path, path_exists, schemas)
             .ok_or_else(|| ContractError::EditFailed("no plain block layout".into()))
@@ -173,6 +179,7 @@ fn grow<T>(
     id: &str,
     op: &NewOperation,
     then: &impl Fn(&Contract) -> T,
+    parts: Option<Parts>,
     spots_for: impl FnOnce(bool) -> Result<Spots, ContractError>,
 ) -> Result<(String, Operation, Contract, T), ContractError> {
     let (bom, base) = split_bom(contract_text);
@@ -207,25 +214,82 @@ fn grow<T>(
         };
         edits.extend(schema_edits(spot, base, style, &add));
     }
+    // When the old text was read in parts and every insertion is in the later ones,
+    // the re-check reads only those parts again: the first is unchanged byte for byte.
+    let recheck = parts.and_then(|parts| {
+        Some(Recheck {
+            cut: parts.cut,
+            end: moved(&edits, parts.cut, parts.end)?,
+            head_items: parts.head_items,
+            tail_changed: any_after(&edits, parts.end),
+        })
+    });
     let text = format!("{bom}{}", apply(base, edits));
     let grown = Contract {
         root: expected(contract.root, op, &yaml, style, &stubs)?,
         text,
     };
     let (added, out) = std::thread::scope(|scope| {
-        let check = scope.spawn(|| verify(&grown).and_then(|()| grown.operation(id)));
+        let check = scope.spawn(|| {
+            match &recheck {
+                Some(recheck) => recheck.verify(&grown),
+                None => verify(&grown),
+            }?;
+            grown.operation_at(&op.path, op.method)
+        });
         let out = then(&grown);
         let added = check
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (added, out)
     });
-    let added = added?
-        .filter(|o| o.method == op.method && o.path == op.path)
-        .ok_or_else(|| {
-            ContractError::EditFailed(format!("operation `{id}` is not in the result"))
-        })?;
+    let added = added?.filter(|o| o.id == id).ok_or_else(|| {
+        ContractError::EditFailed(format!("operation `{id}` is not in the result"))
+    })?;
     Ok((grown.text.clone(), added, grown, out))
+}
+
+/// How the old text was read in parts: see [`Contract::parse_split`].
+#[derive(Clone, Copy)]
+struct Parts {
+    /// Start of the second part.
+    cut: usize,
+    /// Start of the third part (the end of `paths`).
+    end: usize,
+    /// Path items in the first part.
+    head_items: usize,
+}
+
+/// The re-check of a text read in parts, after insertions at or after `cut`.
+struct Recheck {
+    cut: usize,
+    /// The end of `paths` in the new text.
+    end: usize,
+    head_items: usize,
+    tail_changed: bool,
+}
+
+impl Recheck {
+    /// The later parts of the new text, read again, equal `grown`'s tree there, and
+    /// the whole tree passes the contract checks.
+    fn verify(&self, grown: &Contract) -> Result<(), ContractError> {
+        let same = same_after_cut(
+            &grown.text,
+            self.cut,
+            self.end,
+            self.head_items,
+            self.tail_changed,
+            &grown.root,
+            identical,
+        );
+        if !same {
+            return Err(ContractError::EditFailed(
+                "the document changed outside the new operation".into(),
+            ));
+        }
+        Contract::validate(&grown.root)
+            .map_err(|e| ContractError::EditFailed(format!("re-check: {e}")))
+    }
 }
 
 /// The parsed contract and the operationId `op` gets, once `op` is known not to clash
@@ -234,12 +298,13 @@ fn checked_against(
     contract_text: &str,
     op: &NewOperation,
     split: Option<(usize, usize)>,
-) -> Result<(Contract, String), ContractError> {
-    let contract = Contract::parse_split(contract_text, split)?;
+) -> Result<(Contract, String, Option<usize>), ContractError> {
+    let (contract, head_items) = Contract::parse_split(contract_text, split)?;
     validate_route_path(&op.path)?;
+    let found = scan(&contract.root)?;
     let id = match &op.operation_id {
         Some(id) => id.clone(),
-        None => free_default_id(&contract.root, op)?,
+        None => free_default_id(&found, op)?,
     };
     check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
         id: id.clone(),
@@ -247,8 +312,9 @@ fn checked_against(
         path: op.path.clone(),
         reason,
     })?;
-    check_against(&contract.root, op, &id)?;
-    Ok((contract, id))
+    check_against(&found, op, &id)?;
+    drop(found);
+    Ok((contract, id, head_items))
 }
 
 /// Add a schema to `components.schemas` (creating `components`/`schemas` when absent).
@@ -298,9 +364,9 @@ pub fn insert_schema(
 
 /// [`default_operation_id`], or when another operation has it, the first free of
 /// `<id>_by_<last param>`, `list_…` for a `get_…` collection, `<id>_<method>`, `<id>_2`, ….
-fn free_default_id(root: &Value, op: &NewOperation) -> Result<String, ContractError> {
+fn free_default_id(found: &[Found<'_>], op: &NewOperation) -> Result<String, ContractError> {
     let id = default_operation_id(op.method, &op.path);
-    let taken: Vec<&str> = scan(root)?.iter().map(|f| f.id).collect();
+    let taken: Vec<&str> = found.iter().map(|f| f.id).collect();
     let last_param = segments(&op.path, true)?
         .into_iter()
         .next_back()
@@ -348,10 +414,9 @@ fn with_int64(schema: &serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn check_against(root: &Value, op: &NewOperation, id: &str) -> Result<(), ContractError> {
+fn check_against(found: &[Found<'_>], op: &NewOperation, id: &str) -> Result<(), ContractError> {
     let new_segments = segments(&op.path, true)?;
-    let found = scan(root)?;
-    for found in &found {
+    for found in found {
         if found.path == op.path && found.method == op.method {
             return Err(ContractError::OperationExists {
                 method: op.method.upper(),
@@ -366,7 +431,7 @@ fn check_against(root: &Value, op: &NewOperation, id: &str) -> Result<(), Contra
             });
         }
     }
-    for found in &found {
+    for found in found {
         if found.id == id {
             return Err(ContractError::DuplicateOperationId {
                 id: id.to_owned(),

@@ -3,6 +3,7 @@ use similar::{ChangeTag, TextDiff};
 use super::super::fixtures::HAND;
 use super::super::outline::Outline;
 use super::*;
+use yaml_serde::Value;
 
 fn op(method: HttpMethod, path: &str) -> NewOperation {
     NewOperation {
@@ -389,11 +390,29 @@ fn split_parsing_equals_one_parse_or_declines() {
     let big = grown_to(120);
     let outline = Outline::of(&big).unwrap();
     let (cut, end) = outline.split().unwrap();
-    let joined = super::super::doc::load_split(&big, cut, end).unwrap();
-    assert!(super::super::splice::identical(
-        &joined,
-        &super::super::doc::load(&big).unwrap()
-    ));
+    let (joined, head_items) = super::super::doc::load_split(&big, cut, end).unwrap();
+    let whole = super::super::doc::load(&big).unwrap();
+    assert!(super::super::splice::identical(&joined, &whole));
+    assert!(head_items > 0 && head_items < 120, "{head_items}");
+    // The re-check of the later parts: equal for the same text, not for another tree.
+    let same = |grown: &Value| {
+        super::super::doc::same_after_cut(&big, cut, end, head_items, true, grown, |a, b| {
+            super::super::splice::identical(a, b)
+        })
+    };
+    assert!(same(&whole));
+    let mut fewer = whole.clone();
+    fewer["paths"]
+        .as_mapping_mut()
+        .unwrap()
+        .shift_remove("/items119/{id}");
+    assert!(!same(&fewer));
+    let mut other_tail = whole.clone();
+    other_tail["components"]["schemas"]
+        .as_mapping_mut()
+        .unwrap()
+        .shift_remove("Problem");
+    assert!(!same(&other_tail));
     // An anchor in one part used in another: the parts fail alone, so it declines.
     let anchored = big.replacen("title: t", "title: &t t", 1) + "x-more: *t\n";
     let outline = Outline::of(&anchored).unwrap();

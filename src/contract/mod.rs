@@ -72,7 +72,8 @@ impl Contract {
     }
 
     /// [`Contract::parse`] for large texts: the three documents of
-    /// [`outline::Outline::split`] are parsed on two cores and joined. Falls back to
+    /// [`outline::Outline::split`] are parsed on two cores and joined; also returns how
+    /// many path items the first document held when that worked. Falls back to
     /// one parse when the text cannot be split or a part fails on its own. The join
     /// can accept what one parse refuses (say, a second document after `paths`), so
     /// callers must re-check what they build with [`Contract::parse`].
@@ -82,7 +83,7 @@ impl Contract {
     pub(crate) fn parse_split(
         text: &str,
         split: Option<(usize, usize)>,
-    ) -> Result<Self, ContractError> {
+    ) -> Result<(Self, Option<usize>), ContractError> {
         if text.len() > MAX_CONTRACT_BYTES {
             return Err(ContractError::TooLarge {
                 size: text.len(),
@@ -90,21 +91,30 @@ impl Contract {
             });
         }
         match split.and_then(|(cut, end)| doc::load_split(text, cut, end)) {
-            Some(root) => Self::checked(text, root),
-            None => Self::parse(text),
+            Some((root, head_items)) => Ok((Self::checked(text, root)?, Some(head_items))),
+            None => Ok((Self::parse(text)?, None)),
         }
     }
 
     /// The checks of [`Contract::parse`] after the YAML is read.
     fn checked(text: &str, root: Value) -> Result<Self, ContractError> {
+        Self::validate(&root)?;
+        Ok(Self {
+            text: text.to_owned(),
+            root,
+        })
+    }
+
+    /// The checks of [`Contract::parse`] on a tree already read.
+    pub(crate) fn validate(root: &Value) -> Result<(), ContractError> {
         if !root.is_mapping() {
             return Err(ContractError::invalid(
                 "",
                 "is not a mapping (expected `openapi: 3.1.0` at the top)",
             ));
         }
-        doc::check_version(&root)?;
-        if let Some(schemas) = doc::get(&root, "components").and_then(|c| doc::get(c, "schemas"))
+        doc::check_version(root)?;
+        if let Some(schemas) = doc::get(root, "components").and_then(|c| doc::get(c, "schemas"))
             && !schemas.is_mapping()
             && !schemas.is_null()
         {
@@ -113,12 +123,9 @@ impl Contract {
                 "is not a mapping",
             ));
         }
-        doc::check_refs(&root)?;
-        scan::scan(&root)?;
-        Ok(Self {
-            text: text.to_owned(),
-            root,
-        })
+        doc::check_refs(root)?;
+        scan::scan(root)?;
+        Ok(())
     }
 
     /// [`Contract::parse`] for raw file contents: checks the size, then UTF-8.
@@ -168,21 +175,23 @@ impl Contract {
             .collect()
     }
 
-    /// The operation with `operationId` `id`, if any.
+    /// The operation at `path` and `method`, if any.
     ///
     /// # Errors
     /// As [`Contract::operations`], for that operation only.
-    pub fn operation(&self, id: &str) -> Result<Option<Operation>, ContractError> {
+    pub fn operation_at(
+        &self,
+        path: &str,
+        method: HttpMethod,
+    ) -> Result<Option<Operation>, ContractError> {
         let schemas = doc::schemas(&self.root);
         let examples = Examples {
             root: &self.root,
             schemas: &schemas,
             prefix: "models::",
         };
-        scan::scan(&self.root)?
-            .iter()
-            .find(|found| found.id == id)
-            .map(|found| operation::build(&self.root, &examples, found))
+        scan::find(&self.root, path, method)?
+            .map(|found| operation::build(&self.root, &examples, &found))
             .transpose()
     }
 

@@ -92,6 +92,29 @@ pub(crate) fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
     Ok(found)
 }
 
+/// The operation at `path` and `method`, looked up directly rather than by a scan.
+pub(crate) fn find<'a>(
+    root: &'a Value,
+    path: &'a str,
+    method: HttpMethod,
+) -> Result<Option<Found<'a>>, ContractError> {
+    let Some(item) = get(root, "paths").and_then(|paths| get(paths, path)) else {
+        return Ok(None);
+    };
+    let item = deref(root, item, &format!("/paths/{}", escape(path)))?;
+    let Some(op) = get(item, method.as_str()) else {
+        return Ok(None);
+    };
+    let id = operation_id(op, method, path)?;
+    Ok(Some(Found {
+        path,
+        method,
+        op,
+        item,
+        id,
+    }))
+}
+
 fn operation_id<'a>(
     op: &'a Value,
     method: HttpMethod,

@@ -190,6 +190,26 @@ pub(crate) fn schema_edits(
     }
 }
 
+/// Where `offset` lands in the text after `edits`, when all of them are insertions at
+/// or after `from`; else `None`.
+pub(crate) fn moved(edits: &[Edit], from: usize, offset: usize) -> Option<usize> {
+    let mut moved = offset;
+    for edit in edits {
+        if edit.start < from || edit.end != edit.start {
+            return None;
+        }
+        if edit.start <= offset {
+            moved += edit.text.len();
+        }
+    }
+    Some(moved)
+}
+
+/// Whether an edit lands after `offset`.
+pub(crate) fn any_after(edits: &[Edit], offset: usize) -> bool {
+    edits.iter().any(|edit| edit.start > offset)
+}
+
 /// Apply edits back to front; at one position, earlier edits end up first in the text.
 pub(crate) fn apply(base: &str, edits: Vec<Edit>) -> String {
     let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();

@@ -6,17 +6,15 @@ use std::sync::OnceLock;
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::subscriber::Interest;
-use tracing::{Metadata, Subscriber};
-use tracing_subscriber::EnvFilter;
+use tracing::span::Record;
+use tracing::Subscriber;
 use tracing_subscriber::field::RecordFields;
-use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::fmt::FormatFields;
 use tracing_subscriber::fmt::FormattedFields;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::Writer;
-use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -36,14 +34,11 @@ const DURATION_BUCKETS: &[f64] = &[
 ///
 /// Call it once, at start-up; later calls are ignored.
 pub fn init_logging(config: &Config) {
-    let filter = EnvFilter::builder()
-        .parse(&config.log_filter)
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    let filter = LevelsFilter {
-        // A span directive is `target[span{field=value}]=level`.
-        span_directives: config.log_filter.contains('['),
-        env: filter,
-    };
+    // Config checked RUST_LOG at start-up; the fallback only guards direct callers.
+    let filter: Targets = config
+        .log_filter
+        .parse()
+        .unwrap_or_else(|_| Targets::new().with_default(LevelFilter::INFO));
     let registry = tracing_subscriber::registry().with(filter);
     let installed = match config.log_format {
         LogFormat::Json => registry.with(json_layer(std::io::stdout)).try_init(),
@@ -78,63 +73,6 @@ where
         .with_span_list(false)
         .fmt_fields(JsonSpanFields)
         .with_writer(writer)
-}
-
-/// `RUST_LOG` as an [`EnvFilter`], without its span bookkeeping when it has
-/// no span directives.
-///
-/// `EnvFilter` takes a lock shared by all threads when a span is created,
-/// entered, exited, recorded or closed, to track the spans that span
-/// directives (`target[span{field=value}]=level`) match: four times for the
-/// span of every request. Without span directives it tracks nothing, so
-/// those calls are skipped; filtering by target and level is `EnvFilter`'s own.
-struct LevelsFilter {
-    env: EnvFilter,
-    span_directives: bool,
-}
-
-impl<S: Subscriber> Layer<S> for LevelsFilter {
-    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
-        Layer::<S>::register_callsite(&self.env, metadata)
-    }
-
-    fn max_level_hint(&self) -> Option<LevelFilter> {
-        Layer::<S>::max_level_hint(&self.env)
-    }
-
-    fn enabled(&self, metadata: &Metadata<'_>, ctx: Context<'_, S>) -> bool {
-        Layer::enabled(&self.env, metadata, ctx)
-    }
-
-    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        if self.span_directives {
-            Layer::on_new_span(&self.env, attrs, id, ctx);
-        }
-    }
-
-    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
-        if self.span_directives {
-            Layer::on_record(&self.env, id, values, ctx);
-        }
-    }
-
-    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
-        if self.span_directives {
-            Layer::on_enter(&self.env, id, ctx);
-        }
-    }
-
-    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
-        if self.span_directives {
-            Layer::on_exit(&self.env, id, ctx);
-        }
-    }
-
-    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
-        if self.span_directives {
-            Layer::on_close(&self.env, id, ctx);
-        }
-    }
 }
 
 /// Span fields as a JSON object, written straight into the span's string.

@@ -44,6 +44,17 @@ use types::RType;
 /// Largest `openapi.yaml` msgen reads.
 pub const MAX_CONTRACT_BYTES: usize = 4 * 1024 * 1024;
 
+/// Refuses texts over [`MAX_CONTRACT_BYTES`].
+fn check_size(size: usize) -> Result<(), ContractError> {
+    if size > MAX_CONTRACT_BYTES {
+        return Err(ContractError::TooLarge {
+            size,
+            limit: MAX_CONTRACT_BYTES,
+        });
+    }
+    Ok(())
+}
+
 /// A parsed, validated `openapi.yaml` (`OpenAPI` 3.1.x or 3.0.x).
 #[derive(Clone, Debug)]
 pub struct Contract {
@@ -62,12 +73,7 @@ impl Contract {
     /// # Errors
     /// A [`ContractError`] naming the line:column or JSON pointer.
     pub fn parse(text: &str) -> Result<Self, ContractError> {
-        if text.len() > MAX_CONTRACT_BYTES {
-            return Err(ContractError::TooLarge {
-                size: text.len(),
-                limit: MAX_CONTRACT_BYTES,
-            });
-        }
+        check_size(text.len())?;
         Self::checked(text, doc::load(text)?)
     }
 
@@ -84,12 +90,7 @@ impl Contract {
         text: &str,
         split: Option<(usize, usize)>,
     ) -> Result<(Self, Option<usize>), ContractError> {
-        if text.len() > MAX_CONTRACT_BYTES {
-            return Err(ContractError::TooLarge {
-                size: text.len(),
-                limit: MAX_CONTRACT_BYTES,
-            });
-        }
+        check_size(text.len())?;
         match split.and_then(|(cut, end)| doc::load_split(text, cut, end)) {
             Some((root, head_items)) => Ok((Self::checked(text, root)?, Some(head_items))),
             None => Ok((Self::parse(text)?, None)),
@@ -134,12 +135,7 @@ impl Contract {
     /// [`ContractError::NotUtf8`] with the position of the first bad byte, or any error of
     /// [`Contract::parse`].
     pub fn parse_bytes(bytes: &[u8]) -> Result<Self, ContractError> {
-        if bytes.len() > MAX_CONTRACT_BYTES {
-            return Err(ContractError::TooLarge {
-                size: bytes.len(),
-                limit: MAX_CONTRACT_BYTES,
-            });
-        }
+        check_size(bytes.len())?;
         match std::str::from_utf8(bytes) {
             Ok(text) => Self::parse(text),
             Err(error) => {
@@ -164,11 +160,7 @@ impl Contract {
     /// A parameter or body type msgen cannot map to Rust, or no 2xx response.
     pub fn operations(&self) -> Result<Vec<Operation>, ContractError> {
         let schemas = doc::schemas(&self.root);
-        let examples = Examples {
-            root: &self.root,
-            schemas: &schemas,
-            prefix: "models::",
-        };
+        let examples = self.examples(&schemas, "models::");
         scan::scan(&self.root)?
             .iter()
             .map(|found| operation::build(&self.root, &examples, found))
@@ -185,11 +177,7 @@ impl Contract {
         method: HttpMethod,
     ) -> Result<Option<Operation>, ContractError> {
         let schemas = doc::schemas(&self.root);
-        let examples = Examples {
-            root: &self.root,
-            schemas: &schemas,
-            prefix: "models::",
-        };
+        let examples = self.examples(&schemas, "models::");
         scan::find(&self.root, path, method)?
             .map(|found| operation::build(&self.root, &examples, &found))
             .transpose()
@@ -202,16 +190,8 @@ impl Contract {
     /// [`ContractError::Unsupported`] or [`ContractError::NameCollision`] naming the schema.
     pub fn rust_models(&self) -> Result<String, ContractError> {
         let schemas = doc::schemas(&self.root);
-        let examples = Examples {
-            root: &self.root,
-            schemas: &schemas,
-            prefix: "",
-        };
-        let mut generator = Generator::new(Examples {
-            root: &self.root,
-            schemas: &schemas,
-            prefix: "",
-        });
+        let examples = self.examples(&schemas, "");
+        let mut generator = Generator::new(self.examples(&schemas, ""));
         generator.schemas()?;
         for found in scan::scan(&self.root)? {
             let params = scan::params(&self.root, &found)?;
@@ -246,6 +226,16 @@ impl Contract {
             }
         }
         generator.finish()
+    }
+
+    /// Example builders over this document; `prefix` is `""` inside `models.rs`,
+    /// `"models::"` elsewhere.
+    fn examples<'a>(&'a self, schemas: &'a yaml_serde::Mapping, prefix: &'a str) -> Examples<'a> {
+        Examples {
+            root: &self.root,
+            schemas,
+            prefix,
+        }
     }
 
     /// Whether `components.schemas` has an entry `name`.

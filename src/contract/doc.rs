@@ -87,63 +87,6 @@ pub(crate) fn load_split(text: &str, cut: usize, end: usize) -> Option<(Value, u
     Some((Value::Mapping(root), head_items))
 }
 
-/// The re-check of [`load_split`]'s join after an insertion at or after `cut`: `new`
-/// is the new text, `end` where its `paths` block now ends, `head_items` the path
-/// items before `cut`, and `tail_changed` whether anything was inserted at or after
-/// `end`. Everything before `cut` is byte for byte what was read before, so only the
-/// later parts are read again and compared, key order included, with `grown`.
-pub(crate) fn same_after_cut(
-    new: &str,
-    cut: usize,
-    end: usize,
-    head_items: usize,
-    tail_changed: bool,
-    grown: &Value,
-    identical: impl Fn(&Value, &Value) -> bool,
-) -> bool {
-    let body = new.strip_prefix('\u{feff}').unwrap_or(new);
-    let (Some(items), Some(tail)) = (body.get(cut..end), body.get(end..)) else {
-        return false;
-    };
-    let Ok(Value::Mapping(items)) = yaml_serde::from_str::<Value>(items) else {
-        return false;
-    };
-    let Value::Mapping(root) = grown else {
-        return false;
-    };
-    let Some(Value::Mapping(paths)) = root.get("paths") else {
-        return false;
-    };
-    let same_items = paths.len() == head_items + items.len()
-        && paths
-            .iter()
-            .skip(head_items)
-            .zip(items.iter())
-            .all(|((k1, v1), (k2, v2))| identical(k1, k2) && identical(v1, v2));
-    if !same_items {
-        return false;
-    }
-    if !tail_changed {
-        return true;
-    }
-    let after_paths: Vec<(&Value, &Value)> = root
-        .iter()
-        .skip_while(|(key, _)| key.as_str() != Some("paths"))
-        .skip(1)
-        .collect();
-    match yaml_serde::from_str::<Value>(tail) {
-        Ok(Value::Mapping(tail)) => {
-            after_paths.len() == tail.len()
-                && after_paths
-                    .iter()
-                    .zip(tail.iter())
-                    .all(|((k1, v1), (k2, v2))| identical(k1, k2) && identical(v1, v2))
-        }
-        Ok(Value::Null) => after_paths.is_empty(),
-        _ => false,
-    }
-}
-
 /// A mapping key as text (`200` → `"200"`), or `None` for complex keys.
 pub(crate) fn key_text(key: &Value) -> Option<String> {
     match key {

@@ -8,7 +8,6 @@
 
 use yaml_serde::Value;
 
-use super::doc::same_after_cut;
 use super::doc::{self, escape, get};
 use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 use super::locate::Tree;
@@ -20,8 +19,8 @@ use super::route::{
 };
 use super::scan::{Found, scan};
 use super::splice::{
-    Spots, any_after, apply, expected, identical, moved, path_edits, remove_schemas, schema_edits,
-    schema_spot, split_bom, spots_from_tree, style, verify,
+    Parts, Spots, any_after, apply, expected, moved, path_edits, remove_schemas, schema_edits,
+    schema_spot, split_bom, spots_from_tree, style, verify, verify_parts,
 };
 use super::{Contract, ContractError, default_operation_id};
 
@@ -217,12 +216,11 @@ fn grow<T>(
     // When the old text was read in parts and every insertion is in the later ones,
     // the re-check reads only those parts again: the first is unchanged byte for byte.
     let recheck = parts.and_then(|parts| {
-        Some(Recheck {
-            cut: parts.cut,
+        let moved_parts = Parts {
             end: moved(&edits, parts.cut, parts.end)?,
-            head_items: parts.head_items,
-            tail_changed: any_after(&edits, parts.end),
-        })
+            ..parts
+        };
+        Some((moved_parts, any_after(&edits, parts.end)))
     });
     let text = format!("{bom}{}", apply(base, edits));
     let grown = Contract {
@@ -231,8 +229,8 @@ fn grow<T>(
     };
     let (added, out) = std::thread::scope(|scope| {
         let check = scope.spawn(|| {
-            match &recheck {
-                Some(recheck) => recheck.verify(&grown),
+            match recheck {
+                Some((parts, tail_changed)) => verify_parts(&grown, parts, tail_changed),
                 None => verify(&grown),
             }?;
             grown.operation_at(&op.path, op.method)
@@ -247,49 +245,6 @@ fn grow<T>(
         ContractError::EditFailed(format!("operation `{id}` is not in the result"))
     })?;
     Ok((grown.text.clone(), added, grown, out))
-}
-
-/// How the old text was read in parts: see [`Contract::parse_split`].
-#[derive(Clone, Copy)]
-struct Parts {
-    /// Start of the second part.
-    cut: usize,
-    /// Start of the third part (the end of `paths`).
-    end: usize,
-    /// Path items in the first part.
-    head_items: usize,
-}
-
-/// The re-check of a text read in parts, after insertions at or after `cut`.
-struct Recheck {
-    cut: usize,
-    /// The end of `paths` in the new text.
-    end: usize,
-    head_items: usize,
-    tail_changed: bool,
-}
-
-impl Recheck {
-    /// The later parts of the new text, read again, equal `grown`'s tree there, and
-    /// the whole tree passes the contract checks.
-    fn verify(&self, grown: &Contract) -> Result<(), ContractError> {
-        let same = same_after_cut(
-            &grown.text,
-            self.cut,
-            self.end,
-            self.head_items,
-            self.tail_changed,
-            &grown.root,
-            identical,
-        );
-        if !same {
-            return Err(ContractError::EditFailed(
-                "the document changed outside the new operation".into(),
-            ));
-        }
-        Contract::validate(&grown.root)
-            .map_err(|e| ContractError::EditFailed(format!("re-check: {e}")))
-    }
 }
 
 /// The parsed contract and the operationId `op` gets, once `op` is known not to clash

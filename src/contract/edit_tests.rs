@@ -395,10 +395,17 @@ fn split_parsing_equals_one_parse_or_declines() {
     assert!(super::super::splice::identical(&joined, &whole));
     assert!(head_items > 0 && head_items < 120, "{head_items}");
     // The re-check of the later parts: equal for the same text, not for another tree.
-    let same = |grown: &Value| {
-        super::super::doc::same_after_cut(&big, cut, end, head_items, true, grown, |a, b| {
-            super::super::splice::identical(a, b)
-        })
+    let parts = super::super::splice::Parts {
+        cut,
+        end,
+        head_items,
+    };
+    let same = |root: &Value| {
+        let grown = Contract {
+            text: big.clone(),
+            root: root.clone(),
+        };
+        super::super::splice::verify_parts(&grown, parts, true).is_ok()
     };
     assert!(same(&whole));
     let mut fewer = whole.clone();

@@ -298,6 +298,79 @@ pub(crate) fn verify(grown: &Contract) -> Result<(), ContractError> {
     }
 }
 
+/// How an old text was read in parts (see `doc::load_split`), or, for the re-check,
+/// where those parts are in the new text.
+#[derive(Clone, Copy)]
+pub(crate) struct Parts {
+    /// Start of the second part.
+    pub cut: usize,
+    /// Start of the third part (the end of `paths`).
+    pub end: usize,
+    /// Path items in the first part.
+    pub head_items: usize,
+}
+
+/// [`verify`] for a text read in parts, after insertions at or after `parts.cut` (in
+/// the new text's offsets; `tail_changed` when some are at or after `parts.end`).
+/// Everything before the cut is byte for byte what was read before, so only the later
+/// parts are read again and compared, key order included, with `grown`'s tree; then
+/// the whole tree passes the contract checks.
+pub(crate) fn verify_parts(
+    grown: &Contract,
+    parts: Parts,
+    tail_changed: bool,
+) -> Result<(), ContractError> {
+    if !same_after_cut(&grown.text, parts, tail_changed, &grown.root) {
+        return Err(ContractError::EditFailed(
+            "the document changed outside the new operation".into(),
+        ));
+    }
+    Contract::validate(&grown.root).map_err(|e| ContractError::EditFailed(format!("re-check: {e}")))
+}
+
+fn same_after_cut(new: &str, parts: Parts, tail_changed: bool, grown: &Value) -> bool {
+    let body = new.strip_prefix('\u{feff}').unwrap_or(new);
+    let (Some(items), Some(tail)) = (body.get(parts.cut..parts.end), body.get(parts.end..)) else {
+        return false;
+    };
+    let (Some(root), Some(paths)) = (
+        grown.as_mapping(),
+        get(grown, "paths").and_then(Value::as_mapping),
+    ) else {
+        return false;
+    };
+    let Ok(Value::Mapping(items)) = yaml_serde::from_str::<Value>(items) else {
+        return false;
+    };
+    if paths.len() != parts.head_items + items.len()
+        || !same_entries(paths.iter().skip(parts.head_items), &items)
+    {
+        return false;
+    }
+    if !tail_changed {
+        return true;
+    }
+    let after_paths = || {
+        root.iter()
+            .skip_while(|(key, _)| key.as_str() != Some("paths"))
+            .skip(1)
+    };
+    match yaml_serde::from_str::<Value>(tail) {
+        Ok(Value::Mapping(tail)) => {
+            after_paths().count() == tail.len() && same_entries(after_paths(), &tail)
+        }
+        Ok(Value::Null) => after_paths().next().is_none(),
+        _ => false,
+    }
+}
+
+/// Whether `entries` are `map`'s entries, in order (lengths are the caller's check).
+fn same_entries<'a>(entries: impl Iterator<Item = (&'a Value, &'a Value)>, map: &Mapping) -> bool {
+    entries
+        .zip(map.iter())
+        .all(|((k1, v1), (k2, v2))| identical(k1, k2) && identical(v1, v2))
+}
+
 /// Equal, with mapping keys in the same order (`Value`'s `==` ignores their order).
 pub(crate) fn identical(a: &Value, b: &Value) -> bool {
     match (a, b) {

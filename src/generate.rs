@@ -84,12 +84,7 @@ impl<'a> Service<'a> {
     /// Binds the inputs.
     #[must_use]
     pub fn new(template: &'a Template, name: &'a ServiceName, answers: &'a Answers) -> Self {
-        Self {
-            template,
-            name,
-            answers,
-            renderer: Renderer::new(),
-        }
+        Self::with_renderer(template, name, answers, Renderer::new())
     }
 
     /// [`Service::new`] with a renderer that may hold compiled templates already.
@@ -113,12 +108,10 @@ impl<'a> Service<'a> {
     #[must_use]
     pub fn warmed_renderer(self) -> Renderer {
         for file in &self.template.files {
-            let origin = self.origin("files", file);
-            let owned = self.template.manifest.owned.iter().any(|owned| {
-                file.path.strip_suffix(".hbs").unwrap_or(&file.path) == owned.as_str()
-            });
-            if owned {
-                self.renderer.prepare(&origin, file);
+            // Owned files have plain paths: the template path less `.hbs` is the target.
+            let target = file.path.strip_suffix(".hbs").unwrap_or(&file.path);
+            if self.owner_of(target) == Owner::Msgen {
+                self.renderer.prepare(&self.origin("files", file), file);
             }
         }
         for file in &self.template.operation_files {

@@ -82,12 +82,10 @@ impl Renderer {
         Ok(chunks)
     }
 
-    /// Compiles a template file's path and contents ahead of rendering them, so another
-    /// thread can do it early. Errors are left for the real render to report.
+    /// Compiles a template file's contents ahead of rendering them, so another thread
+    /// can do it early. Errors are left for the real render to report. Paths are left
+    /// out: most render without handlebars ([`Renderer::simple_target_path`]).
     pub fn prepare(&self, origin: &str, file: &TemplateFile) {
-        if file.path.contains("{{") {
-            let _ = self.compile(&format!("{origin} (path)"), &file.path);
-        }
         if file.path.ends_with(".hbs")
             && let Ok(text) = std::str::from_utf8(&file.bytes)
         {

@@ -6,9 +6,7 @@
 //! when its first entry is added. The result is re-parsed and compared with the input,
 //! and refused if anything but the addition differs.
 
-use yaml_serde::Value;
-
-use super::doc::{self, escape, get};
+use super::doc::{escape, get};
 use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 use super::locate::Tree;
 use super::names::{check_snake_ident, sentence, singular_snake, type_ident};
@@ -19,8 +17,8 @@ use super::route::{
 };
 use super::scan::{Found, scan};
 use super::splice::{
-    Parts, Spots, any_after, apply, expected, moved, path_edits, remove_schemas, schema_edits,
-    schema_spot, split_bom, spots_from_tree, style, verify, verify_parts,
+    Parts, Spots, any_after, apply, expected, fragment, moved, path_edits, schema_edits,
+    schema_spot, schemas_mut, split_bom, spots_from_tree, style, verify, verify_parts,
 };
 use super::{Contract, ContractError, default_operation_id};
 
@@ -300,21 +298,25 @@ pub fn insert_schema(
         "{bom}{}",
         apply(base, schema_edits(&spot, base, style, &add))
     );
-    let new =
-        Contract::parse(&text).map_err(|e| ContractError::EditFailed(format!("re-parse: {e}")))?;
-    let mut grown = new.root.clone();
-    remove_schemas(&mut grown, &contract.root, &[name.to_owned()]);
-    let written = doc::schemas(&new.root)
-        .iter()
-        .find(|(k, _)| k.as_str() == Some(name))
-        .map(|(_, v)| v.clone());
-    let wanted: Option<Value> = yaml_serde::to_value(schema).ok();
-    if grown != contract.root || written != wanted {
-        return Err(ContractError::EditFailed(format!(
-            "schema `{name}` did not round-trip"
-        )));
+    // The lines must mean the JSON schema, and the re-parse must give the old tree plus
+    // exactly those lines.
+    let round_trip = |e: &dyn std::fmt::Display| {
+        ContractError::EditFailed(format!("schema `{name}` did not round-trip: {e}"))
+    };
+    let wanted = yaml_serde::to_value(schema).map_err(|e| round_trip(&e))?;
+    let mut lines = Lines::default();
+    named_json(&mut lines, style, 0, name, schema);
+    let added = fragment(&lines)?;
+    if added.get(name) != Some(&wanted) {
+        return Err(round_trip(&"its YAML reads back differently"));
     }
-    Ok(text)
+    let mut root = contract.root;
+    schemas_mut(&mut root)
+        .ok_or_else(|| round_trip(&"no mapping where it goes"))?
+        .extend(added);
+    let grown = Contract { text, root };
+    verify(&grown).map_err(|e| round_trip(&e))?;
+    Ok(grown.text)
 }
 
 /// [`default_operation_id`], or when another operation has it, the first free of

@@ -253,17 +253,19 @@ pub(crate) fn expected(
             stub_schema(&mut lines, style, 0, name);
         }
         let added = fragment(&lines)?;
-        let components = mapping_at(old.as_mapping_mut().ok_or_else(missing)?, "components")
-            .ok_or_else(missing)?;
-        mapping_at(components, "schemas")
-            .ok_or_else(missing)?
-            .extend(added);
+        schemas_mut(&mut old).ok_or_else(missing)?.extend(added);
     }
     Ok(old)
 }
 
+/// `components.schemas` of `root`, made (with `components`) when absent or null.
+pub(crate) fn schemas_mut(root: &mut Value) -> Option<&mut Mapping> {
+    let components = mapping_at(root.as_mapping_mut()?, "components")?;
+    mapping_at(components, "schemas")
+}
+
 /// Parse lines built at column 0 into the mapping they hold.
-fn fragment(lines: &Lines) -> Result<Mapping, ContractError> {
+pub(crate) fn fragment(lines: &Lines) -> Result<Mapping, ContractError> {
     match yaml_serde::from_str::<Value>(&lines.render("\n")) {
         Ok(Value::Mapping(map)) => Ok(map),
         Ok(_) => Err(ContractError::EditFailed(
@@ -385,45 +387,5 @@ pub(crate) fn identical(a: &Value, b: &Value) -> bool {
         }
         (Value::Tagged(a), Value::Tagged(b)) => a.tag == b.tag && identical(&a.value, &b.value),
         _ => a == b,
-    }
-}
-
-/// Remove added schemas (and the `schemas`/`components` keys when they were added too).
-pub(crate) fn remove_schemas(root: &mut Value, old: &Value, names: &[String]) {
-    let old_components = get(old, "components");
-    let was = old_components.and_then(|c| get(c, "schemas"));
-    let Some(components) = root.get_mut("components") else {
-        return;
-    };
-    if let Some(schemas) = components.get_mut("schemas") {
-        if let Some(map) = schemas.as_mapping_mut() {
-            for name in names {
-                map.shift_remove(name.as_str());
-            }
-        }
-        if schemas
-            .as_mapping()
-            .is_some_and(yaml_serde::Mapping::is_empty)
-            && was.is_none_or(Value::is_null)
-        {
-            *schemas = Value::Null;
-        }
-    }
-    if was.is_none()
-        && let Some(map) = components.as_mapping_mut()
-    {
-        map.shift_remove("schemas");
-    }
-    let emptied = components
-        .as_mapping()
-        .is_some_and(yaml_serde::Mapping::is_empty);
-    if emptied && old_components.is_none_or(Value::is_null) {
-        if old_components.is_none() {
-            if let Some(map) = root.as_mapping_mut() {
-                map.shift_remove("components");
-            }
-        } else {
-            *components = Value::Null;
-        }
     }
 }

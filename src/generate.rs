@@ -84,40 +84,12 @@ impl<'a> Service<'a> {
     /// Binds the inputs.
     #[must_use]
     pub fn new(template: &'a Template, name: &'a ServiceName, answers: &'a Answers) -> Self {
-        Self::with_renderer(template, name, answers, Renderer::new())
-    }
-
-    /// [`Service::new`] with a renderer that may hold compiled templates already.
-    #[must_use]
-    pub fn with_renderer(
-        template: &'a Template,
-        name: &'a ServiceName,
-        answers: &'a Answers,
-        renderer: Renderer,
-    ) -> Self {
         Self {
             template,
             name,
             answers,
-            renderer,
+            renderer: Renderer::new(),
         }
-    }
-
-    /// A renderer with the templates compiled that deriving from a contract renders
-    /// (owned and per-operation files): compiling is slow enough to do on another core.
-    #[must_use]
-    pub fn warmed_renderer(self) -> Renderer {
-        for file in &self.template.files {
-            // Owned files have plain paths: the template path less `.hbs` is the target.
-            let target = file.path.strip_suffix(".hbs").unwrap_or(&file.path);
-            if self.owner_of(target) == Owner::Msgen {
-                self.renderer.prepare(&self.origin("files", file), file);
-            }
-        }
-        for file in &self.template.operation_files {
-            self.renderer.prepare(&self.origin("operation", file), file);
-        }
-        self.renderer
     }
 
     fn context(&self, operations: &[Operation], rust_models: &str) -> Value {

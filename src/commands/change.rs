@@ -1,7 +1,6 @@
 //! `msgen add-endpoint` and `msgen sync`: both edit an existing service by
 //! planning the contract and its derived files, then writing all or nothing.
 
-use std::cell::RefCell;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -13,7 +12,6 @@ use crate::contract;
 use crate::endpoint::EndpointRequest;
 use crate::generate::contract_error;
 use crate::plan::Plan;
-use crate::template::render::Renderer;
 
 /// What a change command did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
@@ -59,28 +57,15 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     };
     let operation = request.to_operation()?;
     let service = Loaded::find(args.service.dir.as_deref())?;
-    // Templates compile while the contract is parsed, and the plan is derived while the
-    // grown contract's text is re-checked: both cores stay busy.
-    let (_, added, grown, plan) = std::thread::scope(|scope| {
-        let warming = RefCell::new(Some(scope.spawn(|| service.warmed_renderer())));
-        contract::insert_operation_then(&service.contract_text, &operation, |grown| {
-            // Called twice only when the fast path's result fails its re-check.
-            let renderer = warming
-                .borrow_mut()
-                .take()
-                .map_or_else(Renderer::new, |warming| {
-                    warming
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                });
-            service.plan_with(grown, args.change.force, renderer)
-        })
-    })
-    .map_err(|error| contract_error(&error))?;
-    // The process ends right after this command: freeing the contract's tree node by
-    // node would cost more than writing the files.
-    std::mem::forget(grown);
-    let plan = plan?;
+    let (_, grown) = contract::insert_operation(&service.contract_text, &operation)
+        .map_err(|error| contract_error(&error))?;
+    let added = grown
+        .operation_at(&operation.path, operation.method)
+        .map_err(|error| contract_error(&error))?
+        .ok_or_else(|| {
+            anyhow::anyhow!("bug in msgen: the added operation is not in the contract")
+        })?;
+    let plan = service.plan(&grown, args.change.force)?;
     if !args.change.dry_run {
         apply::write_files(&plan)?;
     }

@@ -16,7 +16,6 @@ use crate::generate::{Rendered, Service, contract_error};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
 use crate::template::Template;
-use crate::template::render::Renderer;
 
 /// An existing service, loaded.
 pub struct Loaded {
@@ -93,24 +92,7 @@ impl Loaded {
     /// # Errors
     /// Contract and render errors.
     pub fn derive(&self, contract: &Contract, render_missing: bool) -> Result<Derived, UserError> {
-        self.derive_with(contract, render_missing, Renderer::new())
-    }
-
-    /// A renderer with this service's derived templates compiled; see
-    /// [`Service::warmed_renderer`].
-    #[must_use]
-    pub fn warmed_renderer(&self) -> Renderer {
-        Service::new(&self.template, &self.name, &self.manifest.answers).warmed_renderer()
-    }
-
-    fn derive_with(
-        &self,
-        contract: &Contract,
-        render_missing: bool,
-        renderer: Renderer,
-    ) -> Result<Derived, UserError> {
-        let service =
-            Service::with_renderer(&self.template, &self.name, &self.manifest.answers, renderer);
+        let service = Service::new(&self.template, &self.name, &self.manifest.answers);
         let contexts = service.contexts_for(contract)?;
         let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
         let listing = Listing::new(&self.root);
@@ -147,21 +129,8 @@ impl Loaded {
     /// # Errors
     /// Contract errors, render errors, hand-edited owned files.
     pub fn plan(&self, contract: &Contract, force: bool) -> anyhow::Result<Plan> {
-        self.plan_with(contract, force, Renderer::new())
-    }
-
-    /// [`Loaded::plan`] with a given (perhaps warmed) renderer.
-    ///
-    /// # Errors
-    /// As [`Loaded::plan`].
-    pub fn plan_with(
-        &self,
-        contract: &Contract,
-        force: bool,
-        renderer: Renderer,
-    ) -> anyhow::Result<Plan> {
         let contract_text = contract.text();
-        let derived = self.derive_with(contract, true, renderer)?;
+        let derived = self.derive(contract, true)?;
         let edited = self.edited_owned_files();
         if !edited.is_empty() && !force {
             return Err(UserError::usage(format!(

@@ -191,7 +191,7 @@ fn grow_contract(mut text: String, spec: &Spec) -> Result<Contract, UserError> {
     let mut parsed = None;
     for endpoint in &spec.endpoints {
         let operation = endpoint.to_operation()?;
-        let (grown, _, verified) = contract::insert_operation_parsed(&text, &operation)
+        let (grown, verified) = contract::insert_operation(&text, &operation)
             .map_err(|error| contract_error(&error))?;
         text = grown;
         parsed = Some(verified);

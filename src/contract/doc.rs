@@ -38,55 +38,6 @@ pub(crate) fn load(text: &str) -> Result<Value, ContractError> {
     })
 }
 
-/// `text` read as three documents (`..cut`, `cut..end`, `end..`, offsets after any
-/// BOM) on two cores and
-/// joined: the second holds path items that continue the first's trailing `paths`
-/// mapping, the third holds root keys. Also returns how many path items the first
-/// part holds. `None` when a part fails or the parts do not fit together that way
-/// (the caller then parses the whole text).
-pub(crate) fn load_split(text: &str, cut: usize, end: usize) -> Option<(Value, usize)> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (head, items, tail) = std::thread::scope(|scope| {
-        let items = scope.spawn(|| yaml_serde::from_str::<Value>(body.get(cut..end)?).ok());
-        let head = yaml_serde::from_str::<Value>(body.get(..cut)?).ok();
-        let tail = yaml_serde::from_str::<Value>(body.get(end..)?).ok();
-        let items = items
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        Some((head?, items?, tail?))
-    })?;
-    let Value::Mapping(mut root) = head else {
-        return None;
-    };
-    if root.iter().last().and_then(|(key, _)| key.as_str()) != Some("paths") {
-        return None;
-    }
-    let Some(Value::Mapping(paths)) = root.get_mut("paths") else {
-        return None;
-    };
-    let Value::Mapping(items) = items else {
-        return None;
-    };
-    let head_items = paths.len();
-    for (key, value) in items {
-        if paths.insert(key, value).is_some() {
-            return None;
-        }
-    }
-    match tail {
-        Value::Null => {}
-        Value::Mapping(tail) => {
-            for (key, value) in tail {
-                if root.insert(key, value).is_some() {
-                    return None;
-                }
-            }
-        }
-        _ => return None,
-    }
-    Some((Value::Mapping(root), head_items))
-}
-
 /// A mapping key as text (`200` → `"200"`), or `None` for complex keys.
 pub(crate) fn key_text(key: &Value) -> Option<String> {
     match key {

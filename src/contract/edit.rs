@@ -10,15 +10,13 @@ use super::doc::{escape, get};
 use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 use super::locate::Tree;
 use super::names::{check_snake_ident, sentence, singular_snake, type_ident};
-use super::operation::Operation;
-use super::outline::Outline;
 use super::route::{
     HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
 };
-use super::scan::{Found, scan};
+use super::scan::{self, Found};
 use super::splice::{
-    Parts, Spots, any_after, apply, expected, fragment, moved, path_edits, schema_edits,
-    schema_spot, schemas_mut, split_bom, spots_from_tree, style, verify, verify_parts,
+    apply, expected, fragment, path_edits, schema_edits, schema_spot, schemas_mut, split_bom,
+    spots_from_tree, style, verify,
 };
 use super::{Contract, ContractError, default_operation_id};
 
@@ -61,11 +59,12 @@ pub struct NewOperation {
     pub status: Option<u16>,
 }
 
-/// Add `op` to the contract text and return the new text with the added operation.
+/// Add `op` to the contract text and return the new text and the contract it parses to.
 ///
 /// Path parameters come from the `{x}` segments, error responses `$ref` [`PROBLEM`], and a
 /// request/response schema missing from `components.schemas` is created as a stub object
-/// (one required string `id`).
+/// (one required string `id`). The contract is parsed once; the new text is parsed again
+/// and must give the old tree plus exactly the addition.
 ///
 /// # Errors
 /// The base contract is invalid; the path, id, parameters or status are bad; the method and
@@ -73,120 +72,16 @@ pub struct NewOperation {
 pub fn insert_operation(
     contract_text: &str,
     op: &NewOperation,
-) -> Result<(String, Operation), ContractError> {
-    insert_operation_parsed(contract_text, op).map(|(text, added, _)| (text, added))
-}
-
-/// [`insert_operation`], also returning the parsed result so callers need not
-/// parse it again.
-///
-/// # Errors
-/// As [`insert_operation`].
-pub fn insert_operation_parsed(
-    contract_text: &str,
-    op: &NewOperation,
-) -> Result<(String, Operation, Contract), ContractError> {
-    insert_operation_then(contract_text, op, |_| ())
-        .map(|(text, added, contract, ())| (text, added, contract))
-}
-
-/// [`insert_operation_parsed`], running `then` on the grown contract while the new text
-/// is re-parsed and checked on another core. `then`'s result is returned only when that
-/// check passes, so callers may derive from the contract but must write nothing in `then`.
-///
-/// # Errors
-/// As [`insert_operation`].
-pub fn insert_operation_then<T>(
-    contract_text: &str,
-    op: &NewOperation,
-    then: impl Fn(&Contract) -> T,
-) -> Result<(String, Operation, Contract, T), ContractError> {
-    let base = split_bom(contract_text).1;
-    // The fast path reads the block structure from indentation. Anything it gets wrong
-    // shows as a failed re-check, and then the whole insertion is redone below.
-    if let Some(outline) = Outline::of(base)
-        && let Ok(done) = insert_by_outline(contract_text, &outline, op, &then)
-    {
-        return Ok(done);
-    }
-    insert_by_tree(contract_text, op, &then)
-}
-
-/// The general path of [`insert_operation_then`]: positions from yaml-edit's tree.
-fn insert_by_tree<T>(
-    contract_text: &str,
-    op: &NewOperation,
-    then: &impl Fn(&Contract) -> T,
-) -> Result<(String, Operation, Contract, T), ContractError> {
-    let base = split_bom(contract_text).1;
-    // The typed view (with the checks of the new operation against it) and yaml-edit's
-    // tree do not depend on each other: build them on two cores. yaml-edit has its own
-    // depth limits, so an unchecked text cannot overflow it.
-    let (checked, tree) = std::thread::scope(|scope| {
-        let typed = scope.spawn(|| checked_against(contract_text, op, None));
-        let tree = Tree::parse(base);
-        let typed = typed
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (typed, tree)
-    });
-    let (contract, id, _) = checked?;
-    grow(contract_text, contract, &id, op, then, None, |schemas| {
-        spots_from_tree(&tree?, &op.path, schemas)
-    })
-}
-
-/// The fast path of [`insert_operation_then`]: the contract parsed in parts on two
-/// cores, positions from the outline, no yaml-edit tree.
-fn insert_by_outline<T>(
-    contract_text: &str,
-    outline: &Outline<'_>,
-    op: &NewOperation,
-    then: &impl Fn(&Contract) -> T,
-) -> Result<(String, Operation, Contract, T), ContractError> {
-    // Below this size one parse is as quick as two halves plus the join.
-    const SPLIT_ABOVE: usize = 32 * 1024;
-    let split = if contract_text.len() > SPLIT_ABOVE {
-        outline.split()
-    } else {
-        None
-    };
-    let (contract, id, head_items) = checked_against(contract_text, op, split)?;
-    let path_exists = get(&contract.root, "paths")
-        .and_then(|paths| get(paths, &op.path))
-        .is_some();
-    let parts = split.zip(head_items).map(|((cut, end), head_items)| Parts {
-        cut,
-        end,
-        head_items,
-    });
-    grow(contract_text, contract, &id, op, then, parts, |schemas| {
-        outline
-            .spots(&op.path, path_exists, schemas)
-            .ok_or_else(|| ContractError::EditFailed("no plain block layout".into()))
-    })
-}
-
-/// Adds the operation `id` to `contract` at the spots `spots_for` finds (asked for
-/// the schema spot too when stub schemas are needed), then runs `then` on the result
-/// while another core re-parses the new text and checks it is exactly that.
-fn grow<T>(
-    contract_text: &str,
-    contract: Contract,
-    id: &str,
-    op: &NewOperation,
-    then: &impl Fn(&Contract) -> T,
-    parts: Option<Parts>,
-    spots_for: impl FnOnce(bool) -> Result<Spots, ContractError>,
-) -> Result<(String, Operation, Contract, T), ContractError> {
+) -> Result<(String, Contract), ContractError> {
     let (bom, base) = split_bom(contract_text);
+    let (contract, id) = checked_against(contract_text, op)?;
     let request = op.request.as_deref().map(body_ref).transpose()?;
     let response = op.response.as_deref().map(body_ref).transpose()?;
     let status = status(op, response.is_some())?;
     let yaml = OperationYaml {
         method: op.method.as_str(),
-        id,
-        summary: &op.summary.clone().unwrap_or_else(|| sentence(id)),
+        id: &id,
+        summary: &op.summary.clone().unwrap_or_else(|| sentence(&id)),
         params: params(op)?,
         errors: errors(op, request.is_some()),
         problem: problem(&contract),
@@ -200,7 +95,9 @@ fn grow<T>(
             stubs.push(body.name.clone());
         }
     }
-    let spots = spots_for(!stubs.is_empty())?;
+    let tree = Tree::parse(base)?;
+    let spots = spots_from_tree(&tree, &op.path, !stubs.is_empty())?;
+    drop(tree);
     let style = style(base, spots.unit);
     let mut edits = path_edits(&spots, base, style, &op.path, &yaml);
     if let Some(spot) = &spots.schemas {
@@ -211,38 +108,19 @@ fn grow<T>(
         };
         edits.extend(schema_edits(spot, base, style, &add));
     }
-    // When the old text was read in parts and every insertion is in the later ones,
-    // the re-check reads only those parts again: the first is unchanged byte for byte.
-    let recheck = parts.and_then(|parts| {
-        let moved_parts = Parts {
-            end: moved(&edits, parts.cut, parts.end)?,
-            ..parts
-        };
-        Some((moved_parts, any_after(&edits, parts.end)))
-    });
     let text = format!("{bom}{}", apply(base, edits));
     let grown = Contract {
         root: expected(contract.root, op, &yaml, style, &stubs)?,
         text,
     };
-    let (added, out) = std::thread::scope(|scope| {
-        let check = scope.spawn(|| {
-            match recheck {
-                Some((parts, tail_changed)) => verify_parts(&grown, parts, tail_changed),
-                None => verify(&grown),
-            }?;
-            grown.operation_at(&op.path, op.method)
-        });
-        let out = then(&grown);
-        let added = check
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (added, out)
-    });
-    let added = added?.filter(|o| o.id == id).ok_or_else(|| {
-        ContractError::EditFailed(format!("operation `{id}` is not in the result"))
-    })?;
-    Ok((grown.text.clone(), added, grown, out))
+    verify(&grown)?;
+    let added = scan::find(&grown.root, &op.path, op.method)?;
+    if added.is_none_or(|found| found.id != id) {
+        return Err(ContractError::EditFailed(format!(
+            "operation `{id}` is not in the result"
+        )));
+    }
+    Ok((grown.text.clone(), grown))
 }
 
 /// The parsed contract and the operationId `op` gets, once `op` is known not to clash
@@ -250,11 +128,10 @@ fn grow<T>(
 fn checked_against(
     contract_text: &str,
     op: &NewOperation,
-    split: Option<(usize, usize)>,
-) -> Result<(Contract, String, Option<usize>), ContractError> {
-    let (contract, head_items) = Contract::parse_split(contract_text, split)?;
+) -> Result<(Contract, String), ContractError> {
+    let contract = Contract::parse(contract_text)?;
     validate_route_path(&op.path)?;
-    let found = scan(&contract.root)?;
+    let found = scan::scan(&contract.root)?;
     let id = match &op.operation_id {
         Some(id) => id.clone(),
         None => free_default_id(&found, op)?,
@@ -267,7 +144,7 @@ fn checked_against(
     })?;
     check_against(&found, op, &id)?;
     drop(found);
-    Ok((contract, id, head_items))
+    Ok((contract, id))
 }
 
 /// Add a schema to `components.schemas` (creating `components`/`schemas` when absent).

@@ -1,9 +1,8 @@
 use similar::{ChangeTag, TextDiff};
 
 use super::super::fixtures::HAND;
-use super::super::outline::Outline;
+use super::super::operation::Operation;
 use super::*;
-use yaml_serde::Value;
 
 fn op(method: HttpMethod, path: &str) -> NewOperation {
     NewOperation {
@@ -17,6 +16,16 @@ fn op(method: HttpMethod, path: &str) -> NewOperation {
         response: None,
         status: None,
     }
+}
+
+/// [`insert_operation`] and the Rust view of the operation it added.
+fn insert(text: &str, new: &NewOperation) -> Result<(String, Operation), ContractError> {
+    let (text, grown) = insert_operation(text, new)?;
+    let added = grown
+        .operation_at(&new.path, new.method)?
+        .expect("the added operation is in the grown contract");
+    assert_eq!(grown.text(), text);
+    Ok((text, added))
 }
 
 /// The added lines; panics if any line of `old` was removed or changed.
@@ -45,7 +54,7 @@ fn new_path_keeps_every_other_byte_and_the_file_style() {
     new.request = Some("CancelRequest".into());
     new.response = Some("Order".into());
     new.summary = Some("Cancel an \"order\"".into());
-    let (text, added) = insert_operation(HAND, &new).unwrap();
+    let (text, added) = insert(HAND, &new).unwrap();
     let lines = added_lines(HAND, &text);
     assert_eq!(added.id, "cancel_order");
     assert_eq!(added.status, 200);
@@ -95,7 +104,7 @@ fn new_method_on_an_existing_path() {
     let mut new = op(HttpMethod::Post, "/orders");
     new.request = Some("Order".into());
     new.response = Some("Order".into());
-    let (text, added) = insert_operation(HAND, &new).unwrap();
+    let (text, added) = insert(HAND, &new).unwrap();
     let lines = added_lines(HAND, &text);
     assert_eq!(lines[0], "        post:\n");
     assert_eq!(added.id, "create_order");
@@ -116,7 +125,7 @@ fn new_method_on_an_existing_path() {
 fn list_response_and_defaults() {
     let mut new = op(HttpMethod::Get, "/orders/{id}/lines");
     new.response = Some("Line[]".into());
-    let (_, added) = insert_operation(HAND, &new).unwrap();
+    let (_, added) = insert(HAND, &new).unwrap();
     assert_eq!(added.id, "list_order_lines");
     assert_eq!(added.status, 200);
     let response = added.response.unwrap();
@@ -125,7 +134,7 @@ fn list_response_and_defaults() {
         ("Line", "Vec<models::Line>")
     );
     assert_eq!(response.example, "vec![models::Line::example()]");
-    let (_, deleted) = insert_operation(HAND, &op(HttpMethod::Delete, "/orders/{id}")).unwrap();
+    let (_, deleted) = insert(HAND, &op(HttpMethod::Delete, "/orders/{id}")).unwrap();
     assert_eq!(
         (deleted.id.as_str(), deleted.status, deleted.response),
         ("delete_order", 204, None)
@@ -134,7 +143,7 @@ fn list_response_and_defaults() {
 
 #[test]
 fn refuses_duplicates_conflicts_and_bad_input() {
-    let exists = insert_operation(HAND, &op(HttpMethod::Get, "/orders")).unwrap_err();
+    let exists = insert(HAND, &op(HttpMethod::Get, "/orders")).unwrap_err();
     assert_eq!(
         exists.to_string(),
         "`GET /orders` already exists in openapi.yaml (operationId `list_orders`)"
@@ -146,11 +155,10 @@ fn refuses_duplicates_conflicts_and_bad_input() {
     let mut same_id = op(HttpMethod::Get, "/other");
     same_id.operation_id = Some("list_orders".into());
     assert!(matches!(
-        insert_operation(HAND, &same_id),
+        insert(HAND, &same_id),
         Err(ContractError::DuplicateOperationId { .. })
     ));
-    let conflict =
-        insert_operation(HAND, &op(HttpMethod::Get, "/orders/{id}/lines/{n}")).unwrap_err();
+    let conflict = insert(HAND, &op(HttpMethod::Get, "/orders/{id}/lines/{n}")).unwrap_err();
     assert!(
         matches!(conflict, ContractError::ConflictingRoutes { .. }),
         "{conflict}"
@@ -158,17 +166,17 @@ fn refuses_duplicates_conflicts_and_bad_input() {
     let mut bad_id = op(HttpMethod::Get, "/x");
     bad_id.operation_id = Some("Get-X".into());
     assert!(matches!(
-        insert_operation(HAND, &bad_id),
+        insert(HAND, &bad_id),
         Err(ContractError::InvalidOperationId { .. })
     ));
     assert!(matches!(
-        insert_operation(HAND, &op(HttpMethod::Get, "/x/:id")),
+        insert(HAND, &op(HttpMethod::Get, "/x/:id")),
         Err(ContractError::InvalidPath { .. })
     ));
     let mut stray = op(HttpMethod::Get, "/x");
     stray.params = vec![("id".into(), ParamType::Integer)];
     assert!(
-        insert_operation(HAND, &stray)
+        insert(HAND, &stray)
             .unwrap_err()
             .to_string()
             .contains("no `{id}` segment")
@@ -176,10 +184,10 @@ fn refuses_duplicates_conflicts_and_bad_input() {
     let mut body_204 = op(HttpMethod::Get, "/x");
     body_204.response = Some("Order".into());
     body_204.status = Some(204);
-    assert!(insert_operation(HAND, &body_204).is_err());
+    assert!(insert(HAND, &body_204).is_err());
     let mut bad_schema = op(HttpMethod::Get, "/x");
     bad_schema.response = Some("String".into());
-    assert!(insert_operation(HAND, &bad_schema).is_err());
+    assert!(insert(HAND, &bad_schema).is_err());
 }
 
 #[test]
@@ -187,7 +195,7 @@ fn inserts_into_contracts_without_schemas() {
     let base = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
     let mut new = op(HttpMethod::Get, "/orders/{id}");
     new.response = Some("Order".into());
-    let (text, added) = insert_operation(base, &new).unwrap();
+    let (text, added) = insert(base, &new).unwrap();
     assert_eq!(added.id, "get_order");
     assert!(
         text.starts_with(
@@ -208,7 +216,7 @@ fn inserts_into_contracts_without_schemas() {
         let base = format!(
             "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: x}}}}\n{schemas}"
         );
-        let (text, _) = insert_operation(&base, &new).unwrap();
+        let (text, _) = insert(&base, &new).unwrap();
         assert!(
             Contract::parse(&text).unwrap().has_schema("Order"),
             "{schemas}: {text}"
@@ -219,7 +227,7 @@ fn inserts_into_contracts_without_schemas() {
 #[test]
 fn keeps_crlf_bom_and_a_missing_final_newline() {
     let base = "\u{feff}openapi: 3.1.0\r\npaths:\r\n  /a:\r\n    get:\r\n      operationId: a\r\n      responses: {'204': {description: x}}";
-    let (text, _) = insert_operation(base, &op(HttpMethod::Delete, "/a")).unwrap();
+    let (text, _) = insert(base, &op(HttpMethod::Delete, "/a")).unwrap();
     assert!(text.starts_with(base), "{text:?}");
     assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
 }
@@ -227,17 +235,17 @@ fn keeps_crlf_bom_and_a_missing_final_newline() {
 #[test]
 fn refuses_flow_style_paths() {
     let base = "openapi: 3.1.0\npaths: {/a: {get: {operationId: a, responses: {'204': {description: x}}}}}\n";
-    let error = insert_operation(base, &op(HttpMethod::Get, "/b")).unwrap_err();
+    let error = insert(base, &op(HttpMethod::Get, "/b")).unwrap_err();
     assert!(error.to_string().contains("flow style"), "{error}");
 }
 
 #[test]
 fn problem_schema_without_shared_response_is_inlined() {
     let base = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Problem: {type: object}\n";
-    let (text, _) = insert_operation(base, &op(HttpMethod::Get, "/a/{id}")).unwrap();
+    let (text, _) = insert(base, &op(HttpMethod::Get, "/a/{id}")).unwrap();
     assert!(text.contains("        \"404\":\n          description: Not Found\n          content:\n            application/problem+json:\n"), "{text}");
     let without_problem = "openapi: 3.1.0\npaths: {}\n";
-    let (text, _) = insert_operation(without_problem, &op(HttpMethod::Get, "/a/{id}")).unwrap();
+    let (text, _) = insert(without_problem, &op(HttpMethod::Get, "/a/{id}")).unwrap();
     assert!(
         !text.contains("'404'") && !text.contains("\"404\""),
         "{text}"
@@ -273,15 +281,15 @@ fn keeps_block_scalars_document_markers_and_null_paths() {
     let markers = "---\nopenapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: x}}\n...\n";
     let folded = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204':\n          description: >-\n            folded\n\n# tail\n";
     for base in [keep, markers, folded] {
-        let (text, _) = insert_operation(base, &op(HttpMethod::Get, "/b")).unwrap();
+        let (text, _) = insert(base, &op(HttpMethod::Get, "/b")).unwrap();
         added_lines(base, &text);
     }
-    let (text, _) = insert_operation(keep, &op(HttpMethod::Get, "/b")).unwrap();
+    let (text, _) = insert(keep, &op(HttpMethod::Get, "/b")).unwrap();
     assert!(text.contains("        keep\n\n\n  /b:\n"), "{text}");
-    let (text, _) = insert_operation(markers, &op(HttpMethod::Get, "/b")).unwrap();
+    let (text, _) = insert(markers, &op(HttpMethod::Get, "/b")).unwrap();
     assert!(text.ends_with("          description: OK\n...\n"), "{text}");
     let null_paths = "openapi: 3.1.0\npaths:\n  # nothing yet\ncomponents: {}\n";
-    let (text, _) = insert_operation(null_paths, &op(HttpMethod::Get, "/b")).unwrap();
+    let (text, _) = insert(null_paths, &op(HttpMethod::Get, "/b")).unwrap();
     assert!(
         text.starts_with("openapi: 3.1.0\npaths:\n  /b:\n    get:\n"),
         "{text}"
@@ -291,10 +299,9 @@ fn keeps_block_scalars_document_markers_and_null_paths() {
 #[test]
 fn derived_ids_avoid_taken_ones() {
     let base = "openapi: 3.1.0\npaths: {}\n";
-    let (text, first) =
-        insert_operation(base, &op(HttpMethod::Get, "/warehouses/{w}/stock")).unwrap();
+    let (text, first) = insert(base, &op(HttpMethod::Get, "/warehouses/{w}/stock")).unwrap();
     let (text, second) =
-        insert_operation(&text, &op(HttpMethod::Get, "/warehouses/{w}/stock/{sku}")).unwrap();
+        insert(&text, &op(HttpMethod::Get, "/warehouses/{w}/stock/{sku}")).unwrap();
     assert_eq!(
         (first.id.as_str(), second.id.as_str()),
         ("get_warehouse_stock", "get_warehouse_stock_by_sku")
@@ -302,26 +309,22 @@ fn derived_ids_avoid_taken_ones() {
     let mut given = op(HttpMethod::Get, "/other");
     given.operation_id = Some("get_warehouse_stock".into());
     assert!(matches!(
-        insert_operation(&text, &given),
+        insert(&text, &given),
         Err(ContractError::DuplicateOperationId { .. })
     ));
 }
 
 #[test]
-fn then_sees_the_grown_contract() {
+fn the_grown_contract_is_the_new_text_parsed() {
     let base = "openapi: 3.1.0\npaths: {}\n";
-    let (text, added, grown, ids) =
-        insert_operation_then(base, &op(HttpMethod::Get, "/orders"), |grown| {
-            grown
-                .operations()
-                .unwrap()
-                .into_iter()
-                .map(|o| o.id)
-                .collect::<Vec<_>>()
-        })
-        .unwrap();
+    let (text, grown) = insert_operation(base, &op(HttpMethod::Get, "/orders")).unwrap();
+    let ids: Vec<String> = grown
+        .operations()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
     assert_eq!(ids, ["list_orders"]);
-    assert_eq!(added.id, "list_orders");
     assert_eq!(grown.text(), text);
     let reparsed = Contract::parse(&text).unwrap();
     assert_eq!(reparsed.operations().unwrap().len(), 1);
@@ -347,95 +350,12 @@ fn the_recheck_refuses_a_tree_that_differs_in_key_order() {
     assert!(super::super::splice::verify(&same).is_ok());
 }
 
-/// A contract of `n` operations in the layout msgen writes.
-fn grown_to(n: usize) -> String {
-    let mut text = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Problem:\n      type: object\n".to_owned();
-    for i in 0..n {
-        let mut new = op(HttpMethod::Get, &format!("/items{i}/{{id}}"));
-        new.response = Some(format!("Item{}", i % 7));
-        text = insert_operation(&text, &new).unwrap().0;
-    }
-    text
-}
-
 #[test]
-fn the_outline_path_writes_what_the_tree_path_writes() {
-    let big = grown_to(120);
-    assert!(big.len() > 32 * 1024, "{}", big.len());
-    let hand_spaced = HAND.replace("\n\n", "\n\n# spacer\n\n");
-    let mut cases = 0;
-    for base in [HAND.to_owned(), hand_spaced, grown_to(3), big] {
-        let mut new_path = op(HttpMethod::Post, "/extra/{id}");
-        new_path.request = Some("Fresh".into());
-        new_path.response = Some("Item1".into());
-        let existing = op(HttpMethod::Delete, "/items1/{id}");
-        for new in [new_path, existing] {
-            let by_tree = insert_by_tree(&base, &new, &|_| ());
-            let outline = Outline::of(&base);
-            let Some(outline) = outline else { continue };
-            let Ok(fast) = insert_by_outline(&base, &outline, &new, &|_| ()) else {
-                continue;
-            };
-            let by_tree = by_tree.unwrap();
-            assert_eq!(fast.0, by_tree.0);
-            assert_eq!(fast.1, by_tree.1);
-            cases += 1;
-        }
-    }
-    assert!(cases >= 4, "the outline path ran {cases} times");
-}
-
-#[test]
-fn split_parsing_equals_one_parse_or_declines() {
-    let big = grown_to(120);
-    let outline = Outline::of(&big).unwrap();
-    let (cut, end) = outline.split().unwrap();
-    let (joined, head_items) = super::super::doc::load_split(&big, cut, end).unwrap();
-    let whole = super::super::doc::load(&big).unwrap();
-    assert!(super::super::splice::identical(&joined, &whole));
-    assert!(head_items > 0 && head_items < 120, "{head_items}");
-    // The re-check of the later parts: equal for the same text, not for another tree.
-    let parts = super::super::splice::Parts {
-        cut,
-        end,
-        head_items,
-    };
-    let same = |root: &Value| {
-        let grown = Contract {
-            text: big.clone(),
-            root: root.clone(),
-        };
-        super::super::splice::verify_parts(&grown, parts, true).is_ok()
-    };
-    assert!(same(&whole));
-    let mut fewer = whole.clone();
-    fewer["paths"]
-        .as_mapping_mut()
-        .unwrap()
-        .shift_remove("/items119/{id}");
-    assert!(!same(&fewer));
-    let mut other_tail = whole.clone();
-    other_tail["components"]["schemas"]
-        .as_mapping_mut()
-        .unwrap()
-        .shift_remove("Problem");
-    assert!(!same(&other_tail));
-    // An anchor in one part used in another: the parts fail alone, so it declines.
-    let anchored = big.replacen("title: t", "title: &t t", 1) + "x-more: *t\n";
-    let outline = Outline::of(&anchored).unwrap();
-    let (cut, end) = outline.split().unwrap();
-    assert!(super::super::doc::load_split(&anchored, cut, end).is_none());
-}
-
-#[test]
-fn a_wrong_outline_is_caught_and_redone_with_the_tree() {
-    // A quoted scalar may continue at column 0; the outline takes that line for the
-    // end of `paths`, the re-check refuses the result, and the tree path redoes it.
+fn a_quoted_scalar_continuing_at_column_0_is_kept() {
+    // A quoted scalar may continue at column 0: that line is not the end of `paths`.
     let base = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      operationId: a\n      summary: \"two\nlines\"\n      responses: {'204': {description: x}}\n";
     Contract::parse(base).unwrap();
-    let outline = Outline::of(base).unwrap();
-    assert!(insert_by_outline(base, &outline, &op(HttpMethod::Get, "/b"), &|_| ()).is_err());
-    let (text, added) = insert_operation(base, &op(HttpMethod::Get, "/b")).unwrap();
-    let by_tree = insert_by_tree(base, &op(HttpMethod::Get, "/b"), &|_| ()).unwrap();
-    assert_eq!((text, added), (by_tree.0, by_tree.1));
+    let (text, added) = insert(base, &op(HttpMethod::Get, "/b")).unwrap();
+    assert!(text.starts_with(base), "{text}");
+    assert_eq!(added.path, "/b");
 }

@@ -17,7 +17,6 @@ mod models;
 mod names;
 mod operation;
 mod opid;
-mod outline;
 mod route;
 mod rustfmt;
 mod scan;
@@ -28,10 +27,7 @@ mod validate;
 
 use yaml_serde::Value;
 
-pub use edit::{
-    NewOperation, PROBLEM, QueryParam, insert_operation, insert_operation_parsed,
-    insert_operation_then, insert_schema,
-};
+pub use edit::{NewOperation, PROBLEM, QueryParam, insert_operation, insert_schema};
 pub use error::ContractError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo};
 pub use opid::default_operation_id;
@@ -77,26 +73,6 @@ impl Contract {
         Self::checked(text, doc::load(text)?)
     }
 
-    /// [`Contract::parse`] for large texts: the three documents of
-    /// [`outline::Outline::split`] are parsed on two cores and joined; also returns how
-    /// many path items the first document held when that worked. Falls back to
-    /// one parse when the text cannot be split or a part fails on its own. The join
-    /// can accept what one parse refuses (say, a second document after `paths`), so
-    /// callers must re-check what they build with [`Contract::parse`].
-    ///
-    /// # Errors
-    /// As [`Contract::parse`].
-    pub(crate) fn parse_split(
-        text: &str,
-        split: Option<(usize, usize)>,
-    ) -> Result<(Self, Option<usize>), ContractError> {
-        check_size(text.len())?;
-        match split.and_then(|(cut, end)| doc::load_split(text, cut, end)) {
-            Some((root, head_items)) => Ok((Self::checked(text, root)?, Some(head_items))),
-            None => Ok((Self::parse(text)?, None)),
-        }
-    }
-
     /// The checks of [`Contract::parse`] after the YAML is read.
     fn checked(text: &str, root: Value) -> Result<Self, ContractError> {
         Self::validate(&root)?;
@@ -107,7 +83,7 @@ impl Contract {
     }
 
     /// The checks of [`Contract::parse`] on a tree already read.
-    pub(crate) fn validate(root: &Value) -> Result<(), ContractError> {
+    fn validate(root: &Value) -> Result<(), ContractError> {
         if !root.is_mapping() {
             return Err(ContractError::invalid(
                 "",

@@ -2,7 +2,7 @@
 
 use yaml_serde::{Mapping, Value};
 
-use super::doc::{escape, get};
+use super::doc::escape;
 use super::edit::NewOperation;
 use super::fragment::{Lines, OperationYaml, Style, stub_schema};
 use super::locate::{Slot, Tree, entry, mapping_value};
@@ -24,8 +24,7 @@ pub(crate) fn style(base: &str, unit: usize) -> Style {
     }
 }
 
-/// Where the additions go in the text, found with yaml-edit's tree or, for plainly
-/// formatted files, from indentation alone (see `outline.rs`).
+/// Where the additions go in the text, found with yaml-edit's tree.
 pub(crate) struct Spots {
     /// The file's indentation step.
     pub unit: usize,
@@ -190,26 +189,6 @@ pub(crate) fn schema_edits(
     }
 }
 
-/// Where `offset` lands in the text after `edits`, when all of them are insertions at
-/// or after `from`; else `None`.
-pub(crate) fn moved(edits: &[Edit], from: usize, offset: usize) -> Option<usize> {
-    let mut moved = offset;
-    for edit in edits {
-        if edit.start < from || edit.end != edit.start {
-            return None;
-        }
-        if edit.start <= offset {
-            moved += edit.text.len();
-        }
-    }
-    Some(moved)
-}
-
-/// Whether an edit lands after `offset`.
-pub(crate) fn any_after(edits: &[Edit], offset: usize) -> bool {
-    edits.iter().any(|edit| edit.start > offset)
-}
-
 /// Apply edits back to front; at one position, earlier edits end up first in the text.
 pub(crate) fn apply(base: &str, edits: Vec<Edit>) -> String {
     let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
@@ -298,79 +277,6 @@ pub(crate) fn verify(grown: &Contract) -> Result<(), ContractError> {
             "the document changed outside the new operation".into(),
         ))
     }
-}
-
-/// How an old text was read in parts (see `doc::load_split`), or, for the re-check,
-/// where those parts are in the new text.
-#[derive(Clone, Copy)]
-pub(crate) struct Parts {
-    /// Start of the second part.
-    pub cut: usize,
-    /// Start of the third part (the end of `paths`).
-    pub end: usize,
-    /// Path items in the first part.
-    pub head_items: usize,
-}
-
-/// [`verify`] for a text read in parts, after insertions at or after `parts.cut` (in
-/// the new text's offsets; `tail_changed` when some are at or after `parts.end`).
-/// Everything before the cut is byte for byte what was read before, so only the later
-/// parts are read again and compared, key order included, with `grown`'s tree; then
-/// the whole tree passes the contract checks.
-pub(crate) fn verify_parts(
-    grown: &Contract,
-    parts: Parts,
-    tail_changed: bool,
-) -> Result<(), ContractError> {
-    if !same_after_cut(&grown.text, parts, tail_changed, &grown.root) {
-        return Err(ContractError::EditFailed(
-            "the document changed outside the new operation".into(),
-        ));
-    }
-    Contract::validate(&grown.root).map_err(|e| ContractError::EditFailed(format!("re-check: {e}")))
-}
-
-fn same_after_cut(new: &str, parts: Parts, tail_changed: bool, grown: &Value) -> bool {
-    let body = new.strip_prefix('\u{feff}').unwrap_or(new);
-    let (Some(items), Some(tail)) = (body.get(parts.cut..parts.end), body.get(parts.end..)) else {
-        return false;
-    };
-    let (Some(root), Some(paths)) = (
-        grown.as_mapping(),
-        get(grown, "paths").and_then(Value::as_mapping),
-    ) else {
-        return false;
-    };
-    let Ok(Value::Mapping(items)) = yaml_serde::from_str::<Value>(items) else {
-        return false;
-    };
-    if paths.len() != parts.head_items + items.len()
-        || !same_entries(paths.iter().skip(parts.head_items), &items)
-    {
-        return false;
-    }
-    if !tail_changed {
-        return true;
-    }
-    let after_paths = || {
-        root.iter()
-            .skip_while(|(key, _)| key.as_str() != Some("paths"))
-            .skip(1)
-    };
-    match yaml_serde::from_str::<Value>(tail) {
-        Ok(Value::Mapping(tail)) => {
-            after_paths().count() == tail.len() && same_entries(after_paths(), &tail)
-        }
-        Ok(Value::Null) => after_paths().next().is_none(),
-        _ => false,
-    }
-}
-
-/// Whether `entries` are `map`'s entries, in order (lengths are the caller's check).
-fn same_entries<'a>(entries: impl Iterator<Item = (&'a Value, &'a Value)>, map: &Mapping) -> bool {
-    entries
-        .zip(map.iter())
-        .all(|((k1, v1), (k2, v2))| identical(k1, k2) && identical(v1, v2))
 }
 
 /// Equal, with mapping keys in the same order (`Value`'s `==` ignores their order).

@@ -3,7 +3,10 @@
 
 use serde::Deserialize;
 
-use crate::contract::{self, HttpMethod, NewOperation, ParamType, QueryParam};
+use msgen_openapi::{
+    ContractError, HttpMethod, NewOperation, ParamType, QueryParam, validate_route_path,
+};
+
 use crate::error::UserError;
 
 /// The raw description of one endpoint.
@@ -43,12 +46,8 @@ impl EndpointRequest {
     /// # Errors
     /// A usage error naming the bad part.
     pub fn to_operation(&self) -> Result<NewOperation, UserError> {
-        let method: HttpMethod = self
-            .method
-            .parse()
-            .map_err(|error: contract::ContractError| crate::generate::contract_error(&error))?;
-        contract::validate_route_path(&self.path)
-            .map_err(|error| crate::generate::contract_error(&error))?;
+        let method: HttpMethod = self.method.parse().map_err(UserError::from)?;
+        validate_route_path(&self.path).map_err(UserError::from)?;
         let params = self
             .params
             .iter()
@@ -117,7 +116,7 @@ fn split_typed(raw: &str, flag: &str) -> Result<(String, ParamType, bool), UserE
         ))
         .hint("use letters, digits and `_`, e.g. `order_id:integer`"));
     }
-    let kind: ParamType = kind.parse().map_err(|error: contract::ContractError| {
+    let kind: ParamType = kind.parse().map_err(|error: ContractError| {
         UserError::usage(format!("`{flag} {raw}`: {error}"))
             .hint("types: string, integer, number, boolean")
     })?;

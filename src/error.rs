@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use msgen_openapi::ContractError;
+
 /// How a failure maps to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -68,6 +70,17 @@ impl fmt::Display for UserError {
 }
 
 impl std::error::Error for UserError {}
+
+/// A contract error is bad input: exit 2, with the error's hint.
+impl From<ContractError> for UserError {
+    fn from(error: ContractError) -> Self {
+        let user = Self::usage(error.to_string());
+        match error.hint() {
+            Some(hint) => user.hint(hint),
+            None => user,
+        }
+    }
+}
 
 /// Finds the [`UserError`] in an error chain, if any.
 #[must_use]

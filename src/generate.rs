@@ -10,11 +10,12 @@ use serde_json::{Value, json};
 
 use crate::answers::Answers;
 use crate::context::ServiceName;
-use crate::contract::{Contract, ContractError, Operation};
 use crate::error::UserError;
 use crate::plan::Owner;
 use crate::template::render::Renderer;
 use crate::template::{Template, TemplateFile};
+use msgen_openapi::Contract;
+use msgen_rust::{Operation, RustView as _};
 
 /// One rendered file.
 #[derive(Debug, Clone)]
@@ -67,16 +68,6 @@ impl Contexts {
                 .unwrap_or_else(|error| unreachable!("operations serialize: {error}")),
         );
         Context::from(Value::Object(light))
-    }
-}
-
-/// Turns a contract error into a user error with its hint (exit 2).
-#[must_use]
-pub fn contract_error(error: &ContractError) -> UserError {
-    let user = UserError::usage(error.to_string());
-    match error.hint() {
-        Some(hint) => user.hint(hint),
-        None => user,
     }
 }
 
@@ -143,8 +134,8 @@ impl<'a> Service<'a> {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (operations, models)
         });
-        let operations = operations.map_err(|error| contract_error(&error))?;
-        let models = models.map_err(|error| contract_error(&error))?;
+        let operations = operations.map_err(UserError::from)?;
+        let models = models.map_err(UserError::from)?;
         let Value::Object(mut light) = self.context(&[], "") else {
             unreachable!("the root context is an object")
         };
@@ -309,8 +300,8 @@ fn check_unique(files: &[Rendered]) -> Result<(), UserError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::{HttpMethod, NewOperation, insert_operation};
     use crate::template::Template;
+    use msgen_openapi::{HttpMethod, NewOperation, ParamType, QueryParam, insert_operation};
 
     /// Every built-in template file renders the same packed (fast path) and
     /// unpacked, with a context holding operations of every shape.
@@ -338,9 +329,9 @@ mod tests {
                     operation_id: None,
                     summary: None,
                     params: Vec::new(),
-                    query: vec![crate::contract::QueryParam {
+                    query: vec![QueryParam {
                         name: "limit".into(),
-                        kind: crate::contract::ParamType::Integer,
+                        kind: ParamType::Integer,
                         required: false,
                     }],
                     request: request.map(str::to_owned),

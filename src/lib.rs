@@ -5,7 +5,6 @@ pub mod apply;
 pub mod cli;
 pub mod commands;
 pub mod context;
-pub mod contract;
 pub mod endpoint;
 pub mod error;
 pub mod generate;

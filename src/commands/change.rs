@@ -3,14 +3,15 @@
 
 use std::path::PathBuf;
 
+use msgen_openapi::insert_operation;
+use msgen_rust::RustView as _;
 use serde::Serialize;
 
 use super::existing::Loaded;
 use crate::apply;
 use crate::cli::{AddEndpointArgs, SyncArgs};
-use crate::contract;
 use crate::endpoint::EndpointRequest;
-use crate::generate::contract_error;
+use crate::error::UserError;
 use crate::plan::Plan;
 
 /// What a change command did (or would do, with `--dry-run`).
@@ -57,11 +58,11 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
     };
     let operation = request.to_operation()?;
     let service = Loaded::find(args.service.dir.as_deref())?;
-    let (_, grown) = contract::insert_operation(&service.contract_text, &operation)
-        .map_err(|error| contract_error(&error))?;
+    let (_, grown) =
+        insert_operation(&service.contract_text, &operation).map_err(UserError::from)?;
     let added = grown
         .operation_at(&operation.path, operation.method)
-        .map_err(|error| contract_error(&error))?
+        .map_err(UserError::from)?
         .ok_or_else(|| {
             anyhow::anyhow!("bug in msgen: the added operation is not in the contract")
         })?;

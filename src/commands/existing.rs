@@ -8,11 +8,12 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use msgen_openapi::Contract;
+use msgen_rust::Operation;
 
 use crate::context::ServiceName;
-use crate::contract::{Contract, Operation};
 use crate::error::UserError;
-use crate::generate::{Rendered, Service, contract_error};
+use crate::generate::{Rendered, Service};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
 use crate::template::Template;
@@ -82,7 +83,7 @@ impl Loaded {
     /// # Errors
     /// Contract errors (exit 2).
     pub fn parse_contract(&self) -> Result<Contract, UserError> {
-        Contract::parse(&self.contract_text).map_err(|error| contract_error(&error))
+        Contract::parse(&self.contract_text).map_err(UserError::from)
     }
 
     /// Everything msgen derives from `contract`: owned files (with

@@ -4,15 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use msgen_openapi::{Contract, insert_operation, insert_schema};
 use serde::Serialize;
 
 use crate::answers::{self, AnswerSources};
 use crate::apply;
 use crate::cli::NewArgs;
 use crate::context::ServiceName;
-use crate::contract::{self, Contract};
 use crate::error::UserError;
-use crate::generate::{Service, contract_error};
+use crate::generate::Service;
 use crate::git::{self, GitOutcome};
 use crate::manifest::{self, ServiceManifest, TemplateRecord};
 use crate::plan::{Action, Owner, Plan, PlannedFile};
@@ -185,20 +185,18 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
 /// parse that verified the last insertion).
 fn grow_contract(mut text: String, spec: &Spec) -> Result<Contract, UserError> {
     for (name, schema) in spec.json_schemas()? {
-        text = contract::insert_schema(&text, &name, &schema)
-            .map_err(|error| contract_error(&error))?;
+        text = insert_schema(&text, &name, &schema).map_err(UserError::from)?;
     }
     let mut parsed = None;
     for endpoint in &spec.endpoints {
         let operation = endpoint.to_operation()?;
-        let (grown, verified) = contract::insert_operation(&text, &operation)
-            .map_err(|error| contract_error(&error))?;
+        let (grown, verified) = insert_operation(&text, &operation).map_err(UserError::from)?;
         text = grown;
         parsed = Some(verified);
     }
     match parsed {
         Some(contract) => Ok(contract),
-        None => Contract::parse(&text).map_err(|error| contract_error(&error)),
+        None => Contract::parse(&text).map_err(UserError::from),
     }
 }
 

@@ -1,6 +1,8 @@
-use super::super::Contract;
-use super::super::fixtures::{CONSTRAINTS, HAND};
+use msgen_openapi::Contract;
+
 use super::call;
+use crate::RustView as _;
+use crate::fixtures::{CONSTRAINTS, HAND};
 
 fn models(text: &str) -> String {
     Contract::parse(text).unwrap().rust_models().unwrap()

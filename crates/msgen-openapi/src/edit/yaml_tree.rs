@@ -1,28 +1,14 @@
 //! Byte positions in `openapi.yaml`, from yaml-edit's lossless syntax tree.
 //!
-//! The edit itself is a text insertion at these positions (see `edit.rs`), so every byte
+//! The edit itself is a text insertion at these positions (see `edit/mod.rs`), so every byte
 //! outside the insertion stays as written; yaml-edit only tells where things are.
 
-use std::collections::HashSet;
 use std::str::FromStr;
 
 use yaml_edit::{Document, Mapping, MappingEntry, YamlNode};
 
-use super::ContractError;
-
-/// Where a new child entry goes inside the value of a mapping entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Slot {
-    /// A block mapping: insert whole lines at `at`, each indented by `indent` spaces.
-    Block { at: usize, indent: usize },
-    /// `key: {}` (or `key:` with no value): drop `remove` (the ` {}`), then insert
-    /// lines at `at` indented by `indent`.
-    Empty {
-        remove: (usize, usize),
-        at: usize,
-        indent: usize,
-    },
-}
+use super::position::Slot;
+use crate::ContractError;
 
 /// The parsed tree plus the text it came from.
 pub(crate) struct Tree<'a> {
@@ -196,42 +182,6 @@ fn last_leaf(node: &YamlNode) -> YamlNode {
             s.last().map_or_else(|| node.clone(), |v| last_leaf(&v))
         }
         _ => node.clone(),
-    }
-}
-
-/// Line and column (1-based) of the first key that repeats within one mapping.
-pub(crate) fn duplicate_key(text: &str) -> Option<(usize, usize)> {
-    let doc = Document::from_str(text).ok()?;
-    let root = YamlNode::Mapping(doc.as_mapping()?);
-    let offset = find_duplicate(&root, 0)?;
-    let line_col = yaml_edit::byte_offset_to_line_column(text, offset);
-    Some((line_col.line, line_col.column))
-}
-
-fn find_duplicate(node: &YamlNode, depth: usize) -> Option<usize> {
-    if depth > 200 {
-        return None;
-    }
-    match node {
-        YamlNode::Mapping(m) => {
-            let mut seen = HashSet::new();
-            for e in m.entries() {
-                if let Some(key) = e.key_node() {
-                    let text = key
-                        .as_scalar()
-                        .map_or_else(|| key.to_string(), yaml_edit::Scalar::as_string);
-                    if !seen.insert(text) {
-                        return Some(key.byte_range().start as usize);
-                    }
-                }
-                if let Some(found) = e.value_node().and_then(|v| find_duplicate(&v, depth + 1)) {
-                    return Some(found);
-                }
-            }
-            None
-        }
-        YamlNode::Sequence(s) => s.values().find_map(|v| find_duplicate(&v, depth + 1)),
-        _ => None,
     }
 }
 

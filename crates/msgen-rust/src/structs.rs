@@ -3,12 +3,29 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::ContractError;
-use super::models::Field;
-use super::names::{field_ident, unraw};
-use super::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
-use super::validate::validate_impl;
+use crate::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
+use crate::types::RType;
+use crate::validate::{Rule, validate_impl};
+use msgen_openapi::ContractError;
+use msgen_openapi::names::{field_ident, unraw};
 
+/// One field of a generated struct.
+pub(crate) struct Field {
+    /// Name in JSON.
+    pub name: String,
+    /// Rust type (already `Option` when optional).
+    pub ty: RType,
+    /// Whether the key may be absent.
+    pub optional: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Example expression.
+    pub example: String,
+    /// A `json::…` helper of the template's `models.rs` for JSON Schema semantics.
+    pub deserialize_with: Option<&'static str>,
+    /// The constraints `impl Validate` checks.
+    pub rules: Vec<Rule>,
+}
 pub(crate) fn render_struct(
     rust: &str,
     doc: Option<&str>,

@@ -22,6 +22,7 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Whether `word` is a Rust keyword.
+#[must_use]
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
@@ -60,6 +61,7 @@ pub fn check_snake_ident(id: &str) -> Result<(), String> {
 
 /// The `snake_case` form of a contract name, made a valid Rust field/variable identifier.
 /// Keywords become raw identifiers (`r#type`), or get a trailing `_` where raw is impossible.
+#[must_use]
 pub fn field_ident(name: &str) -> String {
     let mut snake = name.to_snake_case();
     if snake.is_empty() {
@@ -78,11 +80,13 @@ pub fn field_ident(name: &str) -> String {
 }
 
 /// The identifier without a leading `r#`: the name serde uses for the field.
+#[must_use]
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
 /// The `PascalCase` Rust type name of a schema or variant; `None` when nothing usable is left.
+#[must_use]
 pub fn type_ident(name: &str) -> Option<String> {
     let mut pascal = name.to_upper_camel_case();
     if pascal.is_empty() {
@@ -99,6 +103,7 @@ pub fn type_ident(name: &str) -> Option<String> {
 
 /// Singular of an English plural noun, good enough for REST resource names:
 /// `orders`→`order`, `categories`→`category`, `addresses`→`address`, `statuses`→`status`.
+#[must_use]
 pub fn singular(word: &str) -> String {
     const IRREGULAR: &[(&str, &str)] = &[
         ("people", "person"),
@@ -144,6 +149,7 @@ pub fn singular(word: &str) -> String {
 }
 
 /// Singularize the last `_`-separated word of a `snake_case` name.
+#[must_use]
 pub fn singular_snake(snake: &str) -> String {
     match snake.rsplit_once('_') {
         Some((head, last)) => format!("{head}_{}", singular(last)),

@@ -3,13 +3,13 @@
 use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
-use super::ContractError;
-use super::doc::{deref, entries, escape, get, get_str};
-use super::example::{Examples, integer_example, number_example, string_example};
-use super::names::{field_ident, sentence};
-use super::route::{HttpMethod, Segment, segments};
-use super::scan::{Found, Param, param_site, param_type, params};
-use super::types::{RType, Shape, Site, rust_type, shape};
+use crate::example::{Examples, integer_example, number_example, string_example};
+use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
+use msgen_openapi::ContractError;
+use msgen_openapi::names::{field_ident, sentence};
+use msgen_openapi::operations::{Found, Param, params};
+use msgen_openapi::route::{HttpMethod, Segment, segments};
+use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 
 /// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
@@ -300,7 +300,9 @@ fn json_body(
 /// A raw (unencoded) example value for a path or query parameter.
 fn example_value(examples: &Examples<'_>, schema: &Value, ty: &RType) -> String {
     let schema = match get_str(schema, "$ref") {
-        Some(reference) => super::doc::resolve(examples.root, reference).unwrap_or(&Value::Null),
+        Some(reference) => {
+            msgen_openapi::yaml_view::resolve(examples.root, reference).unwrap_or(&Value::Null)
+        }
         None => schema,
     };
     match ty {

@@ -6,58 +6,30 @@
 //! when its first entry is added. The result is re-parsed and compared with the input,
 //! and refused if anything but the addition differs.
 
-use super::doc::{escape, get};
-use super::fragment::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
-use super::locate::Tree;
-use super::names::{check_snake_ident, sentence, singular_snake, type_ident};
-use super::route::{
-    HttpMethod, ParamType, Segment, routes_conflict, segments, validate_route_path,
-};
-use super::scan::{self, Found};
-use super::splice::{
+mod position;
+mod request;
+mod splice;
+mod yaml_tree;
+mod yaml_writer;
+
+pub use request::{NewOperation, QueryParam};
+
+use splice::{
     apply, expected, fragment, path_edits, schema_edits, schema_spot, schemas_mut, split_bom,
     spots_from_tree, style, verify,
 };
-use super::{Contract, ContractError, default_operation_id};
+use yaml_tree::Tree;
+use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
+
+use crate::names::{check_snake_ident, sentence, singular_snake, type_ident};
+use crate::operations::{self, Found};
+use crate::route::{HttpMethod, Segment, routes_conflict, segments, validate_route_path};
+use crate::yaml_view::{escape, get};
+use crate::{Contract, ContractError, default_operation_id};
 
 /// Name of the problem+json definition error responses point at: `components.responses.Problem`
 /// when it exists, else `components.schemas.Problem`; with neither, no error responses are added.
 pub const PROBLEM: &str = "Problem";
-
-/// A query parameter of a new operation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryParam {
-    /// Name in the query string.
-    pub name: String,
-    /// Its type.
-    pub kind: ParamType,
-    /// Whether it is required.
-    pub required: bool,
-}
-
-/// An operation to add with [`insert_operation`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewOperation {
-    /// HTTP method.
-    pub method: HttpMethod,
-    /// Route path, checked with [`validate_route_path`].
-    pub path: String,
-    /// `operationId`; [`default_operation_id`] when `None`.
-    pub operation_id: Option<String>,
-    /// One-line summary; made from the id when `None`.
-    pub summary: Option<String>,
-    /// Types of `{param}` segments; unlisted ones are strings.
-    pub params: Vec<(String, ParamType)>,
-    /// Query parameters.
-    pub query: Vec<QueryParam>,
-    /// Request body schema name; `Name[]` for an array.
-    pub request: Option<String>,
-    /// Response body schema name; `Name[]` for an array.
-    pub response: Option<String>,
-    /// Success status; default 201 for POST to a plural collection (`/orders`), else 204
-    /// without a response body (GET/HEAD: 200), else 200.
-    pub status: Option<u16>,
-}
 
 /// Add `op` to the contract text and return the new text and the contract it parses to.
 ///
@@ -114,7 +86,7 @@ pub fn insert_operation(
         text,
     };
     verify(&grown)?;
-    let added = scan::find(&grown.root, &op.path, op.method)?;
+    let added = operations::find(&grown.root, &op.path, op.method)?;
     if added.is_none_or(|found| found.id != id) {
         return Err(ContractError::EditFailed(format!(
             "operation `{id}` is not in the result"
@@ -131,7 +103,7 @@ fn checked_against(
 ) -> Result<(Contract, String), ContractError> {
     let contract = Contract::parse(contract_text)?;
     validate_route_path(&op.path)?;
-    let found = scan::scan(&contract.root)?;
+    let found = operations::scan(&contract.root)?;
     let id = match &op.operation_id {
         Some(id) => id.clone(),
         None => free_default_id(&found, op)?,
@@ -413,5 +385,4 @@ fn problem(contract: &Contract) -> Problem {
 }
 
 #[cfg(test)]
-#[path = "edit_tests.rs"]
 mod tests;

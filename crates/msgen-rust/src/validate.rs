@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 
 use yaml_serde::{Mapping, Value};
 
-use super::ContractError;
-use super::doc::{escape, get, get_str};
-use super::example::{bounds, component};
-use super::types::{RType, Shape, Site, child, rust_type, shape};
+use crate::example::{bounds, component};
+use crate::types::{RType, Shape, Site, child, rust_type, shape};
+use msgen_openapi::ContractError;
+use msgen_openapi::yaml_view::{escape, get, get_str};
 
 /// rustfmt's `max_width`.
 const MAX_WIDTH: usize = 100;

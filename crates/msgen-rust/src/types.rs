@@ -2,9 +2,10 @@
 
 use yaml_serde::Value;
 
-use super::ContractError;
-use super::doc::{SCHEMA_REF, get, get_str};
-use super::names::type_ident;
+use msgen_openapi::ContractError;
+use msgen_openapi::names::type_ident;
+use msgen_openapi::operations::{Found, Param};
+use msgen_openapi::yaml_view::{SCHEMA_REF, escape, get, get_str};
 
 /// A Rust type of a field, parameter or body.
 #[derive(Clone, Debug, PartialEq)]
@@ -267,6 +268,47 @@ fn prim_type(prim: &str, format: Option<&str>) -> RType {
         ("number", _) => RType::F64,
         ("boolean", _) => RType::Bool,
         _ => RType::String,
+    }
+}
+
+/// The site for typing a parameter of `found`.
+pub(crate) fn param_site<'a>(found: &Found<'a>, param: &Param<'_>) -> Site<'a> {
+    Site {
+        owner: found.id,
+        pointer: format!(
+            "/paths/{}/{}/parameters/{}",
+            escape(found.path),
+            found.method.as_str(),
+            escape(param.name)
+        ),
+        inline_name: None,
+    }
+}
+
+/// The Rust type of a parameter: scalars and `$ref`s only.
+pub(crate) fn param_type(param: &Param<'_>, site: &Site<'_>) -> Result<RType, ContractError> {
+    if param.schema.is_null() {
+        return Ok(RType::String);
+    }
+    let ty = rust_type(param.schema, site)?;
+    match ty {
+        RType::String
+        | RType::I32
+        | RType::I64
+        | RType::F32
+        | RType::F64
+        | RType::Bool
+        | RType::Named(_) => Ok(ty),
+        _ => Err(ContractError::unsupported(
+            site.owner,
+            &site.pointer,
+            format!(
+                "{} parameter `{}` of type `{}` (use a string, integer, number or boolean)",
+                param.location,
+                param.name,
+                ty.render("")
+            ),
+        )),
     }
 }
 

@@ -1,12 +1,13 @@
-//! Text splicing for `edit.rs`: where the new lines go, applying them, and checking the result.
+//! Text splicing for `edit/mod.rs`: where the new lines go, applying them, and checking the result.
 
 use yaml_serde::{Mapping, Value};
 
-use super::doc::escape;
-use super::edit::NewOperation;
-use super::fragment::{Lines, OperationYaml, Style, stub_schema};
-use super::locate::{Slot, Tree, entry, mapping_value};
-use super::{Contract, ContractError};
+use super::position::{SchemaSpot, Slot, Spots, Target};
+use super::request::NewOperation;
+use super::yaml_tree::{Tree, entry, mapping_value};
+use super::yaml_writer::{Lines, OperationYaml, Style, stub_schema};
+use crate::yaml_view::escape;
+use crate::{Contract, ContractError};
 
 pub(crate) fn split_bom(text: &str) -> (&str, &str) {
     text.strip_prefix('\u{feff}')
@@ -22,36 +23,6 @@ pub(crate) fn style(base: &str, unit: usize) -> Style {
         unit,
         quote: single.unwrap_or('"'),
     }
-}
-
-/// Where the additions go in the text, found with yaml-edit's tree.
-pub(crate) struct Spots {
-    /// The file's indentation step.
-    pub unit: usize,
-    /// Where the new operation goes.
-    pub target: Target,
-    /// The quote the first path key is written with, if any: a new key matches it.
-    pub key_quote: Option<char>,
-    /// Where new schemas go, when some are needed.
-    pub schemas: Option<SchemaSpot>,
-}
-
-/// Where the new operation goes.
-pub(crate) enum Target {
-    /// The path is new: a path item at the end of `paths`.
-    NewPath(Slot),
-    /// The path exists: a method at the end of its item.
-    Method(Slot),
-}
-
-/// Where new schemas go.
-pub(crate) enum SchemaSpot {
-    /// Inside `components.schemas`.
-    Schemas(Slot),
-    /// A new `schemas` inside `components`.
-    Components(Slot),
-    /// A new `components` at the end of the document, keys at `indent`.
-    Document { at: usize, indent: usize },
 }
 
 /// [`Spots`] from yaml-edit's tree; `schemas` asks for the schema spot too.

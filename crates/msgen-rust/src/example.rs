@@ -2,9 +2,9 @@
 
 use yaml_serde::{Mapping, Value};
 
-use super::ContractError;
-use super::doc::{get, get_str};
-use super::types::{RType, Shape, Site, child, rust_type, shape};
+use crate::types::{RType, Shape, Site, child, rust_type, shape};
+use msgen_openapi::ContractError;
+use msgen_openapi::yaml_view::{get, get_str};
 
 /// Context for example expressions.
 pub(crate) struct Examples<'a> {
@@ -16,7 +16,17 @@ pub(crate) struct Examples<'a> {
     pub prefix: &'a str,
 }
 
-impl Examples<'_> {
+impl<'a> Examples<'a> {
+    /// Example builders over `root`; `prefix` is `""` inside `models.rs`, `"models::"`
+    /// elsewhere.
+    pub(crate) fn new(root: &'a Value, schemas: &'a Mapping, prefix: &'a str) -> Self {
+        Self {
+            root,
+            schemas,
+            prefix,
+        }
+    }
+
     /// A Rust expression of type `ty`, valid against `schema`. Optional values are `None`,
     /// arrays hold `minItems` elements (at least one when `min_one`).
     pub(crate) fn expr(
@@ -54,7 +64,10 @@ impl Examples<'_> {
                 } else {
                     let target_site = Site {
                         owner: target,
-                        pointer: format!("/components/schemas/{}", super::doc::escape(target)),
+                        pointer: format!(
+                            "/components/schemas/{}",
+                            msgen_openapi::yaml_view::escape(target)
+                        ),
                         inline_name: Some(name.clone()),
                     };
                     let alias_ty = rust_type(target_schema, &target_site)?;

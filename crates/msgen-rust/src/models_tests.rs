@@ -2,8 +2,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use super::super::Contract;
-use super::super::fixtures::{CONSTRAINTS, HAND, RICH};
+use msgen_openapi::Contract;
+
+use crate::RustView as _;
+use crate::fixtures::{CONSTRAINTS, HAND, RICH};
 
 fn models(text: &str) -> String {
     Contract::parse(text).unwrap().rust_models().unwrap()
@@ -171,15 +173,11 @@ fn generated_models_are_rustfmt_clean() {
 }
 
 /// The `json` helper module, the `Validate` trait and the `check` module of the built-in
-/// template's `models.rs` (the generated models call them), read from `templates/` next to
-/// `src/`.
+/// template's `models.rs` (the generated models call them), read from the repository's
+/// `templates/`.
 pub(crate) fn json_helpers() -> String {
-    let here = std::fs::canonicalize(file!()).expect("run from the package root");
-    let template = here
-        .ancestors()
-        .nth(3)
-        .unwrap()
-        .join("templates/rust-axum/files/src/models.rs.hbs");
+    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../templates/rust-axum/files/src/models.rs.hbs");
     let text = std::fs::read_to_string(&template)
         .unwrap_or_else(|e| panic!("{}: {e}", template.display()));
     let start = text.find("pub mod json").expect("a `json` module");

@@ -1,6 +1,8 @@
 //! YAML text for what `insert_operation`/`insert_schema` add: built line by line at
 //! absolute columns, so the indentation matches the file it goes into.
 
+use std::fmt::Write as _;
+
 use serde_json::Value as Json;
 
 /// Lines at absolute columns.
@@ -56,8 +58,27 @@ impl Style {
     }
 }
 
-/// A YAML double-quoted scalar (the same escaping the templates use).
-pub(crate) use crate::template::helpers::double_quoted;
+/// A YAML double-quoted scalar: `"`, `\` and the usual control characters escaped, and
+/// `\uXXXX` for other control characters, the BOM and the line and paragraph separators.
+pub(crate) fn double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// Plain scalars msgen writes unquoted: identifier-like, not a YAML 1.1/1.2 bool/null/number.
 fn is_plain_safe(text: &str) -> bool {

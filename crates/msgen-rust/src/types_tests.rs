@@ -1,7 +1,7 @@
 use yaml_serde::{Mapping, Value};
 
-use super::super::example::Examples;
 use super::*;
+use crate::example::Examples;
 
 fn schema(yaml: &str) -> Value {
     yaml_serde::from_str(yaml).unwrap()

@@ -131,7 +131,7 @@ impl FromStr for ParamType {
 
 /// One `/`-separated piece of a route path.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Segment<'a> {
+pub enum Segment<'a> {
     /// A literal segment.
     Literal(&'a str),
     /// A whole-segment `{name}` parameter.
@@ -140,7 +140,10 @@ pub(crate) enum Segment<'a> {
 
 /// Split a route path into segments, checking the shape both modes share.
 /// `strict` (new endpoints) also limits characters to `[a-z0-9-_.]` and forbids a trailing `/`.
-pub(crate) fn segments(path: &str, strict: bool) -> Result<Vec<Segment<'_>>, ContractError> {
+///
+/// # Errors
+/// [`ContractError::InvalidPath`] naming the bad segment.
+pub fn segments(path: &str, strict: bool) -> Result<Vec<Segment<'_>>, ContractError> {
     let bad = |reason: String| ContractError::InvalidPath {
         path: path.to_owned(),
         reason,

@@ -1,26 +1,33 @@
-//! Finding the operations of a contract: ids, routes and parameters, before any typing.
+//! Listing the operations of a contract: ids, routes and parameters, before any typing.
 
 use std::collections::{BTreeMap, HashMap};
 
 use yaml_serde::Value;
 
-use super::ContractError;
-use super::doc::{deref, entries, escape, get, get_str};
-use super::names::check_snake_ident;
-use super::route::{HttpMethod, Segment, segments};
-use super::types::{RType, Site, rust_type};
+use crate::ContractError;
+use crate::names::check_snake_ident;
+use crate::route::{HttpMethod, Segment, segments};
+use crate::yaml_view::{deref, entries, escape, get, get_str};
 
 /// An operation found by [`scan`]: checked ids and routes, not yet typed.
-pub(crate) struct Found<'a> {
+pub struct Found<'a> {
+    /// The path key under `paths`.
     pub path: &'a str,
+    /// The method key in the path item.
     pub method: HttpMethod,
+    /// The operation object.
     pub op: &'a Value,
+    /// The path item holding it (`$ref` resolved).
     pub item: &'a Value,
+    /// Its checked `operationId`.
     pub id: &'a str,
 }
 
 /// All operations in document order, with ids and routes checked.
-pub(crate) fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
+///
+/// # Errors
+/// A path, route, `operationId` or `$ref` the contract checks refuse.
+pub fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
     let paths = get(root, "paths").ok_or_else(|| {
         ContractError::invalid(
             "/paths",
@@ -93,7 +100,10 @@ pub(crate) fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
 }
 
 /// The operation at `path` and `method`, looked up directly rather than by a scan.
-pub(crate) fn find<'a>(
+///
+/// # Errors
+/// A `$ref` that does not resolve, or an `operationId` that is missing or unusable.
+pub fn find<'a>(
     root: &'a Value,
     path: &'a str,
     method: HttpMethod,
@@ -134,19 +144,24 @@ fn operation_id<'a>(
 }
 
 /// A parameter after `$ref` resolution and path-item/operation merge.
-pub(crate) struct Param<'a> {
+pub struct Param<'a> {
+    /// Its `name`.
     pub name: &'a str,
+    /// Its `in`: `path`, `query`, `header` or `cookie`.
     pub location: &'a str,
+    /// `required: true`, or a path parameter.
     pub required: bool,
+    /// Its `schema` (`null` when absent).
     pub schema: &'a Value,
+    /// Its `description`.
     pub description: Option<&'a str>,
 }
 
 /// Path-item parameters overridden by operation parameters (same name and `in`).
-pub(crate) fn params<'a>(
-    root: &'a Value,
-    found: &Found<'a>,
-) -> Result<Vec<Param<'a>>, ContractError> {
+///
+/// # Errors
+/// A parameter `$ref` that does not resolve, or a parameter without `name` or `in`.
+pub fn params<'a>(root: &'a Value, found: &Found<'a>) -> Result<Vec<Param<'a>>, ContractError> {
     let mut out: Vec<Param<'a>> = Vec::new();
     let base = format!("/paths/{}", escape(found.path));
     for (owner, pointer) in [
@@ -177,45 +192,4 @@ pub(crate) fn params<'a>(
         }
     }
     Ok(out)
-}
-
-/// The site for typing a parameter of `found`.
-pub(crate) fn param_site<'a>(found: &Found<'a>, param: &Param<'_>) -> Site<'a> {
-    Site {
-        owner: found.id,
-        pointer: format!(
-            "/paths/{}/{}/parameters/{}",
-            escape(found.path),
-            found.method.as_str(),
-            escape(param.name)
-        ),
-        inline_name: None,
-    }
-}
-
-/// The Rust type of a parameter: scalars and `$ref`s only.
-pub(crate) fn param_type(param: &Param<'_>, site: &Site<'_>) -> Result<RType, ContractError> {
-    if param.schema.is_null() {
-        return Ok(RType::String);
-    }
-    let ty = rust_type(param.schema, site)?;
-    match ty {
-        RType::String
-        | RType::I32
-        | RType::I64
-        | RType::F32
-        | RType::F64
-        | RType::Bool
-        | RType::Named(_) => Ok(ty),
-        _ => Err(ContractError::unsupported(
-            site.owner,
-            &site.pointer,
-            format!(
-                "{} parameter `{}` of type `{}` (use a string, integer, number or boolean)",
-                param.location,
-                param.name,
-                ty.render("")
-            ),
-        )),
-    }
 }

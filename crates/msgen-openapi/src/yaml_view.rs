@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::str::FromStr;
 
+use yaml_edit::{Document, YamlNode};
 use yaml_serde::{Mapping, Value};
 
 use super::ContractError;
@@ -22,7 +24,7 @@ pub(crate) fn load(text: &str) -> Result<Value, ContractError> {
             message.truncate(cut);
         }
         if message.contains("duplicate entry")
-            && let Some((l, c)) = super::locate::duplicate_key(body)
+            && let Some((l, c)) = duplicate_key(body)
         {
             return ContractError::Syntax {
                 line: l,
@@ -39,7 +41,8 @@ pub(crate) fn load(text: &str) -> Result<Value, ContractError> {
 }
 
 /// A mapping key as text (`200` → `"200"`), or `None` for complex keys.
-pub(crate) fn key_text(key: &Value) -> Option<String> {
+#[must_use]
+pub fn key_text(key: &Value) -> Option<String> {
     match key {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -49,12 +52,13 @@ pub(crate) fn key_text(key: &Value) -> Option<String> {
 }
 
 /// The entries of a mapping with text keys, in document order.
-pub(crate) fn entries(map: &Mapping) -> impl Iterator<Item = (String, &Value)> {
+pub fn entries(map: &Mapping) -> impl Iterator<Item = (String, &Value)> {
     map.iter().filter_map(|(k, v)| key_text(k).map(|k| (k, v)))
 }
 
 /// `value[key]` for a string key.
-pub(crate) fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+#[must_use]
+pub fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     let map = value.as_mapping()?;
     // Hash lookup first; the scan only matters for numeric or boolean keys
     // written where a string was meant (`200:` for `"200":`).
@@ -66,12 +70,14 @@ pub(crate) fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
 }
 
 /// `value[key]` as a string.
-pub(crate) fn get_str<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+#[must_use]
+pub fn get_str<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     get(value, key)?.as_str()
 }
 
 /// Escape one JSON-pointer token (borrowed when nothing needs escaping, the usual case).
-pub(crate) fn escape(token: &str) -> Cow<'_, str> {
+#[must_use]
+pub fn escape(token: &str) -> Cow<'_, str> {
     if token.contains(['~', '/']) {
         Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
@@ -89,7 +95,8 @@ fn unescape(token: &str) -> Cow<'_, str> {
 }
 
 /// Resolve a local `#/…` reference.
-pub(crate) fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+#[must_use]
+pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix("#/")?;
     pointer.split('/').try_fold(root, |node, token| {
         let token = unescape(token);
@@ -101,7 +108,11 @@ pub(crate) fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value>
 }
 
 /// Follow `$ref` chains (at most 32 hops) to the referenced object.
-pub(crate) fn deref<'a>(
+///
+/// # Errors
+/// [`ContractError::UnresolvedRef`] for a `$ref` that does not resolve, and
+/// [`ContractError::Invalid`] for a chain longer than 32.
+pub fn deref<'a>(
     root: &'a Value,
     value: &'a Value,
     pointer: &str,
@@ -194,12 +205,48 @@ pub(crate) fn check_version(root: &Value) -> Result<(), ContractError> {
 }
 
 /// The `components.schemas` mapping (empty when absent).
-pub(crate) fn schemas(root: &Value) -> Mapping {
+pub fn schemas(root: &Value) -> Mapping {
     get(root, "components")
         .and_then(|c| get(c, "schemas"))
         .and_then(Value::as_mapping)
         .cloned()
         .unwrap_or_default()
+}
+
+/// Line and column (1-based) of the first key that repeats within one mapping.
+fn duplicate_key(text: &str) -> Option<(usize, usize)> {
+    let doc = Document::from_str(text).ok()?;
+    let root = YamlNode::Mapping(doc.as_mapping()?);
+    let offset = find_duplicate(&root, 0)?;
+    let line_col = yaml_edit::byte_offset_to_line_column(text, offset);
+    Some((line_col.line, line_col.column))
+}
+
+fn find_duplicate(node: &YamlNode, depth: usize) -> Option<usize> {
+    if depth > 200 {
+        return None;
+    }
+    match node {
+        YamlNode::Mapping(m) => {
+            let mut seen = HashSet::new();
+            for e in m.entries() {
+                if let Some(key) = e.key_node() {
+                    let text = key
+                        .as_scalar()
+                        .map_or_else(|| key.to_string(), yaml_edit::Scalar::as_string);
+                    if !seen.insert(text) {
+                        return Some(key.byte_range().start as usize);
+                    }
+                }
+                if let Some(found) = e.value_node().and_then(|v| find_duplicate(&v, depth + 1)) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        YamlNode::Sequence(s) => s.values().find_map(|v| find_duplicate(&v, depth + 1)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

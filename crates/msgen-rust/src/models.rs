@@ -29,32 +29,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
-use super::ContractError;
-use super::doc::{entries, escape, get, get_str};
-use super::example::Examples;
-use super::names::type_ident;
-use super::rustfmt::{doc_comment, serde_attr, type_alias};
-use super::structs::{example_impl, render_struct};
-use super::types::{RType, Shape, Site, child, model_name, rust_type, shape};
-use super::validate::{Rule, rules, validate_impl};
-
-/// One field of a generated struct.
-pub(crate) struct Field {
-    /// Name in JSON.
-    pub name: String,
-    /// Rust type (already `Option` when optional).
-    pub ty: RType,
-    /// Whether the key may be absent.
-    pub optional: bool,
-    /// Doc text.
-    pub doc: Option<String>,
-    /// Example expression.
-    pub example: String,
-    /// A `json::…` helper of the template's `models.rs` for JSON Schema semantics.
-    pub deserialize_with: Option<&'static str>,
-    /// The constraints `impl Validate` checks.
-    pub rules: Vec<Rule>,
-}
+use crate::example::Examples;
+use crate::rustfmt::{doc_comment, serde_attr, type_alias};
+use crate::structs::{Field, example_impl, render_struct};
+use crate::types::{RType, Shape, Site, child, model_name, rust_type, shape};
+use crate::validate::{rules, validate_impl};
+use msgen_openapi::ContractError;
+use msgen_openapi::names::type_ident;
+use msgen_openapi::yaml_view::{entries, escape, get, get_str};
 
 /// Collects the Rust items in output order.
 pub(crate) struct Generator<'a> {

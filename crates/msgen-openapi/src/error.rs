@@ -203,7 +203,7 @@ impl ContractError {
     }
 
     /// Shorthand for [`ContractError::Invalid`].
-    pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid {
             pointer: pointer.into(),
             message: message.into(),
@@ -211,7 +211,7 @@ impl ContractError {
     }
 
     /// Shorthand for [`ContractError::Unsupported`].
-    pub(crate) fn unsupported(schema: &str, pointer: &str, what: impl Into<String>) -> Self {
+    pub fn unsupported(schema: &str, pointer: &str, what: impl Into<String>) -> Self {
         Self::Unsupported {
             schema: schema.to_owned(),
             pointer: pointer.to_owned(),

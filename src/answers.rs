@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
-
 use crate::error::UserError;
 use crate::template::manifest::{Variable, VariableKind};
 
@@ -47,66 +45,8 @@ pub fn from_text(name: &str, variable: &Variable, text: &str) -> Result<toml::Va
             }
         },
     };
-    check_value(name, variable, &value)?;
+    variable.check(name, &value)?;
     Ok(value)
-}
-
-/// Checks a typed value against the variable's type and validation.
-///
-/// # Errors
-/// A usage error naming the variable and the rule.
-pub fn check_value(name: &str, variable: &Variable, value: &toml::Value) -> Result<(), UserError> {
-    let help = variable.help.clone().unwrap_or_default();
-    let fail = |message: String| {
-        let error = UserError::usage(message);
-        if help.is_empty() {
-            error
-        } else {
-            error.hint(help.clone())
-        }
-    };
-    match (variable.kind, value) {
-        (VariableKind::String, toml::Value::String(text)) => {
-            if text.chars().any(|c| c.is_control() && c != '\t') {
-                return Err(fail(format!(
-                    "`{name}` must be one line without control characters"
-                )));
-            }
-            if let Some(pattern) = &variable.pattern {
-                let regex = Regex::new(&format!("^(?:{pattern})$")).map_err(|error| {
-                    UserError::usage(format!(
-                        "the pattern of `{name}` is not a valid regex: {error}"
-                    ))
-                })?;
-                if !regex.is_match(text) {
-                    return Err(fail(format!(
-                        "`{name}` = `{text}` does not match `{pattern}`"
-                    )));
-                }
-            }
-            Ok(())
-        }
-        (VariableKind::Choice, toml::Value::String(text)) => {
-            if variable.choices.contains(text) {
-                Ok(())
-            } else {
-                Err(fail(format!(
-                    "`{name}` must be one of {}, not `{text}`",
-                    variable.choices.join(", ")
-                )))
-            }
-        }
-        (VariableKind::Integer, toml::Value::Integer(number)) => match variable.range {
-            Some([low, high]) if !(low..=high).contains(number) => Err(fail(format!(
-                "`{name}` must be between {low} and {high}, not {number}"
-            ))),
-            _ => Ok(()),
-        },
-        (VariableKind::Boolean, toml::Value::Boolean(_)) => Ok(()),
-        (kind, other) => Err(fail(
-            format!("`{name}` must be a {kind:?} value, not `{other}`").to_lowercase(),
-        )),
-    }
 }
 
 /// Asks for one missing value; `None` when it may not prompt.
@@ -138,7 +78,7 @@ pub fn resolve(
             UserError::usage(format!("the template has no variable `{name}`"))
                 .hint(format!("known variables: {}", known()))
         })?;
-        check_value(name, variable, value)?;
+        variable.check(name, value)?;
         answers.insert(name.clone(), value.clone());
     }
     for (name, text) in &sources.set {
@@ -158,7 +98,7 @@ pub fn resolve(
         if variable.required || variable.default.is_none() {
             match ask(name, variable)? {
                 Some(value) => {
-                    check_value(name, variable, &value)?;
+                    variable.check(name, &value)?;
                     answers.insert(name.clone(), value);
                 }
                 None => missing.push(describe_missing(name, variable)),

@@ -65,7 +65,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             report::template_copied(&commands::templates::copy(&template, &dir)?);
         }
         Command::Smoke(args) => {
-            let outcome = commands::smoke::run(&args)?;
+            let outcome = commands::smoke::run(&args, &report::smoke_step)?;
             report::smoke(&outcome, args.json);
             let failed = outcome.steps.iter().filter(|step| !step.ok).count();
             if failed > 0 {

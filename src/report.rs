@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
 use crate::commands::new::NewOutcome;
-use crate::commands::smoke::{SmokeOutcome, StepResult, seconds};
+use crate::commands::smoke::{SmokeOutcome, StepResult};
 use crate::commands::templates::Copied;
 use crate::commands::templates::{TemplateDetails, TemplateSummary};
 use crate::error::user_error;
@@ -219,6 +219,11 @@ pub fn template_copied(copied: &Copied) {
         copied.files,
         display(&copied.dir)
     );
+}
+
+/// A duration in seconds, for the smoke table.
+fn seconds(duration: f64) -> String {
+    format!("{duration:.1}s")
 }
 
 /// One finished smoke step, as it happens (stderr, so stdout stays the table).

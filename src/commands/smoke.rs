@@ -13,7 +13,6 @@ use crate::cli::{
 };
 use crate::commands::{change, check, new};
 use crate::error::UserError;
-use crate::report;
 use crate::template::{DEFAULT_TEMPLATE, Template};
 
 /// One step of one service.
@@ -41,11 +40,14 @@ pub struct SmokeOutcome {
     pub kept: Vec<PathBuf>,
 }
 
-/// Runs `msgen smoke`.
+/// What smoke calls after each step, from the thread that ran it.
+pub type OnStep = dyn Fn(&StepResult) + Sync;
+
+/// Runs `msgen smoke`, calling `on_step` after every step.
 ///
 /// # Errors
 /// Usage errors for bad specs or templates; a failure when any step fails.
-pub fn run(args: &SmokeArgs) -> anyhow::Result<SmokeOutcome> {
+pub fn run(args: &SmokeArgs, on_step: &OnStep) -> anyhow::Result<SmokeOutcome> {
     let template_spec = args
         .template
         .clone()
@@ -87,6 +89,7 @@ pub fn run(args: &SmokeArgs) -> anyhow::Result<SmokeOutcome> {
                         &template,
                         &base,
                         &target_dir,
+                        on_step,
                     );
                     if let Ok(mut results) = results.lock() {
                         results.push(outcome);
@@ -118,6 +121,7 @@ fn smoke_one(
     template: &Template,
     base: &Path,
     target_dir: &Path,
+    on_step: &OnStep,
 ) -> (PathBuf, Vec<StepResult>) {
     let label = spec.and_then(Path::file_stem).map_or_else(
         || "smoke".to_owned(),
@@ -135,7 +139,7 @@ fn smoke_one(
             seconds: started.elapsed().as_secs_f64(),
             output: result.err().unwrap_or_default(),
         };
-        spinner.suspend(|| report::smoke_step(&result));
+        spinner.suspend(|| on_step(&result));
         let ok = result.ok;
         steps.push(result);
         ok
@@ -332,10 +336,4 @@ fn remove_generated(dir: &Path) {
         reason = "smoke removes only the folders it generated"
     )]
     let _ = std::fs::remove_dir_all(dir);
-}
-
-/// Formats a duration for the table.
-#[must_use]
-pub fn seconds(duration: f64) -> String {
-    format!("{duration:.1}s")
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::error::UserError;
@@ -94,6 +95,66 @@ pub struct Conditional {
     pub files: Vec<String>,
 }
 
+impl Variable {
+    /// Checks a typed value against the variable's type and validation.
+    ///
+    /// # Errors
+    /// A usage error naming the variable and the rule.
+    pub fn check(&self, name: &str, value: &toml::Value) -> Result<(), UserError> {
+        let help = self.help.clone().unwrap_or_default();
+        let fail = |message: String| {
+            let error = UserError::usage(message);
+            if help.is_empty() {
+                error
+            } else {
+                error.hint(help.clone())
+            }
+        };
+        match (self.kind, value) {
+            (VariableKind::String, toml::Value::String(text)) => {
+                if text.chars().any(|c| c.is_control() && c != '\t') {
+                    return Err(fail(format!(
+                        "`{name}` must be one line without control characters"
+                    )));
+                }
+                if let Some(pattern) = &self.pattern {
+                    let regex = Regex::new(&format!("^(?:{pattern})$")).map_err(|error| {
+                        UserError::usage(format!(
+                            "the pattern of `{name}` is not a valid regex: {error}"
+                        ))
+                    })?;
+                    if !regex.is_match(text) {
+                        return Err(fail(format!(
+                            "`{name}` = `{text}` does not match `{pattern}`"
+                        )));
+                    }
+                }
+                Ok(())
+            }
+            (VariableKind::Choice, toml::Value::String(text)) => {
+                if self.choices.contains(text) {
+                    Ok(())
+                } else {
+                    Err(fail(format!(
+                        "`{name}` must be one of {}, not `{text}`",
+                        self.choices.join(", ")
+                    )))
+                }
+            }
+            (VariableKind::Integer, toml::Value::Integer(number)) => match self.range {
+                Some([low, high]) if !(low..=high).contains(number) => Err(fail(format!(
+                    "`{name}` must be between {low} and {high}, not {number}"
+                ))),
+                _ => Ok(()),
+            },
+            (VariableKind::Boolean, toml::Value::Boolean(_)) => Ok(()),
+            (kind, other) => Err(fail(
+                format!("`{name}` must be a {kind:?} value, not `{other}`").to_lowercase(),
+            )),
+        }
+    }
+}
+
 impl TemplateManifest {
     /// Parses and checks `template.toml`.
     ///
@@ -114,7 +175,7 @@ impl TemplateManifest {
     fn check(&self, origin: &str) -> Result<(), UserError> {
         for (name, variable) in &self.variables {
             if let Some(default) = &variable.default {
-                crate::answers::check_value(name, variable, default).map_err(|error| {
+                variable.check(name, default).map_err(|error| {
                     UserError::usage(format!(
                         "`{origin}`: the default of `{name}` is invalid: {}",
                         error.message

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::commands::change::ChangeOptions;
+use crate::commands::new_options::NewOptions;
+use crate::commands::smoke::SmokeOptions;
+use crate::endpoint::EndpointRequest;
+
 /// Scaffold independent, production-ready microservices, then grow them from
 /// their `OpenAPI` contract without touching what the team wrote.
 #[derive(Debug, Parser)]
@@ -112,31 +117,9 @@ pub struct ServiceArgs {
 /// `msgen add-endpoint`.
 #[derive(Debug, Args)]
 pub struct AddEndpointArgs {
-    /// HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.
-    pub method: String,
-    /// Route path in OpenAPI/axum syntax, e.g. `/orders/{id}/cancel`.
-    pub path: String,
-    /// The operationId (default: derived, e.g. `POST /orders` → `create_order`).
-    #[arg(long, value_name = "OPERATION_ID")]
-    pub name: Option<String>,
-    /// One-line summary of the operation.
-    #[arg(long)]
-    pub summary: Option<String>,
-    /// Type of a path parameter, e.g. `id:integer` (default string; repeatable).
-    #[arg(long = "param", value_name = "NAME:TYPE")]
-    pub params: Vec<String>,
-    /// A query parameter, e.g. `limit:integer?` (`?` = optional; repeatable).
-    #[arg(long = "query", value_name = "NAME:TYPE")]
-    pub query: Vec<String>,
-    /// Request body schema in components.schemas (created as a stub if missing).
-    #[arg(long, value_name = "SCHEMA")]
-    pub request: Option<String>,
-    /// Response body schema; suffix `[]` for a list, e.g. `Order[]`.
-    #[arg(long, value_name = "SCHEMA")]
-    pub response: Option<String>,
-    /// Success status code (default 200, 201 for POST).
-    #[arg(long, value_name = "CODE")]
-    pub status: Option<u16>,
+    /// The endpoint to add.
+    #[command(flatten)]
+    pub endpoint: EndpointRequest,
     /// Preview and overwrite options.
     #[command(flatten)]
     pub change: ChangeArgs,
@@ -209,6 +192,50 @@ impl Cli {
     /// clap's usage errors (exit 2).
     pub fn parse_from_args(args: impl IntoIterator<Item = OsString>) -> Result<Self, clap::Error> {
         Self::try_parse_from(args)
+    }
+}
+
+impl NewArgs {
+    /// What `msgen new` takes.
+    #[must_use]
+    pub fn options(&self) -> NewOptions {
+        NewOptions {
+            name: self.name.clone(),
+            output: self.output.clone(),
+            template: self.template.clone(),
+            set: self.set.clone(),
+            from: self.from.clone(),
+            no_input: self.no_input,
+            dry_run: self.dry_run,
+            force: self.force,
+            no_git: self.no_git,
+        }
+    }
+}
+
+impl ChangeArgs {
+    /// What a change command takes, for the service `service` names.
+    #[must_use]
+    pub fn options(&self, service: &ServiceArgs) -> ChangeOptions {
+        ChangeOptions {
+            dir: service.dir.clone(),
+            dry_run: self.dry_run,
+            force: self.force,
+        }
+    }
+}
+
+impl SmokeArgs {
+    /// What `msgen smoke` takes.
+    #[must_use]
+    pub fn options(&self) -> SmokeOptions {
+        SmokeOptions {
+            specs: self.specs.clone(),
+            template: self.template.clone(),
+            jobs: self.jobs,
+            keep: self.keep,
+            output: self.output.clone(),
+        }
     }
 }
 

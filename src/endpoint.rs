@@ -1,6 +1,7 @@
 //! An endpoint as the user describes it (flags of `add-endpoint`, or an
 //! `[[endpoints]]` entry of a spec file), checked into a contract operation.
 
+use clap::Args;
 use serde::Deserialize;
 
 use msgen_openapi::{
@@ -9,33 +10,42 @@ use msgen_openapi::{
 
 use crate::error::UserError;
 
-/// The raw description of one endpoint.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One endpoint to add, as the user describes it: the flags and arguments of
+/// `add-endpoint` (the doc comments are its `--help`) and the keys of a spec file's
+/// `[[endpoints]]` entry.
+#[derive(Debug, Clone, Default, Deserialize, Args)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EndpointRequest {
-    /// HTTP method, any case.
+    /// HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.
     pub method: String,
-    /// Route path, e.g. `/orders/{id}`.
+    /// Route path in OpenAPI/axum syntax, e.g. `/orders/{id}/cancel`.
     pub path: String,
-    /// operationId; derived when absent.
+    /// The operationId (default: derived, e.g. `POST /orders` → `create_order`).
+    #[arg(long, value_name = "OPERATION_ID")]
     #[serde(default)]
     pub name: Option<String>,
-    /// One-line summary.
+    /// One-line summary of the operation.
+    #[arg(long)]
     #[serde(default)]
     pub summary: Option<String>,
-    /// Path parameter types: `id:integer`.
+    /// Type of a path parameter, e.g. `id:integer` (default string; repeatable).
+    #[arg(long = "param", value_name = "NAME:TYPE")]
     #[serde(default)]
     pub params: Vec<String>,
-    /// Query parameters: `limit:integer?`.
+    /// A query parameter, e.g. `limit:integer?` (`?` = optional; repeatable).
+    #[arg(long = "query", value_name = "NAME:TYPE")]
     #[serde(default)]
     pub query: Vec<String>,
-    /// Request body schema name.
+    /// Request body schema in components.schemas (created as a stub if missing).
+    #[arg(long, value_name = "SCHEMA")]
     #[serde(default)]
     pub request: Option<String>,
-    /// Response body schema name (`Order[]` for a list).
+    /// Response body schema; suffix `[]` for a list, e.g. `Order[]`.
+    #[arg(long, value_name = "SCHEMA")]
     #[serde(default)]
     pub response: Option<String>,
-    /// Success status.
+    /// Success status code (default 200, 201 for POST).
+    #[arg(long, value_name = "CODE")]
     #[serde(default)]
     pub status: Option<u16>,
 }

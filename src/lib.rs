@@ -38,13 +38,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
         Err(error) => return Err(error.into()),
     };
     match cli.command {
-        Command::New(args) => report::new(&commands::new::run(&args)?, args.json),
+        Command::New(args) => report::new(&commands::new::run(&args.options())?, args.json),
         Command::AddEndpoint(args) => {
-            report::change(&commands::change::add_endpoint(&args)?, args.service.json);
+            let options = args.change.options(&args.service);
+            let outcome = commands::change::add_endpoint(&args.endpoint, &options)?;
+            report::change(&outcome, args.service.json);
         }
-        Command::Sync(args) => report::change(&commands::change::sync(&args)?, args.service.json),
+        Command::Sync(args) => {
+            let outcome = commands::change::sync(&args.change.options(&args.service))?;
+            report::change(&outcome, args.service.json);
+        }
         Command::Check(args) => {
-            let outcome = commands::check::run(&args)?;
+            let outcome = commands::check::run(args.service.dir.as_deref())?;
             report::check(&outcome, args.service.json);
             if !outcome.findings.is_empty() {
                 return Err(UserError::failure(format!(
@@ -65,7 +70,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             report::template_copied(&commands::templates::copy(&template, &dir)?);
         }
         Command::Smoke(args) => {
-            let outcome = commands::smoke::run(&args, &report::smoke_step)?;
+            let outcome = commands::smoke::run(&args.options(), &report::smoke_step)?;
             report::smoke(&outcome, args.json);
             let failed = outcome.steps.iter().filter(|step| !step.ok).count();
             if failed > 0 {

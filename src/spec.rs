@@ -194,4 +194,38 @@ response = "Order"
             error.message
         );
     }
+
+    /// The keys serde expects, from its unknown-field error.
+    fn expected_keys(message: &str) -> Vec<String> {
+        let list = message
+            .split("expected one of ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no key list in {message}"));
+        list.split(", ")
+            .map(|key| key.trim().trim_matches('`').to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_hint_names_every_key() {
+        let top = Spec::parse("verb = 1\n", Path::new("s.toml")).unwrap_err();
+        let hint = top.hint.clone().unwrap();
+        for key in expected_keys(&top.message) {
+            assert!(hint.contains(&key), "`{key}` is missing from: {hint}");
+        }
+        let endpoint = Spec::parse(
+            "[[endpoints]]\nmethod = \"GET\"\npath = \"/\"\nverb = 1\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err();
+        let listed: Vec<String> = hint
+            .split("[[endpoints]] (")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .unwrap()
+            .split(", ")
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(listed, expected_keys(&endpoint.message));
+    }
 }

@@ -9,10 +9,20 @@ use serde::Serialize;
 
 use super::existing::Loaded;
 use crate::apply;
-use crate::cli::{AddEndpointArgs, SyncArgs};
 use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
 use crate::plan::Plan;
+
+/// What a change command takes.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeOptions {
+    /// The service folder; the nearest one upward holding `msgen.toml` when `None`.
+    pub dir: Option<PathBuf>,
+    /// Plan only, write nothing.
+    pub dry_run: bool,
+    /// Regenerate msgen-owned files even if they were edited by hand.
+    pub force: bool,
+}
 
 /// What a change command did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
@@ -44,20 +54,12 @@ pub struct AddedOperation {
 ///
 /// # Errors
 /// Usage errors for bad input and conflicts; failures for I/O.
-pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
-    let request = EndpointRequest {
-        method: args.method.clone(),
-        path: args.path.clone(),
-        name: args.name.clone(),
-        summary: args.summary.clone(),
-        params: args.params.clone(),
-        query: args.query.clone(),
-        request: args.request.clone(),
-        response: args.response.clone(),
-        status: args.status,
-    };
+pub fn add_endpoint(
+    request: &EndpointRequest,
+    options: &ChangeOptions,
+) -> anyhow::Result<ChangeOutcome> {
     let operation = request.to_operation()?;
-    let service = Loaded::find(args.service.dir.as_deref())?;
+    let service = Loaded::find(options.dir.as_deref())?;
     let (_, grown) =
         insert_operation(&service.contract_text, &operation).map_err(UserError::from)?;
     let added = grown
@@ -66,8 +68,8 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
         .ok_or_else(|| {
             anyhow::anyhow!("bug in msgen: the added operation is not in the contract")
         })?;
-    let plan = service.plan(&grown, args.change.force)?;
-    if !args.change.dry_run {
+    let plan = service.plan(&grown, options.force)?;
+    if !options.dry_run {
         apply::write_files(&plan)?;
     }
     Ok(ChangeOutcome {
@@ -78,7 +80,7 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
             method: added.method_upper,
             path: added.path,
         }),
-        dry_run: args.change.dry_run,
+        dry_run: options.dry_run,
         plan,
     })
 }
@@ -87,18 +89,18 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
 ///
 /// # Errors
 /// Usage errors for an invalid contract or hand-edited owned files.
-pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
-    let service = Loaded::find(args.service.dir.as_deref())?;
+pub fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
+    let service = Loaded::find(options.dir.as_deref())?;
     let contract = service.parse_contract()?;
-    let plan = service.plan(&contract, args.change.force)?;
-    if !args.change.dry_run {
+    let plan = service.plan(&contract, options.force)?;
+    if !options.dry_run {
         apply::write_files(&plan)?;
     }
     Ok(ChangeOutcome {
         command: "sync",
         root: service.root,
         operation: None,
-        dry_run: args.change.dry_run,
+        dry_run: options.dry_run,
         plan,
     })
 }

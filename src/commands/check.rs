@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::existing::Loaded;
-use crate::cli::CheckArgs;
 
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -35,8 +34,8 @@ pub struct CheckOutcome {
 ///
 /// # Errors
 /// Usage errors when there is no service to check.
-pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
-    let service = Loaded::find(args.service.dir.as_deref())?;
+pub fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
+    let service = Loaded::find(dir)?;
     let mut findings = Vec::new();
     let derived = match service
         .parse_contract()

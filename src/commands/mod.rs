@@ -4,5 +4,6 @@ pub mod change;
 pub mod check;
 pub mod existing;
 pub mod new;
+pub mod new_options;
 pub mod smoke;
 pub mod templates;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::answers::{self, AnswerSources};
 use crate::apply;
-use crate::cli::NewArgs;
+use crate::commands::new_options::NewOptions;
 use crate::context::ServiceName;
 use crate::error::UserError;
 use crate::generate::Service;
@@ -45,7 +45,7 @@ pub struct NewOutcome {
 ///
 /// # Errors
 /// Usage errors (exit 2) for bad input, failures (exit 1) for I/O.
-pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
+pub fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
     let spec = match &args.from {
         Some(path) => Spec::read(path)?,
         None => Spec::default(),
@@ -115,7 +115,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
 fn resolve_answers(
     template: &Template,
     spec: &Spec,
-    args: &NewArgs,
+    args: &NewOptions,
 ) -> Result<crate::answers::Answers, UserError> {
     let sources = AnswerSources {
         recorded: spec.answers.clone(),

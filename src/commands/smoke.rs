@@ -8,12 +8,27 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::cli::{
-    AddEndpointArgs, ChangeArgs, CheckArgs, NewArgs, ServiceArgs, SmokeArgs, SyncArgs,
-};
-use crate::commands::{change, check, new};
+use crate::commands::change::{self, ChangeOptions};
+use crate::commands::new_options::NewOptions;
+use crate::commands::{check, new};
+use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
 use crate::template::{DEFAULT_TEMPLATE, Template};
+
+/// What `msgen smoke` takes.
+#[derive(Debug, Clone)]
+pub struct SmokeOptions {
+    /// Spec files to generate; none means one service with the template's defaults.
+    pub specs: Vec<PathBuf>,
+    /// A built-in template name or a template folder; the default template when `None`.
+    pub template: Option<String>,
+    /// How many services to verify at once.
+    pub jobs: usize,
+    /// Keep every generated service (failed ones are always kept).
+    pub keep: bool,
+    /// Generate into this folder instead of a temporary one.
+    pub output: Option<PathBuf>,
+}
 
 /// One step of one service.
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +62,7 @@ pub type OnStep = dyn Fn(&StepResult) + Sync;
 ///
 /// # Errors
 /// Usage errors for bad specs or templates; a failure when any step fails.
-pub fn run(args: &SmokeArgs, on_step: &OnStep) -> anyhow::Result<SmokeOutcome> {
+pub fn run(args: &SmokeOptions, on_step: &OnStep) -> anyhow::Result<SmokeOutcome> {
     let template_spec = args
         .template
         .clone()
@@ -154,7 +169,7 @@ fn smoke_one(
         );
         return (out, steps);
     }
-    let generated = new::run(&NewArgs {
+    let generated = new::run(&NewOptions {
         name: spec.is_none().then(|| "smoke".to_owned()),
         output: out.clone(),
         template: Some(template_spec.to_owned()),
@@ -164,7 +179,6 @@ fn smoke_one(
         dry_run: false,
         force: false,
         no_git: true,
-        json: false,
     });
     let service = match generated {
         Ok(outcome) => outcome.root,
@@ -200,45 +214,35 @@ fn smoke_one(
 /// One in-process step on a generated service.
 type ServiceCheck = fn(&Path) -> Result<(), String>;
 
-fn service_args(service: &Path) -> ServiceArgs {
-    ServiceArgs {
+/// Apply a change to `service`; `dry_run` only plans it.
+fn change_options(service: &Path, dry_run: bool) -> ChangeOptions {
+    ChangeOptions {
         dir: Some(service.to_path_buf()),
-        json: false,
+        dry_run,
+        force: false,
     }
 }
 
 /// Grows the service by one endpoint with a path parameter, a query and a body.
 fn add_probe(service: &Path) -> Result<(), String> {
-    change::add_endpoint(&AddEndpointArgs {
+    let probe = EndpointRequest {
         method: "GET".into(),
         path: "/smoke/probes/{probe_id}".into(),
-        name: None,
         summary: Some("A probe added by msgen smoke".into()),
         params: vec!["probe_id:integer".into()],
         query: vec!["verbose:boolean?".into()],
-        request: None,
         response: Some("SmokeProbe".into()),
-        status: None,
-        change: ChangeArgs {
-            dry_run: false,
-            force: false,
-        },
-        service: service_args(service),
-    })
-    .map(drop)
-    .map_err(|error| format!("{error:#}"))
+        ..EndpointRequest::default()
+    };
+    change::add_endpoint(&probe, &change_options(service, false))
+        .map(drop)
+        .map_err(|error| format!("{error:#}"))
 }
 
 /// Right after a change, `sync` must have nothing left to do.
 fn sync_is_noop(service: &Path) -> Result<(), String> {
-    let outcome = change::sync(&SyncArgs {
-        change: ChangeArgs {
-            dry_run: true,
-            force: false,
-        },
-        service: service_args(service),
-    })
-    .map_err(|error| format!("{error:#}"))?;
+    let outcome =
+        change::sync(&change_options(service, true)).map_err(|error| format!("{error:#}"))?;
     if outcome.plan.is_noop() {
         Ok(())
     } else {
@@ -251,10 +255,7 @@ fn sync_is_noop(service: &Path) -> Result<(), String> {
 
 /// `check` must find nothing.
 fn check_is_clean(service: &Path) -> Result<(), String> {
-    let outcome = check::run(&CheckArgs {
-        service: service_args(service),
-    })
-    .map_err(|error| format!("{error:#}"))?;
+    let outcome = check::run(Some(service)).map_err(|error| format!("{error:#}"))?;
     if outcome.findings.is_empty() {
         return Ok(());
     }

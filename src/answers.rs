@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 
 use crate::error::UserError;
-use crate::template::manifest::{Variable, VariableKind};
+use crate::template::definition::{Variable, VariableKind};
 
 /// Checked answers, keyed by variable name, as typed TOML values.
-pub type Answers = BTreeMap<String, toml::Value>;
+pub(crate) type Answers = BTreeMap<String, toml::Value>;
 
 /// Parses a `--set KEY=VALUE` argument into its parts.
 ///
 /// # Errors
 /// A usage error when there is no `=`.
-pub fn split_assignment(raw: &str) -> Result<(String, String), UserError> {
+pub(crate) fn split_assignment(raw: &str) -> Result<(String, String), UserError> {
     let (key, value) = raw.split_once('=').ok_or_else(|| {
         UserError::usage(format!("`--set {raw}` is not of the form KEY=VALUE"))
             .hint("write e.g. `--set port=8081`")
@@ -25,7 +25,11 @@ pub fn split_assignment(raw: &str) -> Result<(String, String), UserError> {
 ///
 /// # Errors
 /// A usage error when the text is not of that type.
-pub fn from_text(name: &str, variable: &Variable, text: &str) -> Result<toml::Value, UserError> {
+pub(crate) fn from_text(
+    name: &str,
+    variable: &Variable,
+    text: &str,
+) -> Result<toml::Value, UserError> {
     let value = match variable.kind {
         VariableKind::String | VariableKind::Choice => toml::Value::String(text.to_owned()),
         VariableKind::Integer => text
@@ -50,11 +54,11 @@ pub fn from_text(name: &str, variable: &Variable, text: &str) -> Result<toml::Va
 }
 
 /// Asks for one missing value; `None` when it may not prompt.
-pub type Ask<'a> = dyn FnMut(&str, &Variable) -> Result<Option<toml::Value>, UserError> + 'a;
+pub(crate) type Ask<'a> = dyn FnMut(&str, &Variable) -> Result<Option<toml::Value>, UserError> + 'a;
 
 /// Where answers come from, lowest precedence first.
 #[derive(Debug, Default, Clone)]
-pub struct AnswerSources {
+pub(crate) struct AnswerSources {
     /// From `--from SPEC.toml` (`[answers]`), or recorded in `msgen.toml`.
     pub recorded: Answers,
     /// From `--set KEY=VALUE`, in order.
@@ -66,7 +70,7 @@ pub struct AnswerSources {
 ///
 /// # Errors
 /// A usage error for unknown keys, invalid values, or missing values (all listed).
-pub fn resolve(
+pub(crate) fn resolve(
     variables: &BTreeMap<String, Variable>,
     sources: &AnswerSources,
     ask: &mut Ask<'_>,
@@ -129,7 +133,7 @@ mod tests {
     use super::*;
 
     fn variables() -> BTreeMap<String, Variable> {
-        let manifest = crate::template::manifest::TemplateManifest::parse(
+        let manifest = crate::template::definition::TemplateManifest::parse(
             r#"
 name = "t"
 version = "1"

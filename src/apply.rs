@@ -23,7 +23,7 @@ const STAGING_PREFIX: &str = ".msgen-staging-";
 /// # Errors
 /// Any I/O error or interrupt; the target is then as it was and the staging
 /// folder is gone.
-pub fn create_tree(plan: &Plan) -> anyhow::Result<()> {
+pub(crate) fn create_tree(plan: &Plan) -> anyhow::Result<()> {
     let target = &plan.root;
     let parent = parent_of(target);
     remove_stale_staging(&parent);
@@ -69,7 +69,7 @@ pub fn create_tree(plan: &Plan) -> anyhow::Result<()> {
 /// # Errors
 /// A failure when a file changed on disk since planning, any I/O error, or an
 /// interrupt; every file is then as it was.
-pub fn write_files(plan: &Plan) -> anyhow::Result<()> {
+pub(crate) fn write_files(plan: &Plan) -> anyhow::Result<()> {
     let _critical = interrupt::Critical::enter();
     let mut journal = Journal::default();
     let outcome = write_all(plan, &mut journal);
@@ -290,13 +290,13 @@ mod fault {
             .and_then(|value| value.parse::<usize>().ok())
     }
 
-    pub fn maybe_pause(index: usize) {
+    pub(super) fn maybe_pause(index: usize) {
         if cfg!(debug_assertions) && configured("MSGEN_PAUSE_AT_WRITE") == Some(index) {
             std::thread::sleep(std::time::Duration::from_secs(2));
         }
     }
 
-    pub fn maybe_fail(index: usize) -> Result<(), UserError> {
+    pub(super) fn maybe_fail(index: usize) -> Result<(), UserError> {
         if cfg!(debug_assertions) {
             let limit = std::env::var("MSGEN_FAULT_AFTER_WRITES")
                 .ok()

@@ -14,7 +14,7 @@ use crate::endpoint::EndpointRequest;
 /// their `OpenAPI` contract without touching what the team wrote.
 #[derive(Debug, Parser)]
 #[command(name = "msgen", version, about, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -22,7 +22,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Generate a new service folder from a template.
     New(NewArgs),
     /// Add an operation to the contract and generate its handler, test and wiring.
@@ -48,7 +48,7 @@ pub enum Command {
 
 /// `msgen smoke`.
 #[derive(Debug, Args)]
-pub struct SmokeArgs {
+pub(crate) struct SmokeArgs {
     /// Spec files to generate (default: one service with the template's defaults).
     #[arg(value_name = "SPEC.toml")]
     pub specs: Vec<PathBuf>,
@@ -71,7 +71,7 @@ pub struct SmokeArgs {
 
 /// `msgen new`.
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The service name: lowercase kebab-case, e.g. `orders` (may come from --from).
     pub name: Option<String>,
     /// Parent folder of the new service folder.
@@ -105,7 +105,7 @@ pub struct NewArgs {
 
 /// Options shared by commands that work on an existing service.
 #[derive(Debug, Args)]
-pub struct ServiceArgs {
+pub(crate) struct ServiceArgs {
     /// The service folder (default: the nearest folder upward holding msgen.toml).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -116,7 +116,7 @@ pub struct ServiceArgs {
 
 /// `msgen add-endpoint`.
 #[derive(Debug, Args)]
-pub struct AddEndpointArgs {
+pub(crate) struct AddEndpointArgs {
     /// The endpoint to add.
     #[command(flatten)]
     pub endpoint: EndpointRequest,
@@ -130,7 +130,7 @@ pub struct AddEndpointArgs {
 
 /// Options shared by commands that change an existing service.
 #[derive(Debug, Args)]
-pub struct ChangeArgs {
+pub(crate) struct ChangeArgs {
     /// Print the unified diff, write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -141,7 +141,7 @@ pub struct ChangeArgs {
 
 /// `msgen sync`.
 #[derive(Debug, Args)]
-pub struct SyncArgs {
+pub(crate) struct SyncArgs {
     /// Preview and overwrite options.
     #[command(flatten)]
     pub change: ChangeArgs,
@@ -152,7 +152,7 @@ pub struct SyncArgs {
 
 /// `msgen check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Where the service is, output format.
     #[command(flatten)]
     pub service: ServiceArgs,
@@ -160,7 +160,7 @@ pub struct CheckArgs {
 
 /// `msgen templates …`.
 #[derive(Debug, Subcommand)]
-pub enum TemplatesCommand {
+pub(crate) enum TemplatesCommand {
     /// List the built-in templates.
     List {
         /// Print machine-readable output.
@@ -190,7 +190,9 @@ impl Cli {
     ///
     /// # Errors
     /// clap's usage errors (exit 2).
-    pub fn parse_from_args(args: impl IntoIterator<Item = OsString>) -> Result<Self, clap::Error> {
+    pub(crate) fn parse_from_args(
+        args: impl IntoIterator<Item = OsString>,
+    ) -> Result<Self, clap::Error> {
         Self::try_parse_from(args)
     }
 }
@@ -198,7 +200,7 @@ impl Cli {
 impl NewArgs {
     /// What `msgen new` takes.
     #[must_use]
-    pub fn options(&self) -> NewOptions {
+    pub(crate) fn options(&self) -> NewOptions {
         NewOptions {
             name: self.name.clone(),
             output: self.output.clone(),
@@ -216,7 +218,7 @@ impl NewArgs {
 impl ChangeArgs {
     /// What a change command takes, for the service `service` names.
     #[must_use]
-    pub fn options(&self, service: &ServiceArgs) -> ChangeOptions {
+    pub(crate) fn options(&self, service: &ServiceArgs) -> ChangeOptions {
         ChangeOptions {
             dir: service.dir.clone(),
             dry_run: self.dry_run,
@@ -228,7 +230,7 @@ impl ChangeArgs {
 impl SmokeArgs {
     /// What `msgen smoke` takes.
     #[must_use]
-    pub fn options(&self) -> SmokeOptions {
+    pub(crate) fn options(&self) -> SmokeOptions {
         SmokeOptions {
             specs: self.specs.clone(),
             template: self.template.clone(),

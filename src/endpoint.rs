@@ -15,7 +15,7 @@ use crate::error::UserError;
 /// `[[endpoints]]` entry.
 #[derive(Debug, Clone, Default, Deserialize, Args)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct EndpointRequest {
+pub(crate) struct EndpointRequest {
     /// HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.
     pub method: String,
     /// Route path in OpenAPI/axum syntax, e.g. `/orders/{id}/cancel`.
@@ -55,7 +55,7 @@ impl EndpointRequest {
     ///
     /// # Errors
     /// A usage error naming the bad part.
-    pub fn to_operation(&self) -> Result<NewOperation, UserError> {
+    pub(crate) fn to_operation(&self) -> Result<NewOperation, UserError> {
         let method: HttpMethod = self.method.parse().map_err(UserError::from)?;
         validate_route_path(&self.path).map_err(UserError::from)?;
         let params = self

@@ -6,7 +6,7 @@ use msgen_openapi::ContractError;
 
 /// How a failure maps to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// Bad input or usage: exit 2, nothing was written.
     Usage,
     /// The command could not finish (I/O, a failed check): exit 1.
@@ -17,7 +17,7 @@ pub enum ErrorKind {
 
 /// An error meant for the user: a lowercase sentence plus a way out.
 #[derive(Debug)]
-pub struct UserError {
+pub(crate) struct UserError {
     /// What went wrong, as one sentence.
     pub message: String,
     /// How to get out of it, if there is a way.
@@ -28,7 +28,7 @@ pub struct UserError {
 
 impl UserError {
     /// A usage error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             hint: None,
@@ -37,7 +37,7 @@ impl UserError {
     }
 
     /// A runtime failure (exit 1).
-    pub fn failure(message: impl Into<String>) -> Self {
+    pub(crate) fn failure(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             hint: None,
@@ -47,7 +47,7 @@ impl UserError {
 
     /// The run was interrupted by a signal (exit 130).
     #[must_use]
-    pub fn interrupted() -> Self {
+    pub(crate) fn interrupted() -> Self {
         Self {
             message: "interrupted; nothing was changed".into(),
             hint: None,
@@ -57,7 +57,7 @@ impl UserError {
 
     /// Attaches the way out.
     #[must_use]
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -84,7 +84,7 @@ impl From<ContractError> for UserError {
 
 /// Finds the [`UserError`] in an error chain, if any.
 #[must_use]
-pub fn user_error(error: &anyhow::Error) -> Option<&UserError> {
+pub(crate) fn user_error(error: &anyhow::Error) -> Option<&UserError> {
     error
         .chain()
         .find_map(|cause| cause.downcast_ref::<UserError>())
@@ -101,6 +101,17 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         Some(ErrorKind::Interrupted) => 130,
         Some(ErrorKind::Failure) | None => 1,
     }
+}
+
+/// Folds a multi-line parser message into one line.
+#[must_use]
+pub(crate) fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && *line != "|")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::answers::Answers;
-use crate::context::ServiceName;
 use crate::error::UserError;
 use crate::plan::Owner;
+use crate::service_name::ServiceName;
 use crate::template::render::Renderer;
 use crate::template::{Template, TemplateFile};
 use msgen_openapi::Contract;
@@ -19,7 +19,7 @@ use msgen_rust::{Operation, RustView as _};
 
 /// One rendered file.
 #[derive(Debug, Clone)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Target path inside the service.
     pub path: String,
     /// Contents, when they were asked for.
@@ -29,12 +29,9 @@ pub struct Rendered {
 }
 
 /// Everything a service's files are derived from.
-pub struct Service<'a> {
-    /// The template.
+pub(crate) struct Service<'a> {
     pub template: &'a Template,
-    /// The validated name.
     pub name: &'a ServiceName,
-    /// The resolved answers.
     pub answers: &'a Answers,
     renderer: Renderer,
 }
@@ -52,7 +49,7 @@ struct RootContext<'a> {
 /// The render contexts of one contract: the full one for skeleton files,
 /// and a small one per operation (no operation list, so rendering N
 /// operation files costs O(N), not O(N²)).
-pub struct Contexts {
+pub(crate) struct Contexts {
     full: Context,
     light: serde_json::Map<String, Value>,
     /// The contract's operations, in document order.
@@ -72,9 +69,8 @@ impl Contexts {
 }
 
 impl<'a> Service<'a> {
-    /// Binds the inputs.
     #[must_use]
-    pub fn new(template: &'a Template, name: &'a ServiceName, answers: &'a Answers) -> Self {
+    pub(crate) fn new(template: &'a Template, name: &'a ServiceName, answers: &'a Answers) -> Self {
         Self {
             template,
             name,
@@ -107,7 +103,7 @@ impl<'a> Service<'a> {
     ///
     /// # Errors
     /// Render errors of the contract template.
-    pub fn base_contract(&self) -> Result<String, UserError> {
+    pub(crate) fn base_contract(&self) -> Result<String, UserError> {
         let contract = &self.template.manifest.contract;
         let file = self.template.file_for(contract).ok_or_else(|| {
             UserError::usage(format!("the template has no contract file `{contract}`"))
@@ -124,7 +120,7 @@ impl<'a> Service<'a> {
     ///
     /// # Errors
     /// Contract errors (exit 2).
-    pub fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
+    pub(crate) fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
         // Independent reads of the same contract: one each on two cores.
         let (operations, models) = std::thread::scope(|scope| {
             let models = scope.spawn(|| contract.rust_models());
@@ -154,7 +150,7 @@ impl<'a> Service<'a> {
     ///
     /// # Errors
     /// Render errors, unsafe paths, two files rendering to one path.
-    pub fn skeleton(
+    pub(crate) fn skeleton(
         &self,
         contexts: &Contexts,
         wanted: &dyn Fn(&str, Owner) -> bool,
@@ -190,7 +186,7 @@ impl<'a> Service<'a> {
     ///
     /// # Errors
     /// Render errors and unsafe paths.
-    pub fn operation_files(
+    pub(crate) fn operation_files(
         &self,
         contexts: &Contexts,
         wanted: &dyn Fn(&str) -> bool,

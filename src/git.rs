@@ -9,7 +9,7 @@ use serde::Serialize;
 /// What happened with git.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "status", content = "note")]
-pub enum GitOutcome {
+pub(crate) enum GitOutcome {
     /// A repository with one commit was created.
     Initialized,
     /// Not attempted, and why.
@@ -20,7 +20,7 @@ pub enum GitOutcome {
 
 /// True when `dir` lies inside an existing git work tree.
 #[must_use]
-pub fn inside_work_tree(dir: &Path) -> bool {
+pub(crate) fn inside_work_tree(dir: &Path) -> bool {
     Command::new("git")
         .args(["rev-parse", "--is-inside-work-tree"])
         .current_dir(dir)
@@ -31,7 +31,7 @@ pub fn inside_work_tree(dir: &Path) -> bool {
 
 /// Initializes a repository at `root` and commits everything.
 #[must_use]
-pub fn init_and_commit(root: &Path, message: &str) -> GitOutcome {
+pub(crate) fn init_and_commit(root: &Path, message: &str) -> GitOutcome {
     if Command::new("git")
         .arg("--version")
         .stdout(Stdio::null())

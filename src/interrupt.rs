@@ -27,7 +27,7 @@ pub fn install() {
 ///
 /// # Errors
 /// [`UserError::interrupted`] after Ctrl-C or SIGTERM.
-pub fn check() -> Result<(), UserError> {
+pub(crate) fn check() -> Result<(), UserError> {
     if INTERRUPTED.load(Ordering::SeqCst) {
         Err(UserError::interrupted())
     } else {
@@ -37,11 +37,11 @@ pub fn check() -> Result<(), UserError> {
 
 /// While alive, signals are deferred to [`check`] instead of exiting.
 #[must_use = "the section ends when the guard is dropped"]
-pub struct Critical(());
+pub(crate) struct Critical(());
 
 impl Critical {
     /// Enters a section that cleans up after itself on interrupt.
-    pub fn enter() -> Self {
+    pub(crate) fn enter() -> Self {
         CRITICAL_DEPTH.fetch_add(1, Ordering::SeqCst);
         Self(())
     }

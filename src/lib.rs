@@ -1,21 +1,25 @@
 #![doc = include_str!("../README.md")]
 
-pub mod answers;
-pub mod apply;
-pub mod cli;
-pub mod commands;
-pub mod context;
-pub mod endpoint;
-pub mod error;
-pub mod generate;
-pub mod git;
-pub mod interrupt;
-pub mod manifest;
-pub mod plan;
-pub mod prompt;
-pub mod report;
-pub mod spec;
-pub mod template;
+mod answers;
+mod apply;
+mod cli;
+mod commands;
+mod endpoint;
+mod error;
+mod generate;
+mod git;
+mod interrupt;
+mod manifest;
+mod plan;
+mod prompt;
+mod report;
+mod service_name;
+mod spec;
+mod template;
+
+pub use error::exit_code;
+pub use interrupt::install as install_interrupt_handler;
+pub use report::error as print_error;
 
 use std::ffi::OsString;
 

@@ -3,12 +3,12 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    msgen::interrupt::install();
+    msgen::install_interrupt_handler();
     match msgen::run(std::env::args_os()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            msgen::report::error(&error);
-            ExitCode::from(msgen::error::exit_code(&error))
+            msgen::print_error(&error);
+            ExitCode::from(msgen::exit_code(&error))
         }
     }
 }

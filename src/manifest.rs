@@ -10,17 +10,17 @@ use sha2::{Digest, Sha256};
 
 use crate::answers::Answers;
 use crate::error::UserError;
-use crate::template::manifest::version_tuple;
+use crate::template::definition::version_tuple;
 
 /// The file name, at the root of every generated service.
-pub const FILE_NAME: &str = "msgen.toml";
+pub(crate) const FILE_NAME: &str = "msgen.toml";
 /// The layout version of `msgen.toml` this msgen writes and reads.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// The parsed `msgen.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ServiceManifest {
+pub(crate) struct ServiceManifest {
     /// Layout version of this file.
     pub schema: u32,
     /// The msgen that last wrote the service.
@@ -38,7 +38,7 @@ pub struct ServiceManifest {
 /// Which template, at which version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TemplateRecord {
+pub(crate) struct TemplateRecord {
     /// Its manifest name.
     pub name: String,
     /// Its manifest version.
@@ -50,7 +50,7 @@ pub struct TemplateRecord {
 impl ServiceManifest {
     /// Renders the file, with a header saying who writes it.
     #[must_use]
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         let body = toml::to_string(self)
             .unwrap_or_else(|error| unreachable!("msgen.toml always serializes: {error}"));
         format!(
@@ -63,7 +63,7 @@ impl ServiceManifest {
     ///
     /// # Errors
     /// A usage error for malformed files or files from a newer msgen.
-    pub fn parse(text: &str, path: &Path) -> Result<Self, UserError> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, UserError> {
         let newer = |found: &str| {
             UserError::usage(format!(
                 "`{}` was written by msgen {found}, newer than this msgen {}",
@@ -93,7 +93,7 @@ impl ServiceManifest {
             UserError::usage(format!(
                 "`{}` is not a valid msgen manifest: {}",
                 path.display(),
-                crate::template::manifest::one_line(&error.to_string())
+                crate::error::one_line(&error.to_string())
             ))
             .hint("restore it from version control")
         })
@@ -103,7 +103,7 @@ impl ServiceManifest {
     ///
     /// # Errors
     /// As [`ServiceManifest::parse`], plus I/O errors.
-    pub fn read(root: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn read(root: &Path) -> anyhow::Result<Self> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|error| {
             UserError::usage(format!("cannot read `{}`: {error}", path.display()))
@@ -114,7 +114,7 @@ impl ServiceManifest {
 
 /// `sha256:<hex>` of some contents.
 #[must_use]
-pub fn hash(contents: &[u8]) -> String {
+pub(crate) fn hash(contents: &[u8]) -> String {
     let digest = Sha256::digest(contents);
     let mut out = String::with_capacity(71);
     out.push_str("sha256:");
@@ -129,7 +129,7 @@ pub fn hash(contents: &[u8]) -> String {
 ///
 /// # Errors
 /// A usage error when there is none.
-pub fn find_root(start: &Path) -> Result<PathBuf, UserError> {
+pub(crate) fn find_root(start: &Path) -> Result<PathBuf, UserError> {
     let start = start
         .canonicalize()
         .map_err(|error| UserError::usage(format!("cannot open `{}`: {error}", start.display())))?;

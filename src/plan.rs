@@ -10,7 +10,7 @@ use similar::TextDiff;
 /// Who owns a file in the generated service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Owner {
+pub(crate) enum Owner {
     /// Regenerated from the contract; guarded by a hash in `msgen.toml`.
     Msgen,
     /// The team's: created once, never overwritten.
@@ -20,7 +20,7 @@ pub enum Owner {
 /// What happens to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Action {
+pub(crate) enum Action {
     /// A new file.
     Create,
     /// An existing file gets new contents.
@@ -31,7 +31,7 @@ pub enum Action {
 
 /// One file of a plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlannedFile {
+pub(crate) struct PlannedFile {
     /// Path relative to the service root, `/`-separated.
     pub path: String,
     /// The new contents.
@@ -40,7 +40,6 @@ pub struct PlannedFile {
     /// The contents on disk now, for updates and kept files.
     #[serde(skip)]
     pub old: Option<Vec<u8>>,
-    /// Who owns it.
     pub owner: Owner,
     /// What happens to it.
     pub action: Action,
@@ -51,7 +50,7 @@ pub struct PlannedFile {
 impl PlannedFile {
     /// A file to create.
     #[must_use]
-    pub fn create(path: impl Into<String>, contents: Vec<u8>, owner: Owner) -> Self {
+    pub(crate) fn create(path: impl Into<String>, contents: Vec<u8>, owner: Owner) -> Self {
         Self {
             path: path.into(),
             bytes: contents.len(),
@@ -64,7 +63,12 @@ impl PlannedFile {
 
     /// A file that exists with `old` contents: updated when they differ, kept otherwise.
     #[must_use]
-    pub fn replace(path: impl Into<String>, old: Vec<u8>, contents: Vec<u8>, owner: Owner) -> Self {
+    pub(crate) fn replace(
+        path: impl Into<String>,
+        old: Vec<u8>,
+        contents: Vec<u8>,
+        owner: Owner,
+    ) -> Self {
         let action = if old == contents {
             Action::Keep
         } else {
@@ -83,7 +87,7 @@ impl PlannedFile {
 
 /// The files of one command, in a stable order.
 #[derive(Debug, Clone, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The service folder everything is relative to.
     pub root: PathBuf,
     /// Every file considered, sorted by path.
@@ -93,25 +97,25 @@ pub struct Plan {
 impl Plan {
     /// A plan for `root`; files are sorted so output is deterministic.
     #[must_use]
-    pub fn new(root: PathBuf, mut files: Vec<PlannedFile>) -> Self {
+    pub(crate) fn new(root: PathBuf, mut files: Vec<PlannedFile>) -> Self {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Self { root, files }
     }
 
     /// Files that will be written (created or updated).
-    pub fn writes(&self) -> impl Iterator<Item = &PlannedFile> {
+    pub(crate) fn writes(&self) -> impl Iterator<Item = &PlannedFile> {
         self.files.iter().filter(|file| file.action != Action::Keep)
     }
 
     /// True when applying would change nothing.
     #[must_use]
-    pub fn is_noop(&self) -> bool {
+    pub(crate) fn is_noop(&self) -> bool {
         self.writes().next().is_none()
     }
 
     /// `create  1234  src/main.rs` lines, for `new --dry-run`.
     #[must_use]
-    pub fn file_list(&self) -> String {
+    pub(crate) fn file_list(&self) -> String {
         let mut out = String::new();
         for file in &self.files {
             let action = match file.action {
@@ -126,7 +130,7 @@ impl Plan {
 
     /// A unified diff of every write, for `--dry-run` on an existing service.
     #[must_use]
-    pub fn unified_diff(&self) -> String {
+    pub(crate) fn unified_diff(&self) -> String {
         let mut out = String::new();
         for file in self.writes() {
             let old = file

@@ -6,11 +6,11 @@ use std::io::IsTerminal as _;
 use dialoguer::{Confirm, Input, Select};
 
 use crate::error::UserError;
-use crate::template::manifest::{Variable, VariableKind};
+use crate::template::definition::{Variable, VariableKind};
 
 /// Whether prompting is allowed in this process.
 #[must_use]
-pub fn allowed(no_input: bool) -> bool {
+pub(crate) fn allowed(no_input: bool) -> bool {
     !no_input
         && std::env::var_os("CI").is_none()
         && std::io::stdin().is_terminal()
@@ -21,7 +21,7 @@ pub fn allowed(no_input: bool) -> bool {
 ///
 /// # Errors
 /// A failure when the terminal goes away mid-prompt.
-pub fn ask(
+pub(crate) fn ask(
     enabled: bool,
     name: &str,
     variable: &Variable,

@@ -62,7 +62,7 @@ fn display(path: &Path) -> String {
 }
 
 /// `msgen new`.
-pub fn new(outcome: &NewOutcome, as_json: bool) {
+pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
@@ -100,7 +100,7 @@ pub fn new(outcome: &NewOutcome, as_json: bool) {
 }
 
 /// `msgen add-endpoint` and `msgen sync`.
-pub fn change(outcome: &ChangeOutcome, as_json: bool) {
+pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
@@ -141,7 +141,7 @@ pub fn change(outcome: &ChangeOutcome, as_json: bool) {
 }
 
 /// `msgen check`.
-pub fn check(outcome: &CheckOutcome, as_json: bool) {
+pub(crate) fn check(outcome: &CheckOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
@@ -158,7 +158,7 @@ pub fn check(outcome: &CheckOutcome, as_json: bool) {
 }
 
 /// `msgen templates list`.
-pub fn template_list(templates: &[TemplateSummary], as_json: bool) {
+pub(crate) fn template_list(templates: &[TemplateSummary], as_json: bool) {
     if as_json {
         return json(&templates);
     }
@@ -173,7 +173,7 @@ pub fn template_list(templates: &[TemplateSummary], as_json: bool) {
 }
 
 /// `msgen templates show`.
-pub fn template_details(details: &TemplateDetails, as_json: bool) {
+pub(crate) fn template_details(details: &TemplateDetails, as_json: bool) {
     if as_json {
         return json(details);
     }
@@ -211,7 +211,7 @@ pub fn template_details(details: &TemplateDetails, as_json: bool) {
 }
 
 /// `msgen templates copy`.
-pub fn template_copied(copied: &Copied) {
+pub(crate) fn template_copied(copied: &Copied) {
     out!(
         "{GOOD}Copied{GOOD:#} template `{}` to `{}` ({} files); use it with `msgen new NAME --template {}`",
         copied.template,
@@ -227,7 +227,7 @@ fn seconds(duration: f64) -> String {
 }
 
 /// One finished smoke step, as it happens (stderr, so stdout stays the table).
-pub fn smoke_step(step: &StepResult) {
+pub(crate) fn smoke_step(step: &StepResult) {
     let verdict = if step.ok {
         format!("{GOOD}ok{GOOD:#}  ")
     } else {
@@ -242,7 +242,7 @@ pub fn smoke_step(step: &StepResult) {
 }
 
 /// The smoke summary table, then the output of each failed step.
-pub fn smoke(outcome: &SmokeOutcome, as_json: bool) {
+pub(crate) fn smoke(outcome: &SmokeOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
@@ -276,6 +276,6 @@ pub fn smoke(outcome: &SmokeOutcome, as_json: bool) {
 }
 
 /// Raw text (completion scripts).
-pub fn raw(bytes: &[u8]) {
+pub(crate) fn raw(bytes: &[u8]) {
     let _ = std::io::stdout().write_all(bytes);
 }

@@ -13,7 +13,7 @@ use crate::error::UserError;
 /// A parsed spec file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Spec {
+pub(crate) struct Spec {
     /// The service name.
     #[serde(default)]
     pub name: Option<String>,
@@ -36,7 +36,7 @@ impl Spec {
     ///
     /// # Errors
     /// A usage error with line and column for malformed or unknown keys.
-    pub fn read(path: &Path) -> Result<Self, UserError> {
+    pub(crate) fn read(path: &Path) -> Result<Self, UserError> {
         let text = std::fs::read_to_string(path).map_err(|error| {
             UserError::usage(format!("cannot read spec `{}`: {error}", path.display()))
         })?;
@@ -47,12 +47,12 @@ impl Spec {
     ///
     /// # Errors
     /// A usage error with line and column.
-    pub fn parse(text: &str, path: &Path) -> Result<Self, UserError> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, UserError> {
         let mut spec: Self = toml::from_str(text).map_err(|error| {
             UserError::usage(format!(
                 "`{}` is not a valid spec: {}",
                 path.display(),
-                crate::template::manifest::one_line(&error.to_string())
+                crate::error::one_line(&error.to_string())
             ))
             .hint("keys: name, template, [answers], [schemas.NAME], [[endpoints]] (method, path, name, summary, params, query, request, response, status)")
         })?;
@@ -71,7 +71,7 @@ impl Spec {
     ///
     /// # Errors
     /// A usage error when spec schemas reference each other in a cycle.
-    pub fn json_schemas(&self) -> Result<Vec<(String, serde_json::Value)>, UserError> {
+    pub(crate) fn json_schemas(&self) -> Result<Vec<(String, serde_json::Value)>, UserError> {
         let mut pending: BTreeMap<String, serde_json::Value> = self
             .schemas
             .iter()

@@ -15,7 +15,7 @@ use crate::plan::Plan;
 
 /// What a change command takes.
 #[derive(Debug, Clone, Default)]
-pub struct ChangeOptions {
+pub(crate) struct ChangeOptions {
     /// The service folder; the nearest one upward holding `msgen.toml` when `None`.
     pub dir: Option<PathBuf>,
     /// Plan only, write nothing.
@@ -26,7 +26,7 @@ pub struct ChangeOptions {
 
 /// What a change command did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
-pub struct ChangeOutcome {
+pub(crate) struct ChangeOutcome {
     /// `add-endpoint` or `sync`.
     pub command: &'static str,
     /// The service folder.
@@ -41,12 +41,10 @@ pub struct ChangeOutcome {
 
 /// The operation `add-endpoint` added.
 #[derive(Debug, Serialize)]
-pub struct AddedOperation {
-    /// Its operationId.
+pub(crate) struct AddedOperation {
     pub id: String,
     /// `GET`, `POST`, …
     pub method: String,
-    /// Its path.
     pub path: String,
 }
 
@@ -54,7 +52,7 @@ pub struct AddedOperation {
 ///
 /// # Errors
 /// Usage errors for bad input and conflicts; failures for I/O.
-pub fn add_endpoint(
+pub(crate) fn add_endpoint(
     request: &EndpointRequest,
     options: &ChangeOptions,
 ) -> anyhow::Result<ChangeOutcome> {
@@ -89,7 +87,7 @@ pub fn add_endpoint(
 ///
 /// # Errors
 /// Usage errors for an invalid contract or hand-edited owned files.
-pub fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
+pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
     let service = Loaded::find(options.dir.as_deref())?;
     let contract = service.parse_contract()?;
     let plan = service.plan(&contract, options.force)?;

@@ -10,7 +10,7 @@ use super::existing::Loaded;
 
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`.
     pub kind: &'static str,
     /// The file concerned.
@@ -21,7 +21,7 @@ pub struct Finding {
 
 /// The result of a check.
 #[derive(Debug, Serialize)]
-pub struct CheckOutcome {
+pub(crate) struct CheckOutcome {
     /// The service folder.
     pub root: PathBuf,
     /// Operations in the contract.
@@ -34,7 +34,7 @@ pub struct CheckOutcome {
 ///
 /// # Errors
 /// Usage errors when there is no service to check.
-pub fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
+pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
     let service = Loaded::find(dir)?;
     let mut findings = Vec::new();
     let derived = match service

@@ -11,22 +11,21 @@ use anyhow::Context as _;
 use msgen_openapi::Contract;
 use msgen_rust::Operation;
 
-use crate::context::ServiceName;
 use crate::error::UserError;
 use crate::generate::{Rendered, Service};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
+use crate::service_name::ServiceName;
 use crate::template::Template;
 
 /// An existing service, loaded.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The service folder.
     pub root: PathBuf,
     /// Its `msgen.toml`.
     pub manifest: ServiceManifest,
     /// The template that generated it.
     pub template: Template,
-    /// Its name.
     pub name: ServiceName,
     /// The contract text on disk.
     pub contract_text: String,
@@ -37,7 +36,7 @@ impl Loaded {
     ///
     /// # Errors
     /// Usage errors when there is no service, or its template is unavailable.
-    pub fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
+    pub(crate) fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
         let start = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let root = manifest::find_root(&start)?;
         let manifest = ServiceManifest::read(&root)?;
@@ -74,7 +73,7 @@ impl Loaded {
 
     /// The path of the contract inside the service.
     #[must_use]
-    pub fn contract_file(&self) -> &str {
+    pub(crate) fn contract_file(&self) -> &str {
         &self.template.manifest.contract
     }
 
@@ -82,7 +81,7 @@ impl Loaded {
     ///
     /// # Errors
     /// Contract errors (exit 2).
-    pub fn parse_contract(&self) -> Result<Contract, UserError> {
+    pub(crate) fn parse_contract(&self) -> Result<Contract, UserError> {
         Contract::parse(&self.contract_text).map_err(UserError::from)
     }
 
@@ -92,7 +91,11 @@ impl Loaded {
     ///
     /// # Errors
     /// Contract and render errors.
-    pub fn derive(&self, contract: &Contract, render_missing: bool) -> Result<Derived, UserError> {
+    pub(crate) fn derive(
+        &self,
+        contract: &Contract,
+        render_missing: bool,
+    ) -> Result<Derived, UserError> {
         let service = Service::new(&self.template, &self.name, &self.manifest.answers);
         let contexts = service.contexts_for(contract)?;
         let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
@@ -112,7 +115,7 @@ impl Loaded {
 
     /// Owned files whose contents no longer match the hash msgen recorded.
     #[must_use]
-    pub fn edited_owned_files(&self) -> Vec<String> {
+    pub(crate) fn edited_owned_files(&self) -> Vec<String> {
         self.manifest
             .owned
             .iter()
@@ -129,7 +132,7 @@ impl Loaded {
     ///
     /// # Errors
     /// Contract errors, render errors, hand-edited owned files.
-    pub fn plan(&self, contract: &Contract, force: bool) -> anyhow::Result<Plan> {
+    pub(crate) fn plan(&self, contract: &Contract, force: bool) -> anyhow::Result<Plan> {
         let contract_text = contract.text();
         let derived = self.derive(contract, true)?;
         let edited = self.edited_owned_files();
@@ -189,7 +192,7 @@ impl Loaded {
 }
 
 /// What derives from a contract.
-pub struct Derived {
+pub(crate) struct Derived {
     /// msgen-owned files.
     pub owned: Vec<Rendered>,
     /// Per-operation (user-owned) files, all of them; contents only for the
@@ -203,7 +206,7 @@ pub struct Derived {
 
 /// `` `a`, `b` `` for messages.
 #[must_use]
-pub fn quoted(items: &[String]) -> String {
+pub(crate) fn quoted(items: &[String]) -> String {
     items
         .iter()
         .map(|item| format!("`{item}`"))

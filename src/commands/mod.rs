@@ -1,9 +1,9 @@
 //! One module per command: orchestration only.
 
-pub mod change;
-pub mod check;
-pub mod existing;
-pub mod new;
-pub mod new_options;
-pub mod smoke;
-pub mod templates;
+pub(crate) mod change;
+pub(crate) mod check;
+pub(crate) mod existing;
+pub(crate) mod new;
+pub(crate) mod new_options;
+pub(crate) mod smoke;
+pub(crate) mod templates;

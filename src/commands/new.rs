@@ -10,19 +10,19 @@ use serde::Serialize;
 use crate::answers::{self, AnswerSources};
 use crate::apply;
 use crate::commands::new_options::NewOptions;
-use crate::context::ServiceName;
 use crate::error::UserError;
 use crate::generate::Service;
 use crate::git::{self, GitOutcome};
 use crate::manifest::{self, ServiceManifest, TemplateRecord};
 use crate::plan::{Action, Owner, Plan, PlannedFile};
 use crate::prompt;
+use crate::service_name::ServiceName;
 use crate::spec::Spec;
 use crate::template::{DEFAULT_TEMPLATE, Template};
 
 /// What `new` did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
-pub struct NewOutcome {
+pub(crate) struct NewOutcome {
     /// The service name.
     pub name: String,
     /// The service folder.
@@ -45,7 +45,7 @@ pub struct NewOutcome {
 ///
 /// # Errors
 /// Usage errors (exit 2) for bad input, failures (exit 1) for I/O.
-pub fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
+pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
     let spec = match &args.from {
         Some(path) => Spec::read(path)?,
         None => Spec::default(),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 /// The options of `msgen new`.
 #[derive(Debug, Clone)]
-pub struct NewOptions {
+pub(crate) struct NewOptions {
     /// The service name (may come from the spec file).
     pub name: Option<String>,
     /// Parent folder of the new service folder.

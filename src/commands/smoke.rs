@@ -17,7 +17,7 @@ use crate::template::{DEFAULT_TEMPLATE, Template};
 
 /// What `msgen smoke` takes.
 #[derive(Debug, Clone)]
-pub struct SmokeOptions {
+pub(crate) struct SmokeOptions {
     /// Spec files to generate; none means one service with the template's defaults.
     pub specs: Vec<PathBuf>,
     /// A built-in template name or a template folder; the default template when `None`.
@@ -32,7 +32,7 @@ pub struct SmokeOptions {
 
 /// One step of one service.
 #[derive(Debug, Clone, Serialize)]
-pub struct StepResult {
+pub(crate) struct StepResult {
     /// The spec (file stem) or service name.
     pub spec: String,
     /// What ran.
@@ -48,7 +48,7 @@ pub struct StepResult {
 
 /// The whole run.
 #[derive(Debug, Serialize)]
-pub struct SmokeOutcome {
+pub(crate) struct SmokeOutcome {
     /// Every step that ran, in order per service.
     pub steps: Vec<StepResult>,
     /// Folders kept (failed services, or all with `--keep`).
@@ -56,13 +56,13 @@ pub struct SmokeOutcome {
 }
 
 /// What smoke calls after each step, from the thread that ran it.
-pub type OnStep = dyn Fn(&StepResult) + Sync;
+pub(crate) type OnStep = dyn Fn(&StepResult) + Sync;
 
 /// Runs `msgen smoke`, calling `on_step` after every step.
 ///
 /// # Errors
 /// Usage errors for bad specs or templates; a failure when any step fails.
-pub fn run(args: &SmokeOptions, on_step: &OnStep) -> anyhow::Result<SmokeOutcome> {
+pub(crate) fn run(args: &SmokeOptions, on_step: &OnStep) -> anyhow::Result<SmokeOutcome> {
     let template_spec = args
         .template
         .clone()

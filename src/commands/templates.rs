@@ -6,18 +6,15 @@ use crate::template::{Template, embedded};
 
 /// One template, for listings.
 #[derive(Debug, Serialize)]
-pub struct TemplateSummary {
-    /// Name.
+pub(crate) struct TemplateSummary {
     pub name: String,
-    /// Version.
     pub version: String,
-    /// One line.
     pub description: String,
 }
 
 /// A template's details.
 #[derive(Debug, Serialize)]
-pub struct TemplateDetails {
+pub(crate) struct TemplateDetails {
     /// Name, version, description.
     #[serde(flatten)]
     pub summary: TemplateSummary,
@@ -35,14 +32,12 @@ pub struct TemplateDetails {
 
 /// One variable, for `show`.
 #[derive(Debug, Serialize)]
-pub struct VariableSummary {
-    /// Name.
+pub(crate) struct VariableSummary {
     pub name: String,
     /// `string`, `integer`, `boolean` or `choice`.
     pub kind: String,
     /// The default, as TOML text.
     pub default: Option<String>,
-    /// Help text.
     pub help: Option<String>,
 }
 
@@ -58,7 +53,7 @@ fn summary(template: &Template) -> TemplateSummary {
 ///
 /// # Errors
 /// Only if a built-in template is broken (a bug).
-pub fn list() -> anyhow::Result<Vec<TemplateSummary>> {
+pub(crate) fn list() -> anyhow::Result<Vec<TemplateSummary>> {
     let mut names = embedded::names();
     names.extend(
         crate::template::local_names()
@@ -76,7 +71,7 @@ pub fn list() -> anyhow::Result<Vec<TemplateSummary>> {
 ///
 /// # Errors
 /// Usage errors for unknown or malformed templates.
-pub fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
+pub(crate) fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
     let template = Template::load(spec)?;
     let variables = template
         .manifest
@@ -109,7 +104,7 @@ pub fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
 
 /// Where `templates copy` wrote.
 #[derive(Debug, Serialize)]
-pub struct Copied {
+pub(crate) struct Copied {
     /// The template copied.
     pub template: String,
     /// The new folder.
@@ -122,7 +117,7 @@ pub struct Copied {
 ///
 /// # Errors
 /// Usage errors when the template is unknown or the folder exists.
-pub fn copy(spec: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
+pub(crate) fn copy(spec: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
     use crate::plan::{Owner, Plan, PlannedFile};
     let template = Template::load(spec)?;
     if std::fs::symlink_metadata(dir).is_ok() {

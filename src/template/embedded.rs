@@ -9,7 +9,7 @@ struct Builtin;
 
 /// Names of the built-in templates, sorted.
 #[must_use]
-pub fn names() -> Vec<String> {
+pub(crate) fn names() -> Vec<String> {
     let mut names: Vec<String> = Builtin::iter()
         .filter_map(|path| path.split_once('/').map(|(name, _)| name.to_owned()))
         .collect();
@@ -21,7 +21,7 @@ pub fn names() -> Vec<String> {
 /// Every file of built-in template `name`: (path inside the template, bytes),
 /// sorted by path. Empty when there is no such template.
 #[must_use]
-pub fn files(name: &str) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(name: &str) -> Vec<(String, Vec<u8>)> {
     let prefix = format!("{name}/");
     let mut files: Vec<(String, Vec<u8>)> = Builtin::iter()
         .filter_map(|path| {

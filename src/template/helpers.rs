@@ -14,7 +14,7 @@ use defs::{
 /// YAML double-quoted scalar alike: quotes, backslashes, control characters,
 /// the BOM and the Unicode line separators are escaped.
 #[must_use]
-pub fn double_quoted(text: &str) -> String {
+pub(crate) fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -36,25 +36,25 @@ pub fn double_quoted(text: &str) -> String {
 
 /// A TOML basic string, quotes included.
 #[must_use]
-pub fn toml_str(text: &str) -> String {
+pub(crate) fn toml_str(text: &str) -> String {
     double_quoted(text)
 }
 
 /// A YAML double-quoted scalar, quotes included.
 #[must_use]
-pub fn yaml_str(text: &str) -> String {
+pub(crate) fn yaml_str(text: &str) -> String {
     double_quoted(text)
 }
 
 /// A JSON string, quotes included.
 #[must_use]
-pub fn json_str(text: &str) -> String {
+pub(crate) fn json_str(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
 }
 
 /// A Rust string literal, quotes included.
 #[must_use]
-pub fn rust_str(text: &str) -> String {
+pub(crate) fn rust_str(text: &str) -> String {
     format!("{text:?}")
 }
 
@@ -62,7 +62,7 @@ pub fn rust_str(text: &str) -> String {
 /// of whitespace collapse, and template or shell expression openers are
 /// broken up so no later tool evaluates them.
 #[must_use]
-pub fn doc_line(text: &str) -> String {
+pub(crate) fn doc_line(text: &str) -> String {
     let visible: String = text.chars().filter(|c| !is_bidi_control(*c)).collect();
     fold_to_one_line(&visible)
         .replace("{{", "{ {")
@@ -88,7 +88,7 @@ fn is_bidi_control(c: char) -> bool {
 
 /// One Markdown paragraph that renders as the literal text.
 #[must_use]
-pub fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let line = fold_to_one_line(text);
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
@@ -124,7 +124,7 @@ mod defs {
 }
 
 /// Registers every msgen helper.
-pub fn register(registry: &mut Handlebars<'_>) {
+pub(crate) fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("toml_str", Box::new(toml_str_helper));
     registry.register_helper("yaml_str", Box::new(yaml_str_helper));
     registry.register_helper("json_str", Box::new(json_str_helper));

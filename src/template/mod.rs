@@ -2,30 +2,30 @@
 //! renders once) and `operation/` (rendered once per contract operation).
 //! Built-in templates and folders on disk share this one format and path.
 
-pub mod embedded;
-pub mod helpers;
-pub mod manifest;
+pub(crate) mod definition;
+pub(crate) mod embedded;
+pub(crate) mod helpers;
 mod pack;
-pub mod render;
-pub mod source;
+pub(crate) mod render;
+pub(crate) mod source;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::error::UserError;
-use manifest::TemplateManifest;
+use definition::TemplateManifest;
 
 /// The built-in template `msgen new` uses when `--template` is not given.
-pub const DEFAULT_TEMPLATE: &str = "rust-axum";
+pub(crate) const DEFAULT_TEMPLATE: &str = "rust-axum";
 
 /// The environment variable naming a folder of local templates (one
 /// subfolder each), found by name after the built-in ones.
-pub const LOCAL_TEMPLATES_ENV: &str = "MSGEN_TEMPLATES";
+pub(crate) const LOCAL_TEMPLATES_ENV: &str = "MSGEN_TEMPLATES";
 
 /// The local templates folder, when configured.
 #[must_use]
-pub fn local_dir() -> Option<PathBuf> {
+pub(crate) fn local_dir() -> Option<PathBuf> {
     std::env::var_os(LOCAL_TEMPLATES_ENV)
         .map(PathBuf::from)
         .filter(|dir| dir.is_dir())
@@ -33,7 +33,7 @@ pub fn local_dir() -> Option<PathBuf> {
 
 /// Names of the local templates (subfolders holding `template.toml`), sorted.
 #[must_use]
-pub fn local_names() -> Vec<String> {
+pub(crate) fn local_names() -> Vec<String> {
     let Some(dir) = local_dir() else {
         return Vec::new();
     };
@@ -52,7 +52,7 @@ pub fn local_names() -> Vec<String> {
 
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Embedded in the msgen binary.
     Builtin(String),
     /// A folder on disk.
@@ -62,7 +62,7 @@ pub enum Origin {
 impl Origin {
     /// What `msgen.toml` records, and `--template` accepts back.
     #[must_use]
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Self::Builtin(name) => name.clone(),
             Self::Dir(path) => path.display().to_string(),
@@ -72,7 +72,7 @@ impl Origin {
 
 /// One file of a template, its path relative to `files/` or `operation/`.
 #[derive(Debug, Clone)]
-pub struct TemplateFile {
+pub(crate) struct TemplateFile {
     /// Path with `/` separators; may hold `{{…}}` and end in `.hbs`.
     pub path: String,
     /// Raw contents.
@@ -81,7 +81,7 @@ pub struct TemplateFile {
 
 /// A loaded template, entirely in memory.
 #[derive(Debug, Clone)]
-pub struct Template {
+pub(crate) struct Template {
     /// The parsed `template.toml`.
     pub manifest: TemplateManifest,
     /// Where it was loaded from.
@@ -99,7 +99,7 @@ impl Template {
     ///
     /// # Errors
     /// A usage error when neither exists or the template is malformed.
-    pub fn load(spec: &str) -> anyhow::Result<Self> {
+    pub(crate) fn load(spec: &str) -> anyhow::Result<Self> {
         let path = Path::new(spec);
         if spec.contains(['/', '\\']) || spec.starts_with('.') || path.is_dir() {
             return Self::load_dir(path);
@@ -192,7 +192,7 @@ impl Template {
     /// Every file of the template as it lies on disk: `template.toml`,
     /// `files/…`, `operation/…`.
     #[must_use]
-    pub fn all_files(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn all_files(&self) -> Vec<(String, Vec<u8>)> {
         let mut files = vec![(
             "template.toml".to_owned(),
             self.manifest_text.clone().into_bytes(),
@@ -212,7 +212,7 @@ impl Template {
 
     /// The skeleton file that renders to `target`, if any.
     #[must_use]
-    pub fn file_for(&self, target: &str) -> Option<&TemplateFile> {
+    pub(crate) fn file_for(&self, target: &str) -> Option<&TemplateFile> {
         self.files
             .iter()
             .find(|file| file.path == target || file.path.strip_suffix(".hbs") == Some(target))

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 /// The helper that prints a packed run.
-pub const HELPER: &str = "__msgen_raw";
+pub(super) const HELPER: &str = "__msgen_raw";
 
 /// Runs shorter than this stay as they are: not worth a helper call.
 const MIN_RUN_BYTES: usize = 48;
@@ -19,19 +19,19 @@ thread_local! {
 }
 
 /// Makes `chunks` the ones the helper prints until the next call.
-pub fn set_current(chunks: Arc<Vec<String>>) {
+pub(super) fn set_current(chunks: Arc<Vec<String>>) {
     CHUNKS.with(|current| *current.borrow_mut() = chunks);
 }
 
 /// The chunk with index `index` of the template being rendered.
 #[must_use]
-pub fn chunk(index: usize) -> String {
+pub(super) fn chunk(index: usize) -> String {
     CHUNKS.with(|current| current.borrow().get(index).cloned().unwrap_or_default())
 }
 
 /// Returns the packed template text and its raw chunks.
 #[must_use]
-pub fn pack(text: &str) -> (String, Vec<String>) {
+pub(super) fn pack(text: &str) -> (String, Vec<String>) {
     let tags = tag_ranges(text);
     let mut lines = Vec::new();
     let mut start = 0;

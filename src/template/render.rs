@@ -18,7 +18,7 @@ use crate::error::UserError;
 /// A handlebars registry configured the msgen way. Each template is
 /// compiled once per process, however often it renders (per-operation files
 /// render once per operation).
-pub struct Renderer {
+pub(crate) struct Renderer {
     registry: RefCell<Handlebars<'static>>,
     chunks: RefCell<HashMap<String, Arc<Vec<String>>>>,
 }
@@ -47,7 +47,7 @@ impl Default for Renderer {
 impl Renderer {
     /// Strict mode, no escaping, msgen's helpers; no helper touches files or runs commands.
     #[must_use]
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
@@ -82,22 +82,11 @@ impl Renderer {
         Ok(chunks)
     }
 
-    /// Compiles a template file's contents ahead of rendering them, so another thread
-    /// can do it early. Errors are left for the real render to report. Paths are left
-    /// out: most render without handlebars ([`Renderer::simple_target_path`]).
-    pub fn prepare(&self, origin: &str, file: &TemplateFile) {
-        if file.path.ends_with(".hbs")
-            && let Ok(text) = std::str::from_utf8(&file.bytes)
-        {
-            let _ = self.compile(origin, text);
-        }
-    }
-
     /// Renders one text template; `origin` names it in errors.
     ///
     /// # Errors
     /// A usage error naming the template file, line and column.
-    pub fn render_text(
+    pub(crate) fn render_text(
         &self,
         origin: &str,
         text: &str,
@@ -146,7 +135,7 @@ impl Renderer {
     /// # Errors
     /// Any handlebars error.
     #[cfg(test)]
-    pub fn render_unpacked(
+    pub(crate) fn render_unpacked(
         &self,
         text: &str,
         context: &Context,
@@ -159,7 +148,7 @@ impl Renderer {
     ///
     /// # Errors
     /// A usage error for render failures and unsafe target paths.
-    pub fn target_path(
+    pub(crate) fn target_path(
         &self,
         origin: &str,
         file: &TemplateFile,
@@ -180,7 +169,7 @@ impl Renderer {
     ///
     /// # Errors
     /// As [`Renderer::target_path`], for unsafe target paths.
-    pub fn simple_target_path<'v>(
+    pub(crate) fn simple_target_path<'v>(
         origin: &str,
         file: &TemplateFile,
         lookup: impl Fn(&str) -> Option<&'v Json>,
@@ -218,7 +207,7 @@ impl Renderer {
     ///
     /// # Errors
     /// A usage error for render failures and non-UTF-8 templates.
-    pub fn contents(
+    pub(crate) fn contents(
         &self,
         origin: &str,
         file: &TemplateFile,
@@ -236,7 +225,8 @@ impl Renderer {
     ///
     /// # Errors
     /// As [`Renderer::target_path`] and [`Renderer::contents`].
-    pub fn render_file(
+    #[cfg(test)]
+    pub(crate) fn render_file(
         &self,
         origin: &str,
         file: &TemplateFile,
@@ -259,7 +249,7 @@ fn describe(error: &handlebars::RenderError) -> String {
             error.column_no.unwrap_or(0)
         );
     }
-    crate::template::manifest::one_line(&text)
+    crate::error::one_line(&text)
 }
 
 /// A rendered path with `.hbs` dropped, checked to stay inside the service.
@@ -273,7 +263,7 @@ fn finish_target(origin: &str, rendered: &str) -> Result<String, UserError> {
 ///
 /// # Errors
 /// A usage error naming the template file and the offending path.
-pub fn check_target(origin: &str, target: &str) -> Result<(), UserError> {
+pub(crate) fn check_target(origin: &str, target: &str) -> Result<(), UserError> {
     let fail = |why: &str| {
         Err(UserError::usage(format!(
             "template file `{origin}` renders to `{}`, which {why}",

@@ -8,18 +8,18 @@ use walkdir::WalkDir;
 use crate::error::UserError;
 
 /// At most this many files in one template.
-pub const MAX_FILES: usize = 2_000;
+pub(crate) const MAX_FILES: usize = 2_000;
 /// At most this many bytes in one template.
-pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 32 * 1024 * 1024;
 /// At most this deep a folder tree.
-pub const MAX_DEPTH: usize = 24;
+pub(crate) const MAX_DEPTH: usize = 24;
 
 /// Reads every file under `root`: (path relative to root with `/`, bytes), sorted.
 ///
 /// # Errors
 /// A usage error for symlinks, special files, non-UTF-8 names or a template past
 /// the limits; an I/O error with the path otherwise.
-pub fn read_dir(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn read_dir(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut total = 0_u64;
     let walker = WalkDir::new(root)

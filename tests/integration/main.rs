@@ -3,6 +3,7 @@
     missing_docs,
     reason = "tests set up and tear down fixtures"
 )]
+#![allow(unreachable_pub, reason = "a test binary exports nothing")]
 //! CLI tests: one binary, one module per command.
 
 mod add_endpoint;

@@ -1,7 +1,7 @@
 //! Contracts shared by the tests of this crate and of msgen-rust.
 
 /// A hand-formatted contract: 4-space indent, comments, flow lists, quoted keys.
-pub const HAND: &str = r#"# Orders service contract
+pub(crate) const HAND: &str = r#"# Orders service contract
 openapi: "3.1.0"
 info:
     title: Orders   # shown in docs

@@ -89,7 +89,7 @@ impl Contract {
             ));
         }
         yaml_view::check_refs(root)?;
-        operations::scan(root)?;
+        operations::list(root)?;
         Ok(())
     }
 

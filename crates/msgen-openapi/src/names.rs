@@ -23,7 +23,7 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Whether `word` is a Rust keyword.
 #[must_use]
-pub fn is_keyword(word: &str) -> bool {
+pub(crate) fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
@@ -32,7 +32,7 @@ pub fn is_keyword(word: &str) -> bool {
 ///
 /// # Errors
 /// The reason, as a lowercase phrase.
-pub fn check_snake_ident(id: &str) -> Result<(), String> {
+pub(crate) fn check_snake_ident(id: &str) -> Result<(), String> {
     let mut chars = id.chars();
     match chars.next() {
         None => return Err("it is empty".into()),
@@ -104,7 +104,7 @@ pub fn type_ident(name: &str) -> Option<String> {
 /// Singular of an English plural noun, good enough for REST resource names:
 /// `orders`→`order`, `categories`→`category`, `addresses`→`address`, `statuses`→`status`.
 #[must_use]
-pub fn singular(word: &str) -> String {
+pub(crate) fn singular(word: &str) -> String {
     const IRREGULAR: &[(&str, &str)] = &[
         ("people", "person"),
         ("children", "child"),
@@ -150,7 +150,7 @@ pub fn singular(word: &str) -> String {
 
 /// Singularize the last `_`-separated word of a `snake_case` name.
 #[must_use]
-pub fn singular_snake(snake: &str) -> String {
+pub(crate) fn singular_snake(snake: &str) -> String {
     match snake.rsplit_once('_') {
         Some((head, last)) => format!("{head}_{}", singular(last)),
         None => singular(snake),

@@ -9,8 +9,8 @@ use crate::names::check_snake_ident;
 use crate::route::{HttpMethod, Segment, segments};
 use crate::yaml_view::{deref, entries, escape, get, get_str};
 
-/// An operation found by [`scan`]: checked ids and routes, not yet typed.
-pub struct Found<'a> {
+/// An operation listed by [`list`]: checked ids and routes, not yet typed.
+pub struct ListedOperation<'a> {
     /// The path key under `paths`.
     pub path: &'a str,
     /// The method key in the path item.
@@ -27,7 +27,7 @@ pub struct Found<'a> {
 ///
 /// # Errors
 /// A path, route, `operationId` or `$ref` the contract checks refuse.
-pub fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
+pub fn list(root: &Value) -> Result<Vec<ListedOperation<'_>>, ContractError> {
     let paths = get(root, "paths").ok_or_else(|| {
         ContractError::invalid(
             "/paths",
@@ -87,7 +87,7 @@ pub fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
                     second: here,
                 });
             }
-            found.push(Found {
+            found.push(ListedOperation {
                 path,
                 method,
                 op,
@@ -99,7 +99,7 @@ pub fn scan(root: &Value) -> Result<Vec<Found<'_>>, ContractError> {
     Ok(found)
 }
 
-/// The operation at `path` and `method`, looked up directly rather than by a scan.
+/// The operation at `path` and `method`, looked up directly rather than listed.
 ///
 /// # Errors
 /// A `$ref` that does not resolve, or an `operationId` that is missing or unusable.
@@ -107,7 +107,7 @@ pub fn find<'a>(
     root: &'a Value,
     path: &'a str,
     method: HttpMethod,
-) -> Result<Option<Found<'a>>, ContractError> {
+) -> Result<Option<ListedOperation<'a>>, ContractError> {
     let Some(item) = get(root, "paths").and_then(|paths| get(paths, path)) else {
         return Ok(None);
     };
@@ -116,7 +116,7 @@ pub fn find<'a>(
         return Ok(None);
     };
     let id = operation_id(op, method, path)?;
-    Ok(Some(Found {
+    Ok(Some(ListedOperation {
         path,
         method,
         op,
@@ -161,7 +161,10 @@ pub struct Param<'a> {
 ///
 /// # Errors
 /// A parameter `$ref` that does not resolve, or a parameter without `name` or `in`.
-pub fn params<'a>(root: &'a Value, found: &Found<'a>) -> Result<Vec<Param<'a>>, ContractError> {
+pub fn params<'a>(
+    root: &'a Value,
+    found: &ListedOperation<'a>,
+) -> Result<Vec<Param<'a>>, ContractError> {
     let mut out: Vec<Param<'a>> = Vec::new();
     let base = format!("/paths/{}", escape(found.path));
     for (owner, pointer) in [

@@ -42,7 +42,7 @@ pub(crate) fn load(text: &str) -> Result<Value, ContractError> {
 
 /// A mapping key as text (`200` → `"200"`), or `None` for complex keys.
 #[must_use]
-pub fn key_text(key: &Value) -> Option<String> {
+pub(crate) fn key_text(key: &Value) -> Option<String> {
     match key {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

@@ -3,10 +3,10 @@
 #[path = "../../msgen-openapi/src/fixtures.rs"]
 mod shared;
 
-pub use shared::HAND;
+pub(crate) use shared::HAND;
 
 /// Schemas exercising every supported construct of the models generator.
-pub const RICH: &str = r#"openapi: 3.0.3
+pub(crate) const RICH: &str = r#"openapi: 3.0.3
 info: {title: rich, version: "1"}
 paths:
   /things/{thingId}:
@@ -88,7 +88,7 @@ components:
 
 /// Every constraint `impl Validate` checks, in every position (field, optional, nullable,
 /// array item, map value, through a `$ref` alias, query parameter).
-pub const CONSTRAINTS: &str = r#"openapi: 3.1.0
+pub(crate) const CONSTRAINTS: &str = r#"openapi: 3.1.0
 info: {title: constraints, version: "1"}
 paths:
   /checked:

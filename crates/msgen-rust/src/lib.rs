@@ -55,7 +55,7 @@ impl RustView for Contract {
         let root = self.root();
         let schemas = schemas(root);
         let examples = Examples::new(root, &schemas, "models::");
-        operations::scan(root)?
+        operations::list(root)?
             .iter()
             .map(|found| operation::build(root, &examples, found))
             .collect()
@@ -80,7 +80,7 @@ impl RustView for Contract {
         let examples = Examples::new(root, &schemas, "");
         let mut generator = Generator::new(Examples::new(root, &schemas, ""));
         generator.schemas()?;
-        for found in operations::scan(root)? {
+        for found in operations::list(root)? {
             let params = params(root, &found)?;
             let mut fields = Vec::new();
             for param in params.iter().filter(|p| p.location == "query") {

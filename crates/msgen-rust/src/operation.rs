@@ -7,7 +7,7 @@ use crate::example::{Examples, integer_example, number_example, string_example};
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
 use msgen_openapi::ContractError;
 use msgen_openapi::names::{field_ident, sentence};
-use msgen_openapi::operations::{Found, Param, params};
+use msgen_openapi::operations::{ListedOperation, Param, params};
 use msgen_openapi::route::{HttpMethod, Segment, segments};
 use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 
@@ -89,7 +89,7 @@ pub struct Body {
 pub(crate) fn build(
     root: &Value,
     examples: &Examples<'_>,
-    found: &Found<'_>,
+    found: &ListedOperation<'_>,
 ) -> Result<Operation, ContractError> {
     let params = params(root, found)?;
     let system = matches!(get(found.op, "x-msgen-system"), Some(Value::Bool(true)));
@@ -193,7 +193,7 @@ pub(crate) fn build(
 fn request(
     root: &Value,
     examples: &Examples<'_>,
-    found: &Found<'_>,
+    found: &ListedOperation<'_>,
     system: bool,
 ) -> Result<Option<Body>, ContractError> {
     let pointer = format!(
@@ -211,7 +211,7 @@ fn request(
 fn success(
     root: &Value,
     examples: &Examples<'_>,
-    found: &Found<'_>,
+    found: &ListedOperation<'_>,
     system: bool,
 ) -> Result<(u16, Option<Body>), ContractError> {
     let pointer = format!(
@@ -250,7 +250,7 @@ fn success(
 fn json_body(
     examples: &Examples<'_>,
     body: &Value,
-    found: &Found<'_>,
+    found: &ListedOperation<'_>,
     pointer: &str,
     system: bool,
 ) -> Result<Option<Body>, ContractError> {

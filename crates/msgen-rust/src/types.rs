@@ -4,7 +4,7 @@ use yaml_serde::Value;
 
 use msgen_openapi::ContractError;
 use msgen_openapi::names::type_ident;
-use msgen_openapi::operations::{Found, Param};
+use msgen_openapi::operations::{ListedOperation, Param};
 use msgen_openapi::yaml_view::{SCHEMA_REF, escape, get, get_str};
 
 /// A Rust type of a field, parameter or body.
@@ -272,7 +272,7 @@ fn prim_type(prim: &str, format: Option<&str>) -> RType {
 }
 
 /// The site for typing a parameter of `found`.
-pub(crate) fn param_site<'a>(found: &Found<'a>, param: &Param<'_>) -> Site<'a> {
+pub(crate) fn param_site<'a>(found: &ListedOperation<'a>, param: &Param<'_>) -> Site<'a> {
     Site {
         owner: found.id,
         pointer: format!(

@@ -22,7 +22,7 @@ use yaml_tree::Tree;
 use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 
 use crate::names::{check_snake_ident, sentence, singular_snake, type_ident};
-use crate::operations::{self, Found};
+use crate::operations::{self, ListedOperation};
 use crate::route::{HttpMethod, Segment, routes_conflict, segments, validate_route_path};
 use crate::yaml_view::{escape, get};
 use crate::{Contract, ContractError, default_operation_id};
@@ -103,7 +103,7 @@ fn checked_against(
 ) -> Result<(Contract, String), ContractError> {
     let contract = Contract::parse(contract_text)?;
     validate_route_path(&op.path)?;
-    let found = operations::scan(&contract.root)?;
+    let found = operations::list(&contract.root)?;
     let id = match &op.operation_id {
         Some(id) => id.clone(),
         None => free_default_id(&found, op)?,
@@ -170,7 +170,10 @@ pub fn insert_schema(
 
 /// [`default_operation_id`], or when another operation has it, the first free of
 /// `<id>_by_<last param>`, `list_…` for a `get_…` collection, `<id>_<method>`, `<id>_2`, ….
-fn free_default_id(found: &[Found<'_>], op: &NewOperation) -> Result<String, ContractError> {
+fn free_default_id(
+    found: &[ListedOperation<'_>],
+    op: &NewOperation,
+) -> Result<String, ContractError> {
     let id = default_operation_id(op.method, &op.path);
     let taken: Vec<&str> = found.iter().map(|f| f.id).collect();
     let last_param = segments(&op.path, true)?
@@ -220,7 +223,11 @@ fn with_int64(schema: &serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn check_against(found: &[Found<'_>], op: &NewOperation, id: &str) -> Result<(), ContractError> {
+fn check_against(
+    found: &[ListedOperation<'_>],
+    op: &NewOperation,
+    id: &str,
+) -> Result<(), ContractError> {
     let new_segments = segments(&op.path, true)?;
     for found in found {
         if found.path == op.path && found.method == op.method {

@@ -1,4 +1,4 @@
-//! Validated values: a service name that is safe as a crate, module, folder,
+//! The service name, validated: safe as a crate, module, folder,
 //! Kubernetes label and Windows path at once.
 
 use heck::{ToKebabCase, ToPascalCase, ToShoutySnakeCase, ToSnakeCase, ToTitleCase};
@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::UserError;
 
 /// The longest name allowed: a Kubernetes DNS-1123 label.
-pub const MAX_NAME_LEN: usize = 63;
+pub(crate) const MAX_NAME_LEN: usize = 63;
 
 const RUST_KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -42,7 +42,7 @@ const WINDOWS_RESERVED: &[&str] = &[
 
 /// A validated service name in canonical kebab case, with its derived forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ServiceName {
+pub(crate) struct ServiceName {
     /// `order-service`: folder, package, Kubernetes name.
     pub kebab: String,
     /// `order_service`: Rust crate and module name.
@@ -61,7 +61,7 @@ impl ServiceName {
     ///
     /// # Errors
     /// A usage error naming the broken rule and, when one exists, a valid name.
-    pub fn parse(raw: &str, reserved: &[String]) -> Result<Self, UserError> {
+    pub(crate) fn parse(raw: &str, reserved: &[String]) -> Result<Self, UserError> {
         check_shape(raw)?;
         let snake = raw.to_snake_case();
         let rule = if RUST_KEYWORDS.contains(&snake.as_str()) {

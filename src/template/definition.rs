@@ -6,15 +6,14 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::error::UserError;
+use crate::error::{UserError, one_line};
 
 /// A parsed, checked `template.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TemplateManifest {
+pub(crate) struct TemplateManifest {
     /// The template's name, recorded in every generated `msgen.toml`.
     pub name: String,
-    /// The template's version.
     pub version: String,
     /// One line for `msgen templates list`.
     pub description: String,
@@ -46,7 +45,7 @@ pub struct TemplateManifest {
 /// One template variable.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Variable {
+pub(crate) struct Variable {
     /// The value's type.
     #[serde(rename = "type")]
     pub kind: VariableKind,
@@ -76,7 +75,7 @@ pub struct Variable {
 /// A variable's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum VariableKind {
+pub(crate) enum VariableKind {
     /// Free text.
     String,
     /// A whole number.
@@ -90,7 +89,7 @@ pub enum VariableKind {
 /// Files that exist only when a boolean variable is true.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Conditional {
+pub(crate) struct Conditional {
     /// Path prefixes (relative to `files/`) governed by the variable.
     pub files: Vec<String>,
 }
@@ -100,7 +99,7 @@ impl Variable {
     ///
     /// # Errors
     /// A usage error naming the variable and the rule.
-    pub fn check(&self, name: &str, value: &toml::Value) -> Result<(), UserError> {
+    pub(crate) fn check(&self, name: &str, value: &toml::Value) -> Result<(), UserError> {
         let help = self.help.clone().unwrap_or_default();
         let fail = |message: String| {
             let error = UserError::usage(message);
@@ -160,7 +159,7 @@ impl TemplateManifest {
     ///
     /// # Errors
     /// A usage error with the line and column of the first problem.
-    pub fn parse(text: &str, origin: &str) -> Result<Self, UserError> {
+    pub(crate) fn parse(text: &str, origin: &str) -> Result<Self, UserError> {
         let manifest: Self = toml::from_str(text).map_err(|error| {
             UserError::usage(format!(
                 "`{origin}` is not a valid template manifest: {}",
@@ -215,7 +214,7 @@ impl TemplateManifest {
 
 /// `1.2.3` → `(1, 2, 3)`; missing or non-numeric parts count as 0.
 #[must_use]
-pub fn version_tuple(version: &str) -> (u64, u64, u64) {
+pub(crate) fn version_tuple(version: &str) -> (u64, u64, u64) {
     let mut parts = version
         .split(['.', '-', '+'])
         .map(|part| part.parse().unwrap_or(0));
@@ -224,17 +223,6 @@ pub fn version_tuple(version: &str) -> (u64, u64, u64) {
         parts.next().unwrap_or(0),
         parts.next().unwrap_or(0),
     )
-}
-
-/// Folds a multi-line parser message into one line.
-#[must_use]
-pub fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && *line != "|")
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! The command line, as clap derive definitions only: no logic here.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -182,19 +181,6 @@ pub(crate) enum TemplatesCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-impl Cli {
-    /// Parses arguments; `--help` and `--version` come back as clap errors
-    /// whose exit code is 0.
-    ///
-    /// # Errors
-    /// clap's usage errors (exit 2).
-    pub(crate) fn parse_from_args(
-        args: impl IntoIterator<Item = OsString>,
-    ) -> Result<Self, clap::Error> {
-        Self::try_parse_from(args)
-    }
 }
 
 impl NewArgs {

@@ -23,7 +23,7 @@ pub use report::error as print_error;
 
 use std::ffi::OsString;
 
-use clap::CommandFactory as _;
+use clap::{CommandFactory as _, Parser as _};
 
 use cli::{Cli, Command, TemplatesCommand};
 use error::UserError;
@@ -33,7 +33,7 @@ use error::UserError;
 /// # Errors
 /// Every failure, for `main` to print once and map to an exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
-    let cli = match Cli::parse_from_args(args) {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) if error.exit_code() == 0 => {
             let _ = error.print();

@@ -7,7 +7,7 @@ use msgen_openapi::insert_operation;
 use msgen_rust::RustView as _;
 use serde::Serialize;
 
-use super::existing::Loaded;
+use super::existing::ExistingService;
 use crate::apply;
 use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
@@ -57,7 +57,7 @@ pub(crate) fn add_endpoint(
     options: &ChangeOptions,
 ) -> anyhow::Result<ChangeOutcome> {
     let operation = request.to_operation()?;
-    let service = Loaded::find(options.dir.as_deref())?;
+    let service = ExistingService::find(options.dir.as_deref())?;
     let (_, grown) =
         insert_operation(&service.contract_text, &operation).map_err(UserError::from)?;
     let added = grown
@@ -88,7 +88,7 @@ pub(crate) fn add_endpoint(
 /// # Errors
 /// Usage errors for an invalid contract or hand-edited owned files.
 pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
-    let service = Loaded::find(options.dir.as_deref())?;
+    let service = ExistingService::find(options.dir.as_deref())?;
     let contract = service.parse_contract()?;
     let plan = service.plan(&contract, options.force)?;
     if !options.dry_run {

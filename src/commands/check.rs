@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::existing::Loaded;
+use super::existing::ExistingService;
 
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub(crate) struct CheckOutcome {
 /// # Errors
 /// Usage errors when there is no service to check.
 pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
-    let service = Loaded::find(dir)?;
+    let service = ExistingService::find(dir)?;
     let mut findings = Vec::new();
     let derived = match service
         .parse_contract()

@@ -19,7 +19,7 @@ use crate::service_name::ServiceName;
 use crate::template::Template;
 
 /// An existing service, loaded.
-pub(crate) struct Loaded {
+pub(crate) struct ExistingService {
     /// The service folder.
     pub root: PathBuf,
     /// Its `msgen.toml`.
@@ -31,7 +31,7 @@ pub(crate) struct Loaded {
     pub contract_text: String,
 }
 
-impl Loaded {
+impl ExistingService {
     /// Finds the service at or above `dir` (or the working folder) and loads it.
     ///
     /// # Errors

@@ -71,8 +71,8 @@ pub(crate) fn list() -> anyhow::Result<Vec<TemplateSummary>> {
 ///
 /// # Errors
 /// Usage errors for unknown or malformed templates.
-pub(crate) fn show(spec: &str) -> anyhow::Result<TemplateDetails> {
-    let template = Template::load(spec)?;
+pub(crate) fn show(name_or_path: &str) -> anyhow::Result<TemplateDetails> {
+    let template = Template::load(name_or_path)?;
     let variables = template
         .manifest
         .variables
@@ -117,9 +117,9 @@ pub(crate) struct Copied {
 ///
 /// # Errors
 /// Usage errors when the template is unknown or the folder exists.
-pub(crate) fn copy(spec: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
+pub(crate) fn copy(name_or_path: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
     use crate::plan::{Owner, Plan, PlannedFile};
-    let template = Template::load(spec)?;
+    let template = Template::load(name_or_path)?;
     if std::fs::symlink_metadata(dir).is_ok() {
         return Err(
             crate::error::UserError::usage(format!("`{}` already exists", dir.display()))

@@ -95,31 +95,31 @@ pub(crate) struct Template {
 }
 
 impl Template {
-    /// Loads a built-in template by name, or a folder when `spec` names one.
+    /// Loads a built-in template by name, or a folder when `name_or_path` is a path.
     ///
     /// # Errors
     /// A usage error when neither exists or the template is malformed.
-    pub(crate) fn load(spec: &str) -> anyhow::Result<Self> {
-        let path = Path::new(spec);
-        if spec.contains(['/', '\\']) || spec.starts_with('.') || path.is_dir() {
+    pub(crate) fn load(name_or_path: &str) -> anyhow::Result<Self> {
+        let path = Path::new(name_or_path);
+        if name_or_path.contains(['/', '\\']) || name_or_path.starts_with('.') || path.is_dir() {
             return Self::load_dir(path);
         }
-        let files = embedded::files(spec);
+        let files = embedded::files(name_or_path);
         if files.is_empty() {
             if let Some(local) = local_dir()
-                .map(|dir| dir.join(spec))
+                .map(|dir| dir.join(name_or_path))
                 .filter(|dir| dir.is_dir())
             {
                 return Self::load_dir(&local);
             }
-            return Err(UserError::usage(format!("there is no built-in template `{spec}`"))
+            return Err(UserError::usage(format!("there is no built-in template `{name_or_path}`"))
                 .hint(format!(
                     "built-in templates: {}; pass a folder path for a custom template, or set {LOCAL_TEMPLATES_ENV} to a folder of templates",
                     embedded::names().join(", ")
                 ))
                 .into());
         }
-        Self::from_files(Origin::Builtin(spec.to_owned()), &files)
+        Self::from_files(Origin::Builtin(name_or_path.to_owned()), &files)
     }
 
     fn load_dir(path: &Path) -> anyhow::Result<Self> {

@@ -1,4 +1,6 @@
-//! Rust identifiers from contract names: keywords, case forms, a tiny singularizer.
+//! Names in the contract and the rules msgen holds them to: operationIds, path parameters
+//! and schema names become Rust modules, variables and types in the services it generates,
+//! so keywords and std type names are refused here. Also case forms and a tiny singularizer.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -11,9 +13,6 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "_",
 ];
 
-/// Keywords that cannot be written as raw identifiers (`r#self` is an error).
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
-
 /// Type names the generated `models.rs` uses itself; a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "String", "Vec", "Option", "Some", "None", "Box", "Result", "Ok", "Err", "Self",
@@ -23,7 +22,7 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Whether `word` is a Rust keyword.
 #[must_use]
-pub(crate) fn is_keyword(word: &str) -> bool {
+pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
@@ -57,32 +56,6 @@ pub(crate) fn check_snake_ident(id: &str) -> Result<(), String> {
         return Err("it is a Rust keyword".into());
     }
     Ok(())
-}
-
-/// The `snake_case` form of a contract name, made a valid Rust field/variable identifier.
-/// Keywords become raw identifiers (`r#type`), or get a trailing `_` where raw is impossible.
-#[must_use]
-pub fn field_ident(name: &str) -> String {
-    let mut snake = name.to_snake_case();
-    if snake.is_empty() {
-        snake = "field".into();
-    }
-    if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        snake = format!("field_{snake}");
-    }
-    if NOT_RAW.contains(&snake.as_str()) {
-        format!("{snake}_")
-    } else if is_keyword(&snake) {
-        format!("r#{snake}")
-    } else {
-        snake
-    }
-}
-
-/// The identifier without a leading `r#`: the name serde uses for the field.
-#[must_use]
-pub fn unraw(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
 }
 
 /// The `PascalCase` Rust type name of a schema or variant; `None` when nothing usable is left.
@@ -214,16 +187,6 @@ mod tests {
         ] {
             assert!(check_snake_ident(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn field_idents_are_valid_rust() {
-        assert_eq!(field_ident("createdAt"), "created_at");
-        assert_eq!(field_ident("type"), "r#type");
-        assert_eq!(field_ident("self"), "self_");
-        assert_eq!(field_ident("2fa"), "field_2fa");
-        assert_eq!(field_ident("--"), "field");
-        assert_eq!(unraw("r#type"), "type");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! every function returns source text or plain values.
 
 mod example;
+mod idents;
 mod models;
 mod operation;
 mod rustfmt;

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::idents::{field_ident, unraw};
 use crate::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
 use crate::types::RType;
 use crate::validate::{Rule, validate_impl};
 use msgen_openapi::ContractError;
-use msgen_openapi::names::{field_ident, unraw};
 
 /// One field of a generated struct.
 pub(crate) struct Field {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use msgen_openapi::ContractError;
+use msgen_rust::RustError;
 
 /// How a failure maps to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,17 @@ impl std::error::Error for UserError {}
 /// A contract error is bad input: exit 2, with the error's hint.
 impl From<ContractError> for UserError {
     fn from(error: ContractError) -> Self {
+        let user = Self::usage(error.to_string());
+        match error.hint() {
+            Some(hint) => user.hint(hint),
+            None => user,
+        }
+    }
+}
+
+/// Code msgen cannot generate from the contract is bad input too: exit 2, with the hint.
+impl From<RustError> for UserError {
+    fn from(error: RustError) -> Self {
         let user = Self::usage(error.to_string());
         match error.hint() {
             Some(hint) => user.hint(hint),

@@ -1,4 +1,5 @@
-//! Errors of the contract module: one lowercase sentence each, plus a hint.
+//! Errors of reading, checking and editing a contract: one lowercase sentence each, plus
+//! a hint.
 
 /// Why an `openapi.yaml` could not be read, checked or edited.
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
@@ -128,28 +129,6 @@ pub enum ContractError {
         /// The allowed types.
         allowed: String,
     },
-    /// A schema construct the Rust model generator does not support.
-    #[error(
-        "schema `{schema}` at `{pointer}` uses {what}, which msgen cannot turn into a Rust type"
-    )]
-    Unsupported {
-        /// Schema (or operation) name.
-        schema: String,
-        /// JSON pointer of the construct.
-        pointer: String,
-        /// What was found.
-        what: String,
-    },
-    /// Two generated Rust items or fields would get the same name.
-    #[error("`{first}` and `{second}` both become the Rust name `{rust}`")]
-    NameCollision {
-        /// Rust name.
-        rust: String,
-        /// First source name.
-        first: String,
-        /// Second source name.
-        second: String,
-    },
     /// The edit produced a document that fails the checks: a bug in msgen.
     #[error("bug in msgen: editing openapi.yaml produced an invalid result: {0}")]
     EditFailed(String),
@@ -192,11 +171,6 @@ impl ContractError {
             Self::InvalidMethod { .. } | Self::InvalidParamType { .. } => {
                 "pick one of the listed values"
             }
-            Self::Unsupported { .. } => {
-                "supported: objects, arrays, string enums, primitives, `$ref`, single-`$ref` `allOf`; \
-                 give the schema a name in `components.schemas` or simplify it"
-            }
-            Self::NameCollision { .. } => "rename one of them in openapi.yaml",
             Self::EditFailed(_) => "please report this with the openapi.yaml that triggered it",
         };
         Some(text.to_owned())
@@ -207,15 +181,6 @@ impl ContractError {
         Self::Invalid {
             pointer: pointer.into(),
             message: message.into(),
-        }
-    }
-
-    /// Shorthand for [`ContractError::Unsupported`].
-    pub fn unsupported(schema: &str, pointer: &str, what: impl Into<String>) -> Self {
-        Self::Unsupported {
-            schema: schema.to_owned(),
-            pointer: pointer.to_owned(),
-            what: what.into(),
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use yaml_serde::{Mapping, Value};
 
+use crate::RustError;
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
-use msgen_openapi::ContractError;
 use msgen_openapi::yaml_view::{get, get_str};
 
 /// Context for example expressions.
@@ -35,7 +35,7 @@ impl<'a> Examples<'a> {
         ty: &RType,
         site: &Site<'_>,
         min_one: bool,
-    ) -> Result<String, ContractError> {
+    ) -> Result<String, RustError> {
         self.expr_at(schema, ty, site, min_one, 0)
     }
 
@@ -46,9 +46,9 @@ impl<'a> Examples<'a> {
         site: &Site<'_>,
         min_one: bool,
         depth: usize,
-    ) -> Result<String, ContractError> {
+    ) -> Result<String, RustError> {
         if depth > 32 {
-            return Err(ContractError::unsupported(
+            return Err(RustError::unsupported(
                 site.owner,
                 &site.pointer,
                 "a `$ref` cycle of type aliases",

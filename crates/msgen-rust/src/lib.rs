@@ -5,6 +5,7 @@
 //! It reads the contract only through `msgen-openapi`'s public view and writes nothing:
 //! every function returns source text or plain values.
 
+mod error;
 mod example;
 mod idents;
 mod models;
@@ -16,8 +17,9 @@ mod validate;
 
 use msgen_openapi::operations::{self, params};
 use msgen_openapi::yaml_view::schemas;
-use msgen_openapi::{Contract, ContractError, HttpMethod};
+use msgen_openapi::{Contract, HttpMethod};
 
+pub use error::RustError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo};
 
 use example::Examples;
@@ -31,28 +33,24 @@ pub trait RustView {
     ///
     /// # Errors
     /// A parameter or body type msgen cannot map to Rust, or no 2xx response.
-    fn operations(&self) -> Result<Vec<Operation>, ContractError>;
+    fn operations(&self) -> Result<Vec<Operation>, RustError>;
 
     /// The operation at `path` and `method`, if any.
     ///
     /// # Errors
     /// As [`RustView::operations`], for that operation only.
-    fn operation_at(
-        &self,
-        path: &str,
-        method: HttpMethod,
-    ) -> Result<Option<Operation>, ContractError>;
+    fn operation_at(&self, path: &str, method: HttpMethod) -> Result<Option<Operation>, RustError>;
 
     /// Rust source of every component schema and every `<Id>Query` struct, for `models.rs`.
     /// See the `models` module docs for what is supported.
     ///
     /// # Errors
-    /// [`ContractError::Unsupported`] or [`ContractError::NameCollision`] naming the schema.
-    fn rust_models(&self) -> Result<String, ContractError>;
+    /// [`RustError::Unsupported`] or [`RustError::NameCollision`] naming the schema.
+    fn rust_models(&self) -> Result<String, RustError>;
 }
 
 impl RustView for Contract {
-    fn operations(&self) -> Result<Vec<Operation>, ContractError> {
+    fn operations(&self) -> Result<Vec<Operation>, RustError> {
         let root = self.root();
         let schemas = schemas(root);
         let examples = Examples::new(root, &schemas, "models::");
@@ -62,11 +60,7 @@ impl RustView for Contract {
             .collect()
     }
 
-    fn operation_at(
-        &self,
-        path: &str,
-        method: HttpMethod,
-    ) -> Result<Option<Operation>, ContractError> {
+    fn operation_at(&self, path: &str, method: HttpMethod) -> Result<Option<Operation>, RustError> {
         let root = self.root();
         let schemas = schemas(root);
         let examples = Examples::new(root, &schemas, "models::");
@@ -75,7 +69,7 @@ impl RustView for Contract {
             .transpose()
     }
 
-    fn rust_models(&self) -> Result<String, ContractError> {
+    fn rust_models(&self) -> Result<String, RustError> {
         let root = self.root();
         let schemas = schemas(root);
         let examples = Examples::new(root, &schemas, "");

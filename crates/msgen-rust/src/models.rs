@@ -29,12 +29,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
+use crate::RustError;
 use crate::example::Examples;
 use crate::rustfmt::{doc_comment, serde_attr, type_alias};
 use crate::structs::{Field, example_impl, render_struct};
 use crate::types::{RType, Shape, Site, child, model_name, rust_type, shape};
 use crate::validate::{rules, validate_impl};
-use msgen_openapi::ContractError;
 use msgen_openapi::names::type_ident;
 use msgen_openapi::yaml_view::{entries, escape, get, get_str};
 
@@ -65,7 +65,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Every component schema, in document order.
-    pub(crate) fn schemas(&mut self) -> Result<(), ContractError> {
+    pub(crate) fn schemas(&mut self) -> Result<(), RustError> {
         let schemas = self.examples.schemas;
         for (name, schema) in entries(schemas) {
             let site = Site {
@@ -97,9 +97,9 @@ impl<'a> Generator<'a> {
     }
 
     /// Register `rust` as the name of `source`, refusing collisions.
-    pub(crate) fn claim(&mut self, rust: &str, source: &str) -> Result<(), ContractError> {
+    pub(crate) fn claim(&mut self, rust: &str, source: &str) -> Result<(), RustError> {
         if let Some(first) = self.names.insert(rust.to_owned(), source.to_owned()) {
-            return Err(ContractError::NameCollision {
+            return Err(RustError::NameCollision {
                 rust: rust.to_owned(),
                 first,
                 second: source.to_owned(),
@@ -114,7 +114,7 @@ impl<'a> Generator<'a> {
         source: &str,
         schema: &Value,
         site: &Site<'_>,
-    ) -> Result<(), ContractError> {
+    ) -> Result<(), RustError> {
         self.claim(rust, source)?;
         self.origin.insert(
             rust.to_owned(),
@@ -137,7 +137,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Generate the items of inline objects/enums below `schema` (not `schema` itself).
-    fn inline_items(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), ContractError> {
+    fn inline_items(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), RustError> {
         match shape(schema, site)?.0 {
             Shape::Array(items) => self.inline_here(items, &child(site, "/items", "Item")),
             Shape::Map(Some(values)) => {
@@ -148,7 +148,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Generate `schema` as an item if it is an inline object/enum, else look below it.
-    fn inline_here(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), ContractError> {
+    fn inline_here(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), RustError> {
         match (shape(schema, site)?.0, &site.inline_name) {
             (Shape::Object | Shape::Enum(_), Some(name)) => {
                 let source = format!("{}#{}", site.owner, site.pointer);
@@ -172,7 +172,7 @@ impl<'a> Generator<'a> {
         schema: &Value,
         site: &Site<'_>,
         doc: Option<&str>,
-    ) -> Result<(), ContractError> {
+    ) -> Result<(), RustError> {
         let required: BTreeSet<&str> = get(schema, "required")
             .and_then(Value::as_sequence)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
@@ -251,7 +251,7 @@ impl<'a> Generator<'a> {
         rust: &str,
         values: &[&str],
         doc: Option<&str>,
-    ) -> Result<(), ContractError> {
+    ) -> Result<(), RustError> {
         let mut seen = BTreeMap::new();
         let mut text = doc_comment(doc, "");
         text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
@@ -260,7 +260,7 @@ impl<'a> Generator<'a> {
         for value in values {
             let variant = variant_ident(value);
             if let Some(other) = seen.insert(variant.clone(), (*value).to_owned()) {
-                return Err(ContractError::NameCollision {
+                return Err(RustError::NameCollision {
                     rust: format!("{rust}::{variant}"),
                     first: other,
                     second: (*value).to_owned(),
@@ -287,7 +287,7 @@ impl<'a> Generator<'a> {
         rust: &str,
         op_id: &str,
         fields: &[Field],
-    ) -> Result<(), ContractError> {
+    ) -> Result<(), RustError> {
         self.claim(rust, &format!("query parameters of `{op_id}`"))?;
         let struct_text = render_struct(rust, None, fields, false)?;
         self.out
@@ -296,7 +296,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Refuse types that contain themselves by value; then the finished source.
-    pub(crate) fn finish(self) -> Result<String, ContractError> {
+    pub(crate) fn finish(self) -> Result<String, RustError> {
         for start in self.contains.keys() {
             let mut stack: Vec<(&str, Vec<&str>)> = vec![(start.as_str(), vec![start.as_str()])];
             while let Some((node, path)) = stack.pop() {
@@ -307,7 +307,7 @@ impl<'a> Generator<'a> {
                         let what = format!(
                             "a type that contains itself without an array in between ({cycle} → {start})"
                         );
-                        return Err(ContractError::unsupported(&schema, &pointer, what));
+                        return Err(RustError::unsupported(&schema, &pointer, what));
                     }
                     if !path.contains(&next.as_str()) {
                         let mut longer = path.clone();

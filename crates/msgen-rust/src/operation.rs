@@ -3,10 +3,10 @@
 use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
+use crate::RustError;
 use crate::example::{Examples, integer_example, number_example, string_example};
 use crate::idents::field_ident;
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
-use msgen_openapi::ContractError;
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params};
 use msgen_openapi::route::{HttpMethod, Segment, segments};
@@ -91,7 +91,7 @@ pub(crate) fn build(
     root: &Value,
     examples: &Examples<'_>,
     found: &ListedOperation<'_>,
-) -> Result<Operation, ContractError> {
+) -> Result<Operation, RustError> {
     let params = params(root, found)?;
     let system = matches!(get(found.op, "x-msgen-system"), Some(Value::Bool(true)));
     let mut path_params = Vec::new();
@@ -196,7 +196,7 @@ fn request(
     examples: &Examples<'_>,
     found: &ListedOperation<'_>,
     system: bool,
-) -> Result<Option<Body>, ContractError> {
+) -> Result<Option<Body>, RustError> {
     let pointer = format!(
         "/paths/{}/{}/requestBody",
         escape(found.path),
@@ -214,7 +214,7 @@ fn success(
     examples: &Examples<'_>,
     found: &ListedOperation<'_>,
     system: bool,
-) -> Result<(u16, Option<Body>), ContractError> {
+) -> Result<(u16, Option<Body>), RustError> {
     let pointer = format!(
         "/paths/{}/{}/responses",
         escape(found.path),
@@ -235,10 +235,7 @@ fn success(
         if system {
             return Ok((200, None));
         }
-        return Err(ContractError::invalid(
-            pointer,
-            "has no success (2xx) response",
-        ));
+        return Err(RustError::invalid(pointer, "has no success (2xx) response"));
     };
     let pointer = format!("{pointer}/{status}");
     let response = deref(root, raw, &pointer)?;
@@ -254,7 +251,7 @@ fn json_body(
     found: &ListedOperation<'_>,
     pointer: &str,
     system: bool,
-) -> Result<Option<Body>, ContractError> {
+) -> Result<Option<Body>, RustError> {
     let Some(content) = get(body, "content")
         .and_then(Value::as_mapping)
         .filter(|c| !c.is_empty())
@@ -268,7 +265,7 @@ fn json_body(
         if system {
             return Ok(None);
         }
-        return Err(ContractError::unsupported(
+        return Err(RustError::unsupported(
             found.id,
             pointer,
             "a body without `application/json` content (msgen generates JSON handlers)",

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::RustError;
 use crate::idents::{field_ident, unraw};
 use crate::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
 use crate::types::RType;
 use crate::validate::{Rule, validate_impl};
-use msgen_openapi::ContractError;
 
 /// One field of a generated struct.
 pub(crate) struct Field {
@@ -31,7 +31,7 @@ pub(crate) fn render_struct(
     doc: Option<&str>,
     fields: &[Field],
     deny: bool,
-) -> Result<String, ContractError> {
+) -> Result<String, RustError> {
     let mut text = doc_comment(doc, "");
     text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
     if deny {
@@ -51,7 +51,7 @@ pub(crate) fn render_struct(
     for field in fields {
         let ident = field_ident(&field.name);
         if let Some(first) = seen.insert(ident.clone(), &field.name) {
-            return Err(ContractError::NameCollision {
+            return Err(RustError::NameCollision {
                 rust: format!("{rust}.{ident}"),
                 first: first.to_owned(),
                 second: field.name.clone(),

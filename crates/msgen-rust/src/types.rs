@@ -2,7 +2,7 @@
 
 use yaml_serde::Value;
 
-use msgen_openapi::ContractError;
+use crate::RustError;
 use msgen_openapi::names::type_ident;
 use msgen_openapi::operations::{ListedOperation, Param};
 use msgen_openapi::yaml_view::{SCHEMA_REF, escape, get, get_str};
@@ -79,8 +79,8 @@ pub(crate) struct Site<'a> {
 pub(crate) fn shape<'a>(
     schema: &'a Value,
     site: &Site<'_>,
-) -> Result<(Shape<'a>, bool), ContractError> {
-    let unsupported = |what: &str| ContractError::unsupported(site.owner, &site.pointer, what);
+) -> Result<(Shape<'a>, bool), RustError> {
+    let unsupported = |what: &str| RustError::unsupported(site.owner, &site.pointer, what);
     if !schema.is_mapping() {
         return match schema {
             Value::Bool(true) | Value::Null => Ok((Shape::Any, false)),
@@ -193,12 +193,12 @@ fn string_enum(schema: &Value) -> Result<(Vec<&str>, bool), String> {
 }
 
 /// The component name of a schema `$ref`.
-pub(crate) fn ref_name<'a>(reference: &'a str, site: &Site<'_>) -> Result<&'a str, ContractError> {
+pub(crate) fn ref_name<'a>(reference: &'a str, site: &Site<'_>) -> Result<&'a str, RustError> {
     reference
         .strip_prefix(SCHEMA_REF)
         .filter(|n| !n.contains('/'))
         .ok_or_else(|| {
-            ContractError::unsupported(
+            RustError::unsupported(
                 site.owner,
                 &site.pointer,
                 format!("`$ref: {reference}` (only `{SCHEMA_REF}<name>` is supported here)"),
@@ -207,9 +207,9 @@ pub(crate) fn ref_name<'a>(reference: &'a str, site: &Site<'_>) -> Result<&'a st
 }
 
 /// Rust name of a component schema.
-pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, ContractError> {
+pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, RustError> {
     type_ident(name).ok_or_else(|| {
-        ContractError::unsupported(
+        RustError::unsupported(
             name,
             &site.pointer,
             format!("the name `{name}`, which has no usable Rust type name"),
@@ -218,7 +218,7 @@ pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, Contract
 }
 
 /// The Rust type of `schema`; inline objects/enums become `Named(site.inline_name)`.
-pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, ContractError> {
+pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, RustError> {
     let (shape, nullable) = shape(schema, site)?;
     let ty = match shape {
         Shape::Ref(name) => RType::Named(model_name(name, site)?),
@@ -227,7 +227,7 @@ pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, Contra
         Shape::Enum(_) | Shape::Object => match &site.inline_name {
             Some(name) => RType::Named(name.clone()),
             None => {
-                return Err(ContractError::unsupported(
+                return Err(RustError::unsupported(
                     site.owner,
                     &site.pointer,
                     "an inline object schema (move it to `components.schemas` and use `$ref`)",
@@ -286,7 +286,7 @@ pub(crate) fn param_site<'a>(found: &ListedOperation<'a>, param: &Param<'_>) -> 
 }
 
 /// The Rust type of a parameter: scalars and `$ref`s only.
-pub(crate) fn param_type(param: &Param<'_>, site: &Site<'_>) -> Result<RType, ContractError> {
+pub(crate) fn param_type(param: &Param<'_>, site: &Site<'_>) -> Result<RType, RustError> {
     if param.schema.is_null() {
         return Ok(RType::String);
     }
@@ -299,7 +299,7 @@ pub(crate) fn param_type(param: &Param<'_>, site: &Site<'_>) -> Result<RType, Co
         | RType::F64
         | RType::Bool
         | RType::Named(_) => Ok(ty),
-        _ => Err(ContractError::unsupported(
+        _ => Err(RustError::unsupported(
             site.owner,
             &site.pointer,
             format!(

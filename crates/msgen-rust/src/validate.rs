@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 
 use yaml_serde::{Mapping, Value};
 
+use crate::RustError;
 use crate::example::{bounds, component};
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
-use msgen_openapi::ContractError;
 use msgen_openapi::yaml_view::{escape, get, get_str};
 
 /// rustfmt's `max_width`.
@@ -52,7 +52,7 @@ pub(crate) fn rules(
     schema: &Value,
     ty: &RType,
     site: &Site<'_>,
-) -> Result<Vec<Rule>, ContractError> {
+) -> Result<Vec<Rule>, RustError> {
     rules_at(schemas, schema, ty, site, 0)
 }
 
@@ -62,9 +62,9 @@ fn rules_at(
     ty: &RType,
     site: &Site<'_>,
     depth: usize,
-) -> Result<Vec<Rule>, ContractError> {
+) -> Result<Vec<Rule>, RustError> {
     if depth > 32 {
-        return Err(ContractError::unsupported(
+        return Err(RustError::unsupported(
             site.owner,
             &site.pointer,
             "a `$ref` cycle of type aliases",

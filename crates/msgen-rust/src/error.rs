@@ -1,0 +1,64 @@
+//! Why Rust code cannot be generated from a contract: one lowercase sentence each, plus a
+//! hint.
+
+use msgen_openapi::ContractError;
+
+/// A contract error met while generating, or a construct Rust generation cannot handle.
+#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
+pub enum RustError {
+    /// The contract itself is wrong.
+    #[error(transparent)]
+    Contract(#[from] ContractError),
+    /// A schema construct the Rust model generator does not support.
+    #[error(
+        "schema `{schema}` at `{pointer}` uses {what}, which msgen cannot turn into a Rust type"
+    )]
+    Unsupported {
+        /// Schema (or operation) name.
+        schema: String,
+        /// JSON pointer of the construct.
+        pointer: String,
+        /// What was found.
+        what: String,
+    },
+    /// Two generated Rust items or fields would get the same name.
+    #[error("`{first}` and `{second}` both become the Rust name `{rust}`")]
+    NameCollision {
+        /// The Rust name.
+        rust: String,
+        /// The first contract name.
+        first: String,
+        /// The second contract name.
+        second: String,
+    },
+}
+
+impl RustError {
+    /// The way out, shown after the error as `hint: …`.
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::Contract(error) => error.hint(),
+            Self::Unsupported { .. } => Some(
+                "supported: objects, arrays, string enums, primitives, `$ref`, single-`$ref` `allOf`; \
+                 give the schema a name in `components.schemas` or simplify it"
+                    .to_owned(),
+            ),
+            Self::NameCollision { .. } => Some("rename one of them in openapi.yaml".to_owned()),
+        }
+    }
+
+    /// Shorthand for [`RustError::Unsupported`].
+    pub(crate) fn unsupported(schema: &str, pointer: &str, what: impl Into<String>) -> Self {
+        Self::Unsupported {
+            schema: schema.to_owned(),
+            pointer: pointer.to_owned(),
+            what: what.into(),
+        }
+    }
+
+    /// Shorthand for a [`ContractError::Invalid`].
+    pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Contract(ContractError::invalid(pointer, message))
+    }
+}

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 /// rustfmt's `max_width`.
-const MAX_WIDTH: usize = 100;
+pub(crate) const MAX_WIDTH: usize = 100;
 /// rustfmt's `struct_lit_width` (small heuristics at `max_width = 100`).
 const STRUCT_LIT_WIDTH: usize = 18;
 

@@ -14,11 +14,10 @@ use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
 use crate::example::{bounds, component};
+use crate::rustfmt::MAX_WIDTH;
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
 use msgen_openapi::yaml_view::{escape, get, get_str};
 
-/// rustfmt's `max_width`.
-const MAX_WIDTH: usize = 100;
 /// rustfmt's `fn_call_width` (small heuristics at `max_width = 100`).
 const CALL_WIDTH: usize = 60;
 /// rustfmt's `chain_width`.

@@ -1,5 +1,6 @@
 //! `msgen new`: validate, render the whole service in memory, write it in one
-//! atomic step, then `git init`.
+//! atomic step, then `git init` and commit what was written (only outside an
+//! existing work tree).
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +100,11 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         Existing::Absent | Existing::Empty => apply::create_tree(&outcome.plan)?,
     }
     if !args.no_git {
+        let written: Vec<String> = outcome
+            .plan
+            .writes()
+            .map(|file| file.path.clone())
+            .collect();
         outcome.git = git::init_and_commit(
             &target,
             &format!(
@@ -106,6 +112,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
                 name.kebab,
                 env!("CARGO_PKG_VERSION")
             ),
+            &written,
         );
     }
     Ok(outcome)

@@ -9,6 +9,7 @@ mod add_endpoint;
 mod adversarial;
 mod errors;
 mod examples;
+mod git;
 mod helpers;
 mod new;
 mod prompts;

@@ -90,9 +90,12 @@ pub struct NewArgs {
     /// Write into an existing non-empty folder (never deletes or overwrites a file).
     #[arg(long)]
     pub force: bool,
-    /// Do not run `git init` and make a first commit.
+    /// Do not run `git init` and make a first commit (never done inside an existing work tree).
     #[arg(long)]
     pub no_git: bool,
+    /// With --force, fail at once if another msgen run holds the folder.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Print a machine-readable summary.
     #[arg(long)]
     pub json: bool,
@@ -104,6 +107,9 @@ pub struct ServiceArgs {
     /// The service folder (default: the nearest folder upward holding msgen.toml).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Fail at once if another msgen run holds the service, instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Print machine-readable output.
     #[arg(long)]
     pub json: bool,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod generate;
 pub mod git;
 pub mod interrupt;
+pub mod lock;
 pub mod manifest;
 pub mod plan;
 pub mod prompt;

@@ -270,6 +270,14 @@ pub fn smoke(outcome: &SmokeOutcome, as_json: bool) {
     }
 }
 
+/// Another msgen run holds the service's lock (stderr, so stdout stays the result).
+pub fn waiting(root: &Path) {
+    err!(
+        "{DIM}waiting for another msgen run on this service (`{}`)…{DIM:#}",
+        display(root)
+    );
+}
+
 /// Raw text (completion scripts).
 pub fn raw(bytes: &[u8]) {
     let _ = std::io::stdout().write_all(bytes);

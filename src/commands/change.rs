@@ -12,6 +12,7 @@ use crate::cli::{AddEndpointArgs, SyncArgs};
 use crate::contract;
 use crate::endpoint::EndpointRequest;
 use crate::generate::contract_error;
+use crate::lock::Access;
 use crate::plan::Plan;
 use crate::template::render::Renderer;
 
@@ -58,7 +59,7 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
         status: args.status,
     };
     let operation = request.to_operation()?;
-    let service = Loaded::find(args.service.dir.as_deref())?;
+    let service = Loaded::open(&args.service, access(args.change.dry_run))?;
     // Templates compile while the contract is parsed, and the plan is derived while the
     // grown contract's text is re-checked: both cores stay busy.
     let (_, added, grown, plan) = std::thread::scope(|scope| {
@@ -102,7 +103,7 @@ pub fn add_endpoint(args: &AddEndpointArgs) -> anyhow::Result<ChangeOutcome> {
 /// # Errors
 /// Usage errors for an invalid contract or hand-edited owned files.
 pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
-    let service = Loaded::find(args.service.dir.as_deref())?;
+    let service = Loaded::open(&args.service, access(args.change.dry_run))?;
     let contract = service.parse_contract()?;
     let plan = service.plan(&contract, args.change.force)?;
     if !args.change.dry_run {
@@ -115,4 +116,13 @@ pub fn sync(args: &SyncArgs) -> anyhow::Result<ChangeOutcome> {
         dry_run: args.change.dry_run,
         plan,
     })
+}
+
+/// A preview only reads, so it may run beside other readers.
+fn access(dry_run: bool) -> Access {
+    if dry_run {
+        Access::Shared
+    } else {
+        Access::Exclusive
+    }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::existing::Loaded;
 use crate::cli::CheckArgs;
+use crate::lock::Access;
 
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -36,7 +37,9 @@ pub struct CheckOutcome {
 /// # Errors
 /// Usage errors when there is no service to check.
 pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
-    let service = Loaded::find(args.service.dir.as_deref())?;
+    // Shared: checks run side by side, but never while a change is being renamed
+    // into place, which would look like drift.
+    let service = Loaded::open(&args.service, Access::Shared)?;
     let mut findings = Vec::new();
     let derived = match service
         .parse_contract()

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use crate::cli::ServiceArgs;
 use crate::context::ServiceName;
 use crate::contract::{Contract, Operation};
 use crate::error::UserError;
 use crate::generate::{Rendered, Service, contract_error};
+use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
 use crate::template::Template;
@@ -30,16 +32,35 @@ pub struct Loaded {
     pub name: ServiceName,
     /// The contract text on disk.
     pub contract_text: String,
+    _lock: Option<ServiceLock>,
 }
 
 impl Loaded {
-    /// Finds the service at or above `dir` (or the working folder) and loads it.
+    /// Finds the service at or above `dir` (or the working folder) and loads it,
+    /// without locking it.
     ///
     /// # Errors
     /// Usage errors when there is no service, or its template is unavailable.
     pub fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
         let start = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let root = manifest::find_root(&start)?;
+        Self::load(root, None)
+    }
+
+    /// Finds the service `args` point at, locks it for `access` (waiting for another
+    /// run unless `--no-wait`), and only then reads it, so what it reads is what no
+    /// other run is changing. The lock is held as long as the service is.
+    ///
+    /// # Errors
+    /// As [`Loaded::find`], and a failure when the lock is taken and `--no-wait`.
+    pub fn open(args: &ServiceArgs, access: Access) -> anyhow::Result<Self> {
+        let start = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        let root = manifest::find_root(&start)?;
+        let lock = ServiceLock::acquire(&root, access, Wait::unless(args.no_wait))?;
+        Self::load(root, Some(lock))
+    }
+
+    fn load(root: PathBuf, lock: Option<ServiceLock>) -> anyhow::Result<Self> {
         let manifest = ServiceManifest::read(&root)?;
         let template = Template::load(&manifest.template.source).with_context(|| {
             format!(
@@ -69,6 +90,7 @@ impl Loaded {
             template,
             name,
             contract_text,
+            _lock: lock,
         })
     }
 

@@ -15,6 +15,7 @@ use crate::contract::{self, Contract};
 use crate::error::UserError;
 use crate::generate::{Service, contract_error};
 use crate::git::{self, GitOutcome};
+use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest, TemplateRecord};
 use crate::plan::{Action, Owner, Plan, PlannedFile};
 use crate::prompt;
@@ -68,6 +69,22 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
     let target = args.output.join(&name.kebab);
     let existing = inspect_target(&args.output, &target, args.force)?;
+    // With --force the folder may be a service that another run is changing: wait for
+    // it, then read what it left.
+    let _lock = if existing == Existing::NonEmpty {
+        let access = if args.dry_run {
+            Access::Shared
+        } else {
+            Access::Exclusive
+        };
+        Some(ServiceLock::acquire(
+            &target,
+            access,
+            Wait::unless(args.no_wait),
+        )?)
+    } else {
+        None
+    };
 
     let answers = resolve_answers(&template, &spec, args)?;
     let service = Service::new(&template, &name, &answers);

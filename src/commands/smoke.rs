@@ -160,6 +160,7 @@ fn smoke_one(
         dry_run: false,
         force: false,
         no_git: true,
+        no_wait: false,
         json: false,
     });
     let service = match generated {
@@ -199,6 +200,7 @@ type ServiceCheck = fn(&Path) -> Result<(), String>;
 fn service_args(service: &Path) -> ServiceArgs {
     ServiceArgs {
         dir: Some(service.to_path_buf()),
+        no_wait: false,
         json: false,
     }
 }

@@ -11,6 +11,7 @@ mod errors;
 mod examples;
 mod git;
 mod helpers;
+mod lock;
 mod new;
 mod prompts;
 mod sync_check;

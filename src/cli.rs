@@ -107,6 +107,9 @@ pub struct ServiceArgs {
     /// The service folder (default: the nearest folder upward holding msgen.toml).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// A built-in template name or a template folder (default: the one msgen.toml records).
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub template: Option<String>,
     /// Fail at once if another msgen run holds the service, instead of waiting.
     #[arg(long)]
     pub no_wait: bool,

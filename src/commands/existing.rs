@@ -7,18 +7,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
 use crate::cli::ServiceArgs;
 use crate::context::ServiceName;
 use crate::contract::{Contract, Operation};
-use crate::error::UserError;
+use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service, contract_error};
 use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
-use crate::template::Template;
 use crate::template::render::Renderer;
+use crate::template::{self, Template};
 
 /// An existing service, loaded.
 pub struct Loaded {
@@ -44,7 +42,7 @@ impl Loaded {
     pub fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
         let start = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let root = manifest::find_root(&start)?;
-        Self::load(root, None)
+        Self::load(root, None, None)
     }
 
     /// Finds the service `args` point at, locks it for `access` (waiting for another
@@ -57,24 +55,16 @@ impl Loaded {
         let start = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
         let root = manifest::find_root(&start)?;
         let lock = ServiceLock::acquire(&root, access, Wait::unless(args.no_wait))?;
-        Self::load(root, Some(lock))
+        Self::load(root, args.template.as_deref(), Some(lock))
     }
 
-    fn load(root: PathBuf, lock: Option<ServiceLock>) -> anyhow::Result<Self> {
+    fn load(
+        root: PathBuf,
+        template_override: Option<&str>,
+        lock: Option<ServiceLock>,
+    ) -> anyhow::Result<Self> {
         let manifest = ServiceManifest::read(&root)?;
-        let template = Template::load(&manifest.template.source).with_context(|| {
-            format!(
-                "while loading template `{}` recorded in msgen.toml",
-                manifest.template.source
-            )
-        })?;
-        if template.manifest.name != manifest.template.name {
-            return Err(UserError::usage(format!(
-                "msgen.toml records template `{}`, but `{}` now holds template `{}`",
-                manifest.template.name, manifest.template.source, template.manifest.name
-            ))
-            .into());
-        }
+        let template = load_template(&root, &manifest, template_override)?;
         let name = ServiceName::parse(&manifest.name, &[])?;
         let contract_path = root.join(&template.manifest.contract);
         let contract_text = std::fs::read_to_string(&contract_path).map_err(|error| {
@@ -238,6 +228,47 @@ impl Loaded {
             Err(_) => PlannedFile::create(path, contents, owner),
         }
     }
+}
+
+/// The template `--template` names, or else the one `msgen.toml` records (a
+/// relative folder counts from the service folder), checked to be the template
+/// that generated the service.
+fn load_template(
+    root: &Path,
+    manifest: &ServiceManifest,
+    template_override: Option<&str>,
+) -> anyhow::Result<Template> {
+    let recorded = &manifest.template;
+    let (spec, template) = if let Some(spec) = template_override {
+        (spec.to_owned(), Template::load(spec)?)
+    } else {
+        let spec = template::recorded_spec(&recorded.source, root);
+        let template = Template::load(&spec).map_err(|error| match user_error(&error) {
+            Some(cause) => UserError::usage(format!(
+                "cannot load template `{}` recorded in msgen.toml: {}",
+                recorded.source, cause.message
+            ))
+            .hint("pass it with --template NAME|PATH, or correct `source` under [template] in msgen.toml")
+            .into(),
+            None => error.context(format!(
+                "while loading template `{}` recorded in msgen.toml",
+                recorded.source
+            )),
+        })?;
+        (recorded.source.clone(), template)
+    };
+    if template.manifest.name != recorded.name {
+        return Err(UserError::usage(format!(
+            "msgen.toml records template `{}`, but `{spec}` holds template `{}`",
+            recorded.name, template.manifest.name
+        ))
+        .hint(format!(
+            "pass the template `{}` with --template NAME|PATH",
+            recorded.name
+        ))
+        .into());
+    }
+    Ok(template)
 }
 
 /// What derives from a contract.

@@ -85,10 +85,17 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     } else {
         None
     };
+    let source = template.origin.recorded_for(
+        &args
+            .output
+            .canonicalize()
+            .with_context(|| format!("while resolving `{}`", args.output.display()))?
+            .join(&name.kebab),
+    );
 
     let answers = resolve_answers(&template, &spec, args)?;
     let service = Service::new(&template, &name, &answers);
-    let mut files = render_service(&service, &spec)?;
+    let mut files = render_service(&service, &spec, source)?;
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
@@ -158,8 +165,13 @@ fn resolve_answers(
     Ok(answers)
 }
 
-/// Every file of the new service, `msgen.toml` included, rendered in memory.
-fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>, UserError> {
+/// Every file of the new service, `msgen.toml` included (recording the template as
+/// `source`), rendered in memory.
+fn render_service(
+    service: &Service<'_>,
+    spec: &Spec,
+    source: String,
+) -> Result<Vec<PlannedFile>, UserError> {
     let template = service.template;
     let contract = grow_contract(service.base_contract()?, spec)?;
     let contexts = service.contexts_for(&contract)?;
@@ -182,7 +194,7 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
         template: TemplateRecord {
             name: template.manifest.name.clone(),
             version: template.manifest.version.clone(),
-            source: template.origin.label(),
+            source,
         },
         answers: service.answers.clone(),
         owned,

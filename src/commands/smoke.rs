@@ -200,6 +200,7 @@ type ServiceCheck = fn(&Path) -> Result<(), String>;
 fn service_args(service: &Path) -> ServiceArgs {
     ServiceArgs {
         dir: Some(service.to_path_buf()),
+        template: None,
         no_wait: false,
         json: false,
     }

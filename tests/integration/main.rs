@@ -15,4 +15,5 @@ mod lock;
 mod new;
 mod prompts;
 mod sync_check;
+mod template_source;
 mod templates;

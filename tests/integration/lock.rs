@@ -135,3 +135,27 @@ fn new_force_waits_for_a_run_on_the_same_folder() {
     assert!(stderr(&output).contains("another msgen run"));
     msgen(&root).args(["check", "--no-wait"]).assert().success();
 }
+
+#[test]
+fn without_a_writable_temporary_folder_readers_read_and_writers_say_why_not() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let missing = workspace.path().join("no-such-folder");
+    msgen(&root)
+        .arg("check")
+        .env("TMPDIR", &missing)
+        .assert()
+        .success();
+    let output = msgen(&root)
+        .arg("sync")
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot open the lock file")
+            && stderr(&output).contains("hint: set TMPDIR to a writable folder"),
+        "{}",
+        stderr(&output)
+    );
+}

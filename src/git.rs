@@ -57,6 +57,53 @@ pub fn work_tree_root(dir: &Path) -> Option<PathBuf> {
     (output.status.success() && !top.is_empty()).then(|| PathBuf::from(top))
 }
 
+/// Where a service folder sits in a larger repository: the work tree's root and the
+/// service's `/`-separated path from it. `None` when the service is alone (its own
+/// repository, or none) or in a place the repository ignores (a build folder).
+/// `service` need not exist yet. Looks for `.git` only, without running git, except
+/// to ask whether the place is ignored.
+#[must_use]
+pub fn enclosing_repo(service: &Path) -> Option<(PathBuf, String)> {
+    let existing = service
+        .ancestors()
+        .find(|folder| folder.as_os_str().is_empty() || folder.exists())?;
+    let rest = service.strip_prefix(existing).ok()?;
+    let existing = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    let service = existing.canonicalize().ok()?.join(rest);
+    let top = service
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())?
+        .to_path_buf();
+    let relative = service.strip_prefix(&top).ok()?;
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|part| part.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    if parts.is_empty() {
+        return None;
+    }
+    let path = parts.join("/");
+    // Templates quote the path in YAML and shell; a folder name that would need
+    // escaping there keeps the service's own layout.
+    if path
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '"' | '\\' | '$' | '`' | '{' | '}'))
+    {
+        return None;
+    }
+    let ignored = git_command(&top)
+        .args(["check-ignore", "--quiet", "--", &path])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    (!ignored).then_some((top, path))
+}
+
 /// Initializes a repository at `root` and commits `written` (paths relative to
 /// `root`, the files msgen wrote in this run) and nothing else. Does nothing when
 /// `root` is already inside a work tree: msgen never stages or commits in a

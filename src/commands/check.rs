@@ -13,7 +13,7 @@ use crate::lock::Access;
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`.
+    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`.
     pub kind: &'static str,
     /// The file concerned.
     pub path: String,
@@ -83,6 +83,20 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<CheckOutcome> {
                 ),
             }),
             Ok(_) => {}
+        }
+    }
+    if let Some((top, _)) = &service.repo {
+        for (path, target) in &derived.root_files {
+            if service.root.join(path).is_file() {
+                findings.push(Finding {
+                    kind: "layout",
+                    path: path.clone(),
+                    message: format!(
+                        "the forge never reads this file inside the git work tree `{}`; move it to `{target}` at the work tree's root, scoped to this service's folder",
+                        top.display()
+                    ),
+                });
+            }
         }
     }
     let expected: BTreeSet<&str> = derived

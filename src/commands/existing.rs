@@ -12,6 +12,7 @@ use crate::context::ServiceName;
 use crate::contract::{Contract, Operation};
 use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service, contract_error};
+use crate::git;
 use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
@@ -30,6 +31,9 @@ pub struct Loaded {
     pub name: ServiceName,
     /// The contract text on disk.
     pub contract_text: String,
+    /// The root of the git work tree holding the service and the service's path
+    /// from it, when the service is not alone in its repository.
+    pub repo: Option<(PathBuf, String)>,
     _lock: Option<ServiceLock>,
 }
 
@@ -75,11 +79,12 @@ impl Loaded {
             .hint("restore it from version control")
         })?;
         Ok(Self {
-            root,
             manifest,
             template,
             name,
             contract_text,
+            repo: git::enclosing_repo(&root),
+            root,
             _lock: lock,
         })
     }
@@ -112,7 +117,12 @@ impl Loaded {
     /// [`Service::warmed_renderer`].
     #[must_use]
     pub fn warmed_renderer(&self) -> Renderer {
-        Service::new(&self.template, &self.name, &self.manifest.answers).warmed_renderer()
+        self.service(Renderer::new()).warmed_renderer()
+    }
+
+    fn service(&self, renderer: Renderer) -> Service<'_> {
+        Service::with_renderer(&self.template, &self.name, &self.manifest.answers, renderer)
+            .in_repo(self.repo.as_ref().map_or("", |(_, path)| path.as_str()))
     }
 
     fn derive_with(
@@ -121,14 +131,20 @@ impl Loaded {
         render_missing: bool,
         renderer: Renderer,
     ) -> Result<Derived, UserError> {
-        let service =
-            Service::with_renderer(&self.template, &self.name, &self.manifest.answers, renderer);
+        let service = self.service(renderer);
         let contexts = service.contexts_for(contract)?;
         let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
         let listing = Listing::new(&self.root);
         let operation_files =
             service.operation_files(&contexts, &|path| render_missing && !listing.exists(path))?;
+        let mut root_files = Vec::new();
+        for path in self.template.manifest.root_files.keys() {
+            if let Some(target) = service.root_path(&contexts, path)? {
+                root_files.push((path.clone(), target));
+            }
+        }
         Ok(Derived {
+            root_files,
             skeleton_paths: skeleton.iter().map(|file| file.path.clone()).collect(),
             owned: skeleton
                 .into_iter()
@@ -282,6 +298,9 @@ pub struct Derived {
     pub skeleton_paths: Vec<String>,
     /// The contract's operations.
     pub operations: Vec<Operation>,
+    /// Inside a larger work tree: skeleton files that belong at its root (path in
+    /// the service → path from the root).
+    pub root_files: Vec<(String, String)>,
 }
 
 /// `` `a`, `b` `` for messages.

@@ -37,6 +37,12 @@ pub struct NewOutcome {
     pub plan: Plan,
     /// Existing files `--force` left untouched although msgen would write them differently.
     pub kept: Vec<String>,
+    /// Files that go to the root of the git work tree holding the service (its CI
+    /// workflow, where the forge reads it), when there is one.
+    pub repo_root: Option<Plan>,
+    /// Existing files at the work-tree root left untouched although msgen would write
+    /// them differently (a second service's part must be added by hand).
+    pub repo_kept: Vec<String>,
     /// What happened with git.
     pub git: GitOutcome,
     /// Commands to run inside the service next (from the template).
@@ -69,33 +75,19 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
     let target = args.output.join(&name.kebab);
     let existing = inspect_target(&args.output, &target, args.force)?;
-    // With --force the folder may be a service that another run is changing: wait for
-    // it, then read what it left.
-    let _lock = if existing == Existing::NonEmpty {
-        let access = if args.dry_run {
-            Access::Shared
-        } else {
-            Access::Exclusive
-        };
-        Some(ServiceLock::acquire(
-            &target,
-            access,
-            Wait::unless(args.no_wait),
-        )?)
-    } else {
-        None
-    };
-    let source = template.origin.recorded_for(
-        &args
-            .output
-            .canonicalize()
-            .with_context(|| format!("while resolving `{}`", args.output.display()))?
-            .join(&name.kebab),
-    );
+    let _lock = lock_existing(existing, &target, args)?;
+    let service_root = args
+        .output
+        .canonicalize()
+        .with_context(|| format!("while resolving `{}`", args.output.display()))?
+        .join(&name.kebab);
+    let source = template.origin.recorded_for(&service_root);
+    let repo = git::enclosing_repo(&service_root);
 
     let answers = resolve_answers(&template, &spec, args)?;
-    let service = Service::new(&template, &name, &answers);
-    let mut files = render_service(&service, &spec, source)?;
+    let service = Service::new(&template, &name, &answers)
+        .in_repo(repo.as_ref().map_or("", |(_, path)| path.as_str()));
+    let (mut files, root_files) = render_service(&service, &spec, source)?;
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
@@ -104,6 +96,14 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
             .map(|file| keep_existing(&target, file, &mut kept))
             .collect();
     }
+    let mut repo_kept = Vec::new();
+    let repo_root = repo.filter(|_| !root_files.is_empty()).map(|(top, _)| {
+        let files = root_files
+            .into_iter()
+            .map(|file| keep_existing(&top, file, &mut repo_kept))
+            .collect();
+        Plan::new(top, files)
+    });
     let plan = Plan::new(target.clone(), files);
     let mut outcome = NewOutcome {
         name: name.kebab.clone(),
@@ -112,6 +112,8 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         dry_run: args.dry_run,
         plan,
         kept,
+        repo_root,
+        repo_kept,
         git: GitOutcome::Skipped("--no-git".into()),
         next_steps: template.manifest.next_steps.clone(),
     };
@@ -122,6 +124,12 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     match existing {
         Existing::NonEmpty => apply::write_files(&outcome.plan)?,
         Existing::Absent | Existing::Empty => apply::create_tree(&outcome.plan)?,
+    }
+    if let Some(plan) = &outcome.repo_root {
+        // Created only where nothing exists, all or none; the service is whole already.
+        apply::write_files(plan).context(
+            "the service was written, but its files at the root of the git work tree were not",
+        )?;
     }
     if !args.no_git {
         let written: Vec<String> = outcome
@@ -140,6 +148,28 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
         );
     }
     Ok(outcome)
+}
+
+/// With --force the folder may be a service that another run is changing: wait for
+/// it, so that what `new` reads next is what that run left.
+fn lock_existing(
+    existing: Existing,
+    target: &Path,
+    args: &NewArgs,
+) -> anyhow::Result<Option<ServiceLock>> {
+    if existing != Existing::NonEmpty {
+        return Ok(None);
+    }
+    let access = if args.dry_run {
+        Access::Shared
+    } else {
+        Access::Exclusive
+    };
+    Ok(Some(ServiceLock::acquire(
+        target,
+        access,
+        Wait::unless(args.no_wait),
+    )?))
 }
 
 /// Defaults, then the spec's answers, then `--set`, then prompts.
@@ -166,16 +196,27 @@ fn resolve_answers(
 }
 
 /// Every file of the new service, `msgen.toml` included (recording the template as
-/// `source`), rendered in memory.
+/// `source`), rendered in memory; then the files that go to the work-tree root.
 fn render_service(
     service: &Service<'_>,
     spec: &Spec,
     source: String,
-) -> Result<Vec<PlannedFile>, UserError> {
+) -> Result<(Vec<PlannedFile>, Vec<PlannedFile>), UserError> {
     let template = service.template;
     let contract = grow_contract(service.base_contract()?, spec)?;
     let contexts = service.contexts_for(&contract)?;
-    let mut rendered = service.skeleton(&contexts, &|_, _| true)?;
+    let mut rendered = Vec::new();
+    let mut at_root = Vec::new();
+    for file in service.skeleton(&contexts, &|_, _| true)? {
+        match service.root_path(&contexts, &file.path)? {
+            Some(path) => at_root.push(PlannedFile::create(
+                path,
+                file.contents.unwrap_or_default(),
+                Owner::User,
+            )),
+            None => rendered.push(file),
+        }
+    }
     rendered.extend(service.operation_files(&contexts, &|_| true)?);
     let owned = rendered
         .iter()
@@ -213,7 +254,7 @@ fn render_service(
         record.to_toml().into_bytes(),
         Owner::Msgen,
     ));
-    Ok(files)
+    Ok((files, at_root))
 }
 
 /// Adds the spec's schemas and endpoints to the base contract, through the

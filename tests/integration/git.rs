@@ -69,8 +69,9 @@ fn dirty_repo(repo: &Path) {
     git(repo, &["add", "staged-new.txt"]);
 }
 
-/// Runs `msgen new NAME --force --json` and returns the paths it wrote.
-fn new_force(dir: &Path, name: &str) -> (BTreeSet<String>, String) {
+/// Runs `msgen new NAME --force --json` and returns the paths it wrote (absolute,
+/// those at the work-tree root included) and what it did with git.
+fn new_force(dir: &Path, name: &str) -> (BTreeSet<PathBuf>, String) {
     let output = msgen(dir)
         .args(["new", name, "--force", "--json"])
         .output()
@@ -81,13 +82,22 @@ fn new_force(dir: &Path, name: &str) -> (BTreeSet<String>, String) {
         String::from_utf8_lossy(&output.stderr)
     );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let written = summary["plan"]["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|file| file["action"] != "keep")
-        .map(|file| file["path"].as_str().unwrap().to_owned())
-        .collect();
+    let mut written = BTreeSet::new();
+    for plan in [&summary["plan"], &summary["repo_root"]] {
+        let Some(files) = plan["files"].as_array() else {
+            continue;
+        };
+        let root = dir
+            .join(plan["root"].as_str().unwrap())
+            .canonicalize()
+            .unwrap();
+        written.extend(
+            files
+                .iter()
+                .filter(|file| file["action"] != "keep")
+                .map(|file| root.join(file["path"].as_str().unwrap())),
+        );
+    }
     (
         written,
         summary["git"]["status"].as_str().unwrap().to_owned(),
@@ -99,14 +109,15 @@ fn new_force(dir: &Path, name: &str) -> (BTreeSet<String>, String) {
 fn assert_only_written_changed(
     before: &RepoState,
     after: &RepoState,
-    service: &str,
-    written: &BTreeSet<String>,
+    repo: &Path,
+    written: &BTreeSet<PathBuf>,
 ) {
     assert_eq!(after.head, before.head, "msgen committed");
     assert_eq!(after.index, before.index, "msgen changed the index");
+    let repo = repo.canonicalize().unwrap();
     let prefixed: BTreeSet<PathBuf> = written
         .iter()
-        .map(|path| Path::new(service).join(path))
+        .map(|path| path.strip_prefix(&repo).unwrap().to_path_buf())
         .collect();
     for (path, bytes) in &before.files {
         assert_eq!(
@@ -146,9 +157,11 @@ fn new_force_in_a_dirty_repository_changes_only_what_it_writes() {
     let before = state(&repo);
     let (written, git_status) = new_force(&repo, "orders");
     assert_eq!(git_status, "skipped");
-    assert!(written.contains("msgen.toml") && !written.contains("README.md"));
+    let service = repo.canonicalize().unwrap().join("orders");
+    assert!(written.contains(&service.join("msgen.toml")));
+    assert!(!written.contains(&service.join("README.md")));
     let after = state(&repo);
-    assert_only_written_changed(&before, &after, "orders", &written);
+    assert_only_written_changed(&before, &after, &repo, &written);
     assert!(!repo.join("orders/.git").exists(), "nested repository");
 }
 
@@ -164,7 +177,7 @@ fn new_force_onto_a_repository_root_neither_stages_nor_commits() {
     let (written, git_status) = new_force(workspace.path(), "orders");
     assert_eq!(git_status, "skipped");
     let after = state(&repo);
-    assert_only_written_changed(&before, &after, "", &written);
+    assert_only_written_changed(&before, &after, &repo, &written);
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod examples;
 mod git;
 mod helpers;
 mod lock;
+mod monorepo;
 mod new;
 mod prompts;
 mod sync_check;

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod contract;
+pub mod dependabot;
 pub mod endpoint;
 pub mod error;
 pub mod generate;

@@ -97,8 +97,13 @@ pub fn new(outcome: &NewOutcome, as_json: bool) {
     }
     if let Some(plan) = &outcome.repo_root {
         for file in plan.writes() {
+            let verb = if file.action == Action::Create {
+                "created"
+            } else {
+                "added this service to"
+            };
             out!(
-                "  created `{}` at the root of the git work tree `{}`, where the forge reads it",
+                "  {verb} `{}` at the root of the git work tree `{}`, where the forge reads it",
                 file.path,
                 display(&plan.root)
             );

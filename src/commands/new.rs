@@ -12,6 +12,7 @@ use crate::apply;
 use crate::cli::NewArgs;
 use crate::context::ServiceName;
 use crate::contract::{self, Contract};
+use crate::dependabot;
 use crate::error::UserError;
 use crate::generate::{Service, contract_error};
 use crate::git::{self, GitOutcome};
@@ -100,7 +101,7 @@ pub fn run(args: &NewArgs) -> anyhow::Result<NewOutcome> {
     let repo_root = repo.filter(|_| !root_files.is_empty()).map(|(top, _)| {
         let files = root_files
             .into_iter()
-            .map(|file| keep_existing(&top, file, &mut repo_kept))
+            .map(|file| merge_existing(&top, file, &mut repo_kept))
             .collect();
         Plan::new(top, files)
     });
@@ -355,6 +356,19 @@ fn inspect_target(output: &Path, target: &Path, force: bool) -> anyhow::Result<E
     ))
     .hint("use --force to write beside the existing files (none is deleted or overwritten), or choose another --output")
     .into())
+}
+
+/// A file at the work-tree root that exists already is kept, except that a
+/// dependabot configuration gains this service's entries when they can be appended
+/// with every existing byte kept.
+fn merge_existing(top: &Path, file: PlannedFile, kept: &mut Vec<String>) -> PlannedFile {
+    if dependabot::is_config(&file.path)
+        && let Ok(old) = std::fs::read_to_string(top.join(&file.path))
+        && let Some(merged) = dependabot::merge(&old, &String::from_utf8_lossy(&file.contents))
+    {
+        return PlannedFile::replace(file.path, old.into_bytes(), merged.into_bytes(), file.owner);
+    }
+    keep_existing(top, file, kept)
 }
 
 /// With `--force`, an existing file is never overwritten: it is kept as is.

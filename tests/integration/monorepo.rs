@@ -57,7 +57,7 @@ fn two_services_in_one_repository_get_two_scoped_workflows_at_its_root() {
         .unwrap();
     assert!(second.status.success(), "{}", stderr(&second));
     assert!(
-        stdout(&second).contains("kept existing `.github/dependabot.yml`"),
+        stdout(&second).contains("added this service to `.github/dependabot.yml`"),
         "{}",
         stdout(&second)
     );
@@ -82,7 +82,16 @@ fn two_services_in_one_repository_get_two_scoped_workflows_at_its_root() {
         }
     }
     let dependabot = read(&repo.join(".github/dependabot.yml"));
-    assert!(dependabot.contains("directory: \"/services/orders\""));
+    for name in ["orders", "payments"] {
+        assert_eq!(
+            dependabot
+                .matches(&format!("directory: \"/services/{name}\"\n"))
+                .count(),
+            2,
+            "{dependabot}"
+        );
+    }
+    assert_eq!(dependabot.matches("github-actions").count(), 1);
     validate_if_installed(&repo, "actionlint", &[]);
     validate_if_installed(&repo, "zizmor", &["--offline", "."]);
 }
@@ -143,5 +152,37 @@ fn check_says_when_a_service_workflow_is_nested_where_the_forge_never_runs_it() 
             && text.contains("`.github/workflows/orders.yml`")
             && text.contains("[layout]"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_dependabot_file_msgen_cannot_extend_safely_is_kept_and_reported() {
+    if !tool_available("git") {
+        return;
+    }
+    let workspace = Workspace::new();
+    git(workspace.path(), &["init", "--quiet"]);
+    let theirs = "version: 2\nupdates:\n- package-ecosystem: npm\n  directory: /web\n  schedule:\n    interval: daily\n";
+    std::fs::create_dir(workspace.path().join(".github")).unwrap();
+    std::fs::write(workspace.path().join(".github/dependabot.yml"), theirs).unwrap();
+    let output = msgen(workspace.path())
+        .args(["new", "orders"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        stdout(&output).contains("kept existing `.github/dependabot.yml` at the root"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        read(&workspace.path().join(".github/dependabot.yml")),
+        theirs
+    );
+    assert!(
+        workspace
+            .path()
+            .join(".github/workflows/orders.yml")
+            .is_file()
     );
 }

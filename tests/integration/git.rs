@@ -235,3 +235,35 @@ fn a_new_repository_commits_only_the_files_msgen_wrote() {
     let status = git(&root, &["status", "--porcelain"]);
     assert!(status.contains("?? secrets.env"), "{status}");
 }
+
+#[test]
+fn a_written_file_the_template_ignores_is_not_committed() {
+    if !tool_available("git") {
+        return;
+    }
+    let workspace = Workspace::new();
+    let template = workspace.path().join("tpl");
+    msgen(workspace.path())
+        .args(["templates", "copy"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"))
+        .arg(&template)
+        .assert()
+        .success();
+    std::fs::write(template.join("files/.gitignore"), "/metrics/\n").unwrap();
+    let output = msgen(workspace.path())
+        .args(["new", "demo", "--json", "--template", "./tpl"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["git"]["status"], "initialized", "{summary}");
+    let root = workspace.path().join("demo");
+    assert!(root.join("metrics/config.yml").is_file());
+    let committed = git(&root, &["ls-files"]);
+    assert!(committed.contains("msgen.toml") && committed.contains(".gitignore"));
+    assert!(!committed.contains("metrics/"), "{committed}");
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::change::ChangeOptions;
+use crate::commands::existing::ServiceOptions;
 use crate::commands::new_options::NewOptions;
 use crate::commands::smoke::SmokeOptions;
 use crate::endpoint::EndpointRequest;
@@ -94,9 +95,12 @@ pub(crate) struct NewArgs {
     /// Write into an existing non-empty folder (never deletes or overwrites a file).
     #[arg(long)]
     pub force: bool,
-    /// Do not run `git init` and make a first commit.
+    /// Do not run `git init` and make a first commit (never done inside an existing work tree).
     #[arg(long)]
     pub no_git: bool,
+    /// With --force, fail at once if another msgen run holds the folder.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Print a machine-readable summary.
     #[arg(long)]
     pub json: bool,
@@ -108,6 +112,12 @@ pub(crate) struct ServiceArgs {
     /// The service folder (default: the nearest folder upward holding msgen.toml).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// A built-in template name or a template folder (default: the one msgen.toml records).
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub template: Option<String>,
+    /// Fail at once if another msgen run holds the service, instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Print machine-readable output.
     #[arg(long)]
     pub json: bool,
@@ -197,6 +207,19 @@ impl NewArgs {
             dry_run: self.dry_run,
             force: self.force,
             no_git: self.no_git,
+            no_wait: self.no_wait,
+        }
+    }
+}
+
+impl ServiceArgs {
+    /// Which service a command works on.
+    #[must_use]
+    pub(crate) fn options(&self) -> ServiceOptions {
+        ServiceOptions {
+            dir: self.dir.clone(),
+            template: self.template.clone(),
+            no_wait: self.no_wait,
         }
     }
 }
@@ -206,7 +229,7 @@ impl ChangeArgs {
     #[must_use]
     pub(crate) fn options(&self, service: &ServiceArgs) -> ChangeOptions {
         ChangeOptions {
-            dir: service.dir.clone(),
+            service: service.options(),
             dry_run: self.dry_run,
             force: self.force,
         }

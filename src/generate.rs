@@ -33,6 +33,9 @@ pub(crate) struct Service<'a> {
     pub template: &'a Template,
     pub name: &'a ServiceName,
     pub answers: &'a Answers,
+    /// The service folder from the root of the git work tree holding it, `/`-separated;
+    /// empty when the service is alone in its repository (or in none).
+    pub repo_path: String,
     renderer: Renderer,
 }
 
@@ -40,6 +43,7 @@ pub(crate) struct Service<'a> {
 struct RootContext<'a> {
     msgen: Value,
     template: Value,
+    repo: Value,
     name: &'a ServiceName,
     vars: &'a Answers,
     operations: &'a [Operation],
@@ -75,8 +79,16 @@ impl<'a> Service<'a> {
             template,
             name,
             answers,
+            repo_path: String::new(),
             renderer: Renderer::new(),
         }
+    }
+
+    /// The same service, inside a work tree at `repo_path` (see [`Service::repo_path`]).
+    #[must_use]
+    pub(crate) fn in_repo(mut self, repo_path: &str) -> Self {
+        repo_path.clone_into(&mut self.repo_path);
+        self
     }
 
     fn context(&self, operations: &[Operation], rust_models: &str) -> Value {
@@ -86,6 +98,7 @@ impl<'a> Service<'a> {
                 "name": self.template.manifest.name,
                 "version": self.template.manifest.version,
             }),
+            repo: json!({ "path": self.repo_path }),
             name: self.name,
             vars: self.answers,
             operations,
@@ -243,6 +256,31 @@ impl<'a> Service<'a> {
         }
         check_unique(&out)?;
         Ok(out)
+    }
+
+    /// Where a skeleton file goes at the work-tree root instead of the service
+    /// folder: only inside a work tree, and only for the template's `root-files`.
+    ///
+    /// # Errors
+    /// Render errors and unsafe paths.
+    pub(crate) fn root_path(
+        &self,
+        contexts: &Contexts,
+        path: &str,
+    ) -> Result<Option<String>, UserError> {
+        if self.repo_path.is_empty() {
+            return Ok(None);
+        }
+        let Some(target) = self.template.manifest.root_files.get(path) else {
+            return Ok(None);
+        };
+        let origin = format!(
+            "{}/template.toml [root-files] {path}",
+            self.template.origin.label()
+        );
+        let rendered = self.renderer.render_text(&origin, target, &contexts.full)?;
+        crate::template::render::check_target(&origin, &rendered)?;
+        Ok(Some(rendered))
     }
 
     fn owner_of(&self, path: &str) -> Owner {

@@ -4,11 +4,15 @@ mod answers;
 mod apply;
 mod cli;
 mod commands;
+mod dependabot;
 mod endpoint;
 mod error;
 mod generate;
 mod git;
 mod interrupt;
+// Public only so the CLI tests can hold a service's lock the way another run would.
+#[doc(hidden)]
+pub mod lock;
 mod manifest;
 mod plan;
 mod prompt;
@@ -53,7 +57,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             report::change(&outcome, args.service.json);
         }
         Command::Check(args) => {
-            let outcome = commands::check::run(args.service.dir.as_deref())?;
+            let outcome = commands::check::run(&args.service.options())?;
             report::check(&outcome, args.service.json);
             if !outcome.findings.is_empty() {
                 return Err(UserError::failure(format!(

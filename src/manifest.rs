@@ -43,7 +43,8 @@ pub(crate) struct TemplateRecord {
     pub name: String,
     /// Its manifest version.
     pub version: String,
-    /// A built-in name, or the folder it was loaded from.
+    /// A built-in or local template name, or the template folder: relative to the
+    /// service folder (`./…`, `../…`) when both sit in one work tree, else absolute.
     pub source: String,
 }
 

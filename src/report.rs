@@ -75,6 +75,13 @@ pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
         .count();
     if outcome.dry_run {
         out!("{}", outcome.plan.file_list().trim_end());
+        if let Some(plan) = &outcome.repo_root {
+            out!(
+                "at the root of the git work tree `{}`:",
+                display(&plan.root)
+            );
+            out!("{}", plan.file_list().trim_end());
+        }
         out!("{DIM}dry run: {count} files for `{root}`, nothing written{DIM:#}");
         return;
     }
@@ -86,6 +93,25 @@ pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     for path in &outcome.kept {
         out!(
             "  kept existing `{path}` (msgen would write it differently; compare with `msgen new --dry-run`)"
+        );
+    }
+    if let Some(plan) = &outcome.repo_root {
+        for file in plan.writes() {
+            let verb = if file.action == Action::Create {
+                "created"
+            } else {
+                "added this service to"
+            };
+            out!(
+                "  {verb} `{}` at the root of the git work tree `{}`, where the forge reads it",
+                file.path,
+                display(&plan.root)
+            );
+        }
+    }
+    for path in &outcome.repo_kept {
+        out!(
+            "  kept existing `{path}` at the root of the git work tree: add this service's part by hand (see `msgen new --dry-run`)"
         );
     }
     match &outcome.git {
@@ -273,6 +299,14 @@ pub(crate) fn smoke(outcome: &SmokeOutcome, as_json: bool) {
     for dir in &outcome.kept {
         out!("kept: {}", display(dir));
     }
+}
+
+/// Another msgen run holds the service's lock (stderr, so stdout stays the result).
+pub(crate) fn waiting(root: &Path) {
+    err!(
+        "{DIM}waiting for another msgen run on this service (`{}`)…{DIM:#}",
+        display(root)
+    );
 }
 
 /// Raw text (completion scripts).

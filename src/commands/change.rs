@@ -7,17 +7,18 @@ use msgen_openapi::insert_operation;
 use msgen_rust::RustView as _;
 use serde::Serialize;
 
-use super::existing::ExistingService;
+use super::existing::{ExistingService, ServiceOptions};
 use crate::apply;
 use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
+use crate::lock::Access;
 use crate::plan::Plan;
 
 /// What a change command takes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ChangeOptions {
-    /// The service folder; the nearest one upward holding `msgen.toml` when `None`.
-    pub dir: Option<PathBuf>,
+    /// The service, and how to wait for another run on it.
+    pub service: ServiceOptions,
     /// Plan only, write nothing.
     pub dry_run: bool,
     /// Regenerate msgen-owned files even if they were edited by hand.
@@ -57,7 +58,7 @@ pub(crate) fn add_endpoint(
     options: &ChangeOptions,
 ) -> anyhow::Result<ChangeOutcome> {
     let operation = request.to_operation()?;
-    let service = ExistingService::find(options.dir.as_deref())?;
+    let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let (_, grown) =
         insert_operation(&service.contract_text, &operation).map_err(UserError::from)?;
     let added = grown
@@ -88,7 +89,7 @@ pub(crate) fn add_endpoint(
 /// # Errors
 /// Usage errors for an invalid contract or hand-edited owned files.
 pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
-    let service = ExistingService::find(options.dir.as_deref())?;
+    let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let contract = service.parse_contract()?;
     let plan = service.plan(&contract, options.force)?;
     if !options.dry_run {
@@ -101,4 +102,13 @@ pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
         dry_run: options.dry_run,
         plan,
     })
+}
+
+/// A preview only reads, so it may run beside other readers.
+fn access(dry_run: bool) -> Access {
+    if dry_run {
+        Access::Shared
+    } else {
+        Access::Exclusive
+    }
 }

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::existing::ExistingService;
+use super::existing::{ExistingService, ServiceOptions};
+use crate::lock::Access;
 
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub(crate) struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`.
+    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`.
     pub kind: &'static str,
     /// The file concerned.
     pub path: String,
@@ -34,8 +35,10 @@ pub(crate) struct CheckOutcome {
 ///
 /// # Errors
 /// Usage errors when there is no service to check.
-pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
-    let service = ExistingService::find(dir)?;
+pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
+    // Shared: checks run side by side, but never while a change is being renamed
+    // into place, which would look like drift.
+    let service = ExistingService::open(options, Access::Shared)?;
     let mut findings = Vec::new();
     let derived = match service
         .parse_contract()
@@ -79,6 +82,20 @@ pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
                 ),
             }),
             Ok(_) => {}
+        }
+    }
+    if let Some((top, _)) = &service.repo {
+        for (path, target) in &derived.root_files {
+            if service.root.join(path).is_file() {
+                findings.push(Finding {
+                    kind: "layout",
+                    path: path.clone(),
+                    message: format!(
+                        "the forge never reads this file inside the git work tree `{}`; move it to `{target}` at the work tree's root, scoped to this service's folder",
+                        top.display()
+                    ),
+                });
+            }
         }
     }
     let expected: BTreeSet<&str> = derived

@@ -7,16 +7,28 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use msgen_openapi::Contract;
 use msgen_rust::Operation;
 
-use crate::error::UserError;
+use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service};
+use crate::git;
+use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest};
 use crate::plan::{Owner, Plan, PlannedFile};
 use crate::service_name::ServiceName;
-use crate::template::Template;
+use crate::template::{self, Template};
+
+/// Which service a command works on, and how it waits for another run on it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ServiceOptions {
+    /// The service folder; the nearest one upward holding `msgen.toml` when `None`.
+    pub dir: Option<PathBuf>,
+    /// A template name or folder to use instead of the one `msgen.toml` records.
+    pub template: Option<String>,
+    /// Fail at once instead of waiting when another run holds the service.
+    pub no_wait: bool,
+}
 
 /// An existing service, loaded.
 pub(crate) struct ExistingService {
@@ -29,30 +41,33 @@ pub(crate) struct ExistingService {
     pub name: ServiceName,
     /// The contract text on disk.
     pub contract_text: String,
+    /// The root of the git work tree holding the service and the service's path
+    /// from it, when the service is not alone in its repository.
+    pub repo: Option<(PathBuf, String)>,
+    _lock: Option<ServiceLock>,
 }
 
 impl ExistingService {
-    /// Finds the service at or above `dir` (or the working folder) and loads it.
+    /// Finds the service `options` point at, locks it for `access` (waiting for another
+    /// run unless `--no-wait`), and only then reads it, so what it reads is what no
+    /// other run is changing. The lock is held as long as the service is.
     ///
     /// # Errors
-    /// Usage errors when there is no service, or its template is unavailable.
-    pub(crate) fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
-        let start = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    /// Usage errors when there is no service or its template is unavailable; a failure when the lock is taken and `--no-wait`.
+    pub(crate) fn open(options: &ServiceOptions, access: Access) -> anyhow::Result<Self> {
+        let start = options.dir.clone().unwrap_or_else(|| PathBuf::from("."));
         let root = manifest::find_root(&start)?;
+        let lock = ServiceLock::acquire(&root, access, Wait::unless(options.no_wait))?;
+        Self::load(root, options.template.as_deref(), Some(lock))
+    }
+
+    fn load(
+        root: PathBuf,
+        template_override: Option<&str>,
+        lock: Option<ServiceLock>,
+    ) -> anyhow::Result<Self> {
         let manifest = ServiceManifest::read(&root)?;
-        let template = Template::load(&manifest.template.source).with_context(|| {
-            format!(
-                "while loading template `{}` recorded in msgen.toml",
-                manifest.template.source
-            )
-        })?;
-        if template.manifest.name != manifest.template.name {
-            return Err(UserError::usage(format!(
-                "msgen.toml records template `{}`, but `{}` now holds template `{}`",
-                manifest.template.name, manifest.template.source, template.manifest.name
-            ))
-            .into());
-        }
+        let template = load_template(&root, &manifest, template_override)?;
         let name = ServiceName::parse(&manifest.name, &[])?;
         let contract_path = root.join(&template.manifest.contract);
         let contract_text = std::fs::read_to_string(&contract_path).map_err(|error| {
@@ -63,11 +78,13 @@ impl ExistingService {
             .hint("restore it from version control")
         })?;
         Ok(Self {
-            root,
             manifest,
             template,
             name,
             contract_text,
+            repo: git::enclosing_repo(&root),
+            root,
+            _lock: lock,
         })
     }
 
@@ -85,6 +102,11 @@ impl ExistingService {
         Contract::parse(&self.contract_text).map_err(UserError::from)
     }
 
+    fn service(&self) -> Service<'_> {
+        Service::new(&self.template, &self.name, &self.manifest.answers)
+            .in_repo(self.repo.as_ref().map_or("", |(_, path)| path.as_str()))
+    }
+
     /// Everything msgen derives from `contract`: owned files (with
     /// contents), the paths of all skeleton and per-operation files, and the
     /// contents of per-operation files missing on disk when `render_missing`.
@@ -96,13 +118,20 @@ impl ExistingService {
         contract: &Contract,
         render_missing: bool,
     ) -> Result<Derived, UserError> {
-        let service = Service::new(&self.template, &self.name, &self.manifest.answers);
+        let service = self.service();
         let contexts = service.contexts_for(contract)?;
         let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
         let listing = Listing::new(&self.root);
         let operation_files =
             service.operation_files(&contexts, &|path| render_missing && !listing.exists(path))?;
+        let mut root_files = Vec::new();
+        for path in self.template.manifest.root_files.keys() {
+            if let Some(target) = service.root_path(&contexts, path)? {
+                root_files.push((path.clone(), target));
+            }
+        }
         Ok(Derived {
+            root_files,
             skeleton_paths: skeleton.iter().map(|file| file.path.clone()).collect(),
             owned: skeleton
                 .into_iter()
@@ -191,6 +220,47 @@ impl ExistingService {
     }
 }
 
+/// The template `--template` names, or else the one `msgen.toml` records (a
+/// relative folder counts from the service folder), checked to be the template
+/// that generated the service.
+fn load_template(
+    root: &Path,
+    manifest: &ServiceManifest,
+    template_override: Option<&str>,
+) -> anyhow::Result<Template> {
+    let recorded = &manifest.template;
+    let (spec, template) = if let Some(spec) = template_override {
+        (spec.to_owned(), Template::load(spec)?)
+    } else {
+        let spec = template::recorded_spec(&recorded.source, root);
+        let template = Template::load(&spec).map_err(|error| match user_error(&error) {
+            Some(cause) => UserError::usage(format!(
+                "cannot load template `{}` recorded in msgen.toml: {}",
+                recorded.source, cause.message
+            ))
+            .hint("pass it with --template NAME|PATH, or correct `source` under [template] in msgen.toml")
+            .into(),
+            None => error.context(format!(
+                "while loading template `{}` recorded in msgen.toml",
+                recorded.source
+            )),
+        })?;
+        (recorded.source.clone(), template)
+    };
+    if template.manifest.name != recorded.name {
+        return Err(UserError::usage(format!(
+            "msgen.toml records template `{}`, but `{spec}` holds template `{}`",
+            recorded.name, template.manifest.name
+        ))
+        .hint(format!(
+            "pass the template `{}` with --template NAME|PATH",
+            recorded.name
+        ))
+        .into());
+    }
+    Ok(template)
+}
+
 /// What derives from a contract.
 pub(crate) struct Derived {
     /// msgen-owned files.
@@ -202,6 +272,9 @@ pub(crate) struct Derived {
     pub skeleton_paths: Vec<String>,
     /// The contract's operations.
     pub operations: Vec<Operation>,
+    /// Inside a larger work tree: skeleton files that belong at its root (path in
+    /// the service → path from the root).
+    pub root_files: Vec<(String, String)>,
 }
 
 /// `` `a`, `b` `` for messages.

@@ -1,5 +1,6 @@
 //! `msgen new`: validate, render the whole service in memory, write it in one
-//! atomic step, then `git init`.
+//! atomic step, then `git init` and commit what was written (only outside an
+//! existing work tree).
 
 use std::path::{Path, PathBuf};
 
@@ -10,9 +11,11 @@ use serde::Serialize;
 use crate::answers::{self, AnswerSources};
 use crate::apply;
 use crate::commands::new_options::NewOptions;
+use crate::dependabot;
 use crate::error::UserError;
 use crate::generate::Service;
 use crate::git::{self, GitOutcome};
+use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest, TemplateRecord};
 use crate::plan::{Action, Owner, Plan, PlannedFile};
 use crate::prompt;
@@ -35,6 +38,12 @@ pub(crate) struct NewOutcome {
     pub plan: Plan,
     /// Existing files `--force` left untouched although msgen would write them differently.
     pub kept: Vec<String>,
+    /// Files that go to the root of the git work tree holding the service (its CI
+    /// workflow, where the forge reads it), when there is one.
+    pub repo_root: Option<Plan>,
+    /// Existing files at the work-tree root left untouched although msgen would write
+    /// them differently (a second service's part must be added by hand).
+    pub repo_kept: Vec<String>,
     /// What happened with git.
     pub git: GitOutcome,
     /// Commands to run inside the service next (from the template).
@@ -67,10 +76,19 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
     let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
     let target = args.output.join(&name.kebab);
     let existing = inspect_target(&args.output, &target, args.force)?;
+    let _lock = lock_existing(existing, &target, args)?;
+    let service_root = args
+        .output
+        .canonicalize()
+        .with_context(|| format!("while resolving `{}`", args.output.display()))?
+        .join(&name.kebab);
+    let source = template.origin.recorded_for(&service_root);
+    let repo = git::enclosing_repo(&service_root);
 
     let answers = resolve_answers(&template, &spec, args)?;
-    let service = Service::new(&template, &name, &answers);
-    let mut files = render_service(&service, &spec)?;
+    let service = Service::new(&template, &name, &answers)
+        .in_repo(repo.as_ref().map_or("", |(_, path)| path.as_str()));
+    let (mut files, root_files) = render_service(&service, &spec, source)?;
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
@@ -79,6 +97,14 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
             .map(|file| keep_existing(&target, file, &mut kept))
             .collect();
     }
+    let mut repo_kept = Vec::new();
+    let repo_root = repo.filter(|_| !root_files.is_empty()).map(|(top, _)| {
+        let files = root_files
+            .into_iter()
+            .map(|file| merge_existing(&top, file, &mut repo_kept))
+            .collect();
+        Plan::new(top, files)
+    });
     let plan = Plan::new(target.clone(), files);
     let mut outcome = NewOutcome {
         name: name.kebab.clone(),
@@ -87,6 +113,8 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         dry_run: args.dry_run,
         plan,
         kept,
+        repo_root,
+        repo_kept,
         git: GitOutcome::Skipped("--no-git".into()),
         next_steps: template.manifest.next_steps.clone(),
     };
@@ -98,7 +126,18 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         Existing::NonEmpty => apply::write_files(&outcome.plan)?,
         Existing::Absent | Existing::Empty => apply::create_tree(&outcome.plan)?,
     }
+    if let Some(plan) = &outcome.repo_root {
+        // Created only where nothing exists, all or none; the service is whole already.
+        apply::write_files(plan).context(
+            "the service was written, but its files at the root of the git work tree were not",
+        )?;
+    }
     if !args.no_git {
+        let written: Vec<String> = outcome
+            .plan
+            .writes()
+            .map(|file| file.path.clone())
+            .collect();
         outcome.git = git::init_and_commit(
             &target,
             &format!(
@@ -106,9 +145,32 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
                 name.kebab,
                 env!("CARGO_PKG_VERSION")
             ),
+            &written,
         );
     }
     Ok(outcome)
+}
+
+/// With --force the folder may be a service that another run is changing: wait for
+/// it, so that what `new` reads next is what that run left.
+fn lock_existing(
+    existing: Existing,
+    target: &Path,
+    args: &NewOptions,
+) -> anyhow::Result<Option<ServiceLock>> {
+    if existing != Existing::NonEmpty {
+        return Ok(None);
+    }
+    let access = if args.dry_run {
+        Access::Shared
+    } else {
+        Access::Exclusive
+    };
+    Ok(Some(ServiceLock::acquire(
+        target,
+        access,
+        Wait::unless(args.no_wait),
+    )?))
 }
 
 /// Defaults, then the spec's answers, then `--set`, then prompts.
@@ -134,12 +196,28 @@ fn resolve_answers(
     Ok(answers)
 }
 
-/// Every file of the new service, `msgen.toml` included, rendered in memory.
-fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>, UserError> {
+/// Every file of the new service, `msgen.toml` included (recording the template as
+/// `source`), rendered in memory; then the files that go to the work-tree root.
+fn render_service(
+    service: &Service<'_>,
+    spec: &Spec,
+    source: String,
+) -> Result<(Vec<PlannedFile>, Vec<PlannedFile>), UserError> {
     let template = service.template;
     let contract = grow_contract(service.base_contract()?, spec)?;
     let contexts = service.contexts_for(&contract)?;
-    let mut rendered = service.skeleton(&contexts, &|_, _| true)?;
+    let mut rendered = Vec::new();
+    let mut at_root = Vec::new();
+    for file in service.skeleton(&contexts, &|_, _| true)? {
+        match service.root_path(&contexts, &file.path)? {
+            Some(path) => at_root.push(PlannedFile::create(
+                path,
+                file.contents.unwrap_or_default(),
+                Owner::User,
+            )),
+            None => rendered.push(file),
+        }
+    }
     rendered.extend(service.operation_files(&contexts, &|_| true)?);
     let owned = rendered
         .iter()
@@ -158,7 +236,7 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
         template: TemplateRecord {
             name: template.manifest.name.clone(),
             version: template.manifest.version.clone(),
-            source: template.origin.label(),
+            source,
         },
         answers: service.answers.clone(),
         owned,
@@ -177,7 +255,7 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
         record.to_toml().into_bytes(),
         Owner::Msgen,
     ));
-    Ok(files)
+    Ok((files, at_root))
 }
 
 /// Adds the spec's schemas and endpoints to the base contract, through the
@@ -276,6 +354,19 @@ fn inspect_target(output: &Path, target: &Path, force: bool) -> anyhow::Result<E
     ))
     .hint("use --force to write beside the existing files (none is deleted or overwritten), or choose another --output")
     .into())
+}
+
+/// A file at the work-tree root that exists already is kept, except that a
+/// dependabot configuration gains this service's entries when they can be appended
+/// with every existing byte kept.
+fn merge_existing(top: &Path, file: PlannedFile, kept: &mut Vec<String>) -> PlannedFile {
+    if dependabot::is_config(&file.path)
+        && let Ok(old) = std::fs::read_to_string(top.join(&file.path))
+        && let Some(merged) = dependabot::merge(&old, &String::from_utf8_lossy(&file.contents))
+    {
+        return PlannedFile::replace(file.path, old.into_bytes(), merged.into_bytes(), file.owner);
+    }
+    keep_existing(top, file, kept)
 }
 
 /// With `--force`, an existing file is never overwritten: it is kept as is.

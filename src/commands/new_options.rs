@@ -23,4 +23,6 @@ pub(crate) struct NewOptions {
     pub force: bool,
     /// Skip `git init` and the first commit.
     pub no_git: bool,
+    /// With `force`, fail at once if another msgen run holds the folder.
+    pub no_wait: bool,
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::commands::change::{self, ChangeOptions};
+use crate::commands::existing::ServiceOptions;
 use crate::commands::new_options::NewOptions;
 use crate::commands::{check, new};
 use crate::endpoint::EndpointRequest;
@@ -179,6 +180,7 @@ fn smoke_one(
         dry_run: false,
         force: false,
         no_git: true,
+        no_wait: false,
     });
     let service = match generated {
         Ok(outcome) => outcome.root,
@@ -217,7 +219,10 @@ type ServiceCheck = fn(&Path) -> Result<(), String>;
 /// Apply a change to `service`; `dry_run` only plans it.
 fn change_options(service: &Path, dry_run: bool) -> ChangeOptions {
     ChangeOptions {
-        dir: Some(service.to_path_buf()),
+        service: ServiceOptions {
+            dir: Some(service.to_path_buf()),
+            ..ServiceOptions::default()
+        },
         dry_run,
         force: false,
     }
@@ -255,7 +260,11 @@ fn sync_is_noop(service: &Path) -> Result<(), String> {
 
 /// `check` must find nothing.
 fn check_is_clean(service: &Path) -> Result<(), String> {
-    let outcome = check::run(Some(service)).map_err(|error| format!("{error:#}"))?;
+    let outcome = check::run(&ServiceOptions {
+        dir: Some(service.to_path_buf()),
+        ..ServiceOptions::default()
+    })
+    .map_err(|error| format!("{error:#}"))?;
     if outcome.findings.is_empty() {
         return Ok(());
     }

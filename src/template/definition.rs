@@ -40,6 +40,11 @@ pub(crate) struct TemplateManifest {
     /// Files rendered only when a boolean variable is true, keyed by variable.
     #[serde(default)]
     pub conditional: BTreeMap<String, Conditional>,
+    /// Files that belong at the root of the git work tree when a service is created
+    /// inside one (where the forge reads CI workflows): the file's path in the service
+    /// → its path from the work-tree root, which may hold `{{…}}`.
+    #[serde(default)]
+    pub root_files: BTreeMap<String, String>,
 }
 
 /// One template variable.
@@ -198,6 +203,19 @@ impl TemplateManifest {
                 )));
             }
         }
+        for (file, target) in &self.root_files {
+            crate::template::render::check_target(&format!("{origin} [root-files]"), file)?;
+            if self.owned.contains(file) || *file == self.contract {
+                return Err(UserError::usage(format!(
+                    "`{origin}`: `[root-files]` names `{file}`, which must stay in the service (owned or the contract)"
+                )));
+            }
+            if target.trim().is_empty() {
+                return Err(UserError::usage(format!(
+                    "`{origin}`: `[root-files]` gives `{file}` an empty target"
+                )));
+            }
+        }
         if let Some(min) = &self.min_msgen_version
             && version_tuple(min) > version_tuple(env!("CARGO_PKG_VERSION"))
         {
@@ -266,6 +284,28 @@ range = [1024, 65535]
             error.message.contains("default of `port`"),
             "{}",
             error.message
+        );
+    }
+
+    #[test]
+    fn root_files_must_be_plain_paths_that_are_neither_owned_nor_the_contract() {
+        for (table, expected) in [
+            ("\"openapi.yaml\" = \"x.yaml\"", "must stay in the service"),
+            ("\"../ci.yml\" = \"x.yml\"", "contains `..`"),
+            ("\"ci.yml\" = \" \"", "empty target"),
+        ] {
+            let text = format!("{MINIMAL}\n[root-files]\n{table}\n");
+            let error = TemplateManifest::parse(&text, "template.toml").unwrap_err();
+            assert!(error.message.contains(expected), "{}", error.message);
+        }
+        let text =
+            format!("{MINIMAL}\n[root-files]\n\"ci.yml\" = \".github/{{{{name.kebab}}}}.yml\"\n");
+        assert_eq!(
+            TemplateManifest::parse(&text, "template.toml")
+                .unwrap()
+                .root_files
+                .len(),
+            1
         );
     }
 

@@ -60,13 +60,94 @@ pub(crate) enum Origin {
 }
 
 impl Origin {
-    /// What `msgen.toml` records, and `--template` accepts back.
+    /// How messages name the template, and `--template` accepts back.
     #[must_use]
     pub(crate) fn label(&self) -> String {
         match self {
             Self::Builtin(name) => name.clone(),
             Self::Dir(path) => path.display().to_string(),
         }
+    }
+
+    /// What the `msgen.toml` of the service at `service_root` records, so that every
+    /// clone finds the template: a folder in the same git work tree as the service
+    /// (or, with neither in git, one sharing a folder with it) as a `/`-separated
+    /// path relative to the service folder, which moves and clones along with it;
+    /// any other folder as its absolute path, which stays valid when only the
+    /// service moves.
+    #[must_use]
+    pub(crate) fn recorded_for(&self, service_root: &Path) -> String {
+        let Self::Dir(template) = self else {
+            return self.label();
+        };
+        let work_tree = |path: &Path| {
+            let existing = path.ancestors().find(|folder| folder.exists())?;
+            crate::git::work_tree_root(existing)
+        };
+        let relative = match (work_tree(template), work_tree(service_root)) {
+            (Some(a), Some(b)) if a == b => relative_path(template, service_root),
+            (None, None) if shares_a_folder(template, service_root) => {
+                relative_path(template, service_root)
+            }
+            _ => None,
+        };
+        relative.unwrap_or_else(|| self.label())
+    }
+}
+
+/// Whether a `--template` value (or a recorded source) names a folder rather than a
+/// built-in or local template.
+#[must_use]
+pub(crate) fn is_path(spec: &str) -> bool {
+    spec.contains(['/', '\\']) || spec.starts_with('.') || Path::new(spec).is_dir()
+}
+
+/// The `--template` value for a source recorded in the `msgen.toml` of the service
+/// at `service_root`: a relative folder counts from the service folder.
+#[must_use]
+pub(crate) fn recorded_spec(source: &str, service_root: &Path) -> String {
+    let path = Path::new(source);
+    if (source.contains(['/', '\\']) || source.starts_with('.')) && path.is_relative() {
+        service_root.join(path).display().to_string()
+    } else {
+        source.to_owned()
+    }
+}
+
+/// Whether two absolute paths have a folder in common below the file-system root.
+fn shares_a_folder(a: &Path, b: &Path) -> bool {
+    use std::path::Component;
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .any(|(part, _)| matches!(part, Component::Normal(_)))
+}
+
+/// `path` relative to `base` (both absolute), `/`-separated and starting with `./`
+/// or `../`; `None` when they share no root (another drive).
+fn relative_path(path: &Path, base: &Path) -> Option<String> {
+    use std::path::Component;
+    let parts = |path: &Path| -> Vec<String> {
+        path.components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    let (to, from) = (parts(path), parts(base));
+    let shared = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let rooted = |path: &Path| {
+        path.components()
+            .take_while(|part| matches!(part, Component::Prefix(_) | Component::RootDir))
+            .count()
+    };
+    if shared < rooted(path).max(1) || shared < rooted(base) {
+        return None;
+    }
+    let mut relative: Vec<&str> = vec![".."; from.len() - shared];
+    relative.extend(to[shared..].iter().map(String::as_str));
+    match relative.first() {
+        None => Some(".".to_owned()),
+        Some(&"..") => Some(relative.join("/")),
+        Some(_) => Some(format!("./{}", relative.join("/"))),
     }
 }
 
@@ -100,9 +181,8 @@ impl Template {
     /// # Errors
     /// A usage error when neither exists or the template is malformed.
     pub(crate) fn load(name_or_path: &str) -> anyhow::Result<Self> {
-        let path = Path::new(name_or_path);
-        if name_or_path.contains(['/', '\\']) || name_or_path.starts_with('.') || path.is_dir() {
-            return Self::load_dir(path);
+        if is_path(name_or_path) {
+            return Self::load_dir(Path::new(name_or_path));
         }
         let files = embedded::files(name_or_path);
         if files.is_empty() {
@@ -216,5 +296,48 @@ impl Template {
         self.files
             .iter()
             .find(|file| file.path == target || file.path.strip_suffix(".hbs") == Some(target))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_count_from_the_service() {
+        let cases = [
+            ("/r/tpl", "/r/svc", Some("../tpl")),
+            ("/r/svc/tpl", "/r/svc", Some("./tpl")),
+            ("/r/svc", "/r/svc", Some(".")),
+            ("/a/b/tpl", "/r/x/svc", Some("../../../a/b/tpl")),
+        ];
+        for (path, base, expected) in cases {
+            assert_eq!(
+                relative_path(Path::new(path), Path::new(base)).as_deref(),
+                expected,
+                "{path} from {base}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_paths_below_a_common_folder_share_one() {
+        assert!(shares_a_folder(
+            Path::new("/home/a/tpl"),
+            Path::new("/home/a/svc")
+        ));
+        assert!(!shares_a_folder(
+            Path::new("/opt/tpl"),
+            Path::new("/home/svc")
+        ));
+    }
+
+    #[test]
+    fn recorded_relative_sources_resolve_from_the_service() {
+        let root = Path::new("/r/svc");
+        assert_eq!(recorded_spec("../tpl", root), "/r/svc/../tpl");
+        assert_eq!(recorded_spec("./tpl", root), "/r/svc/./tpl");
+        assert_eq!(recorded_spec("/abs/tpl", root), "/abs/tpl");
+        assert_eq!(recorded_spec("rust-axum", root), "rust-axum");
     }
 }

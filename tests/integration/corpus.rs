@@ -102,7 +102,10 @@ fn summarize_sync(root: &Path, report: &mut String) {
         .collect();
     if touched.is_empty() {
         let err = stderr(&output);
-        let lines = err.lines().chain(out.lines()).filter(|line| !line.trim().is_empty());
+        let lines = err
+            .lines()
+            .chain(out.lines())
+            .filter(|line| !line.trim().is_empty());
         for line in lines.take(SYNC_LINES_SHOWN) {
             writeln!(report, "  {line}").unwrap();
         }

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use crate::helpers::{Workspace, msgen, stderr, stdout};
 
@@ -58,36 +57,33 @@ fn exit(output: &std::process::Output) -> String {
 fn summarize_check(root: &Path, report: &mut String) {
     let output = msgen(root).args(["check", "--json"]).output().unwrap();
     let code = exit(&output);
-    match serde_json::from_slice::<serde_json::Value>(&output.stdout) {
-        Ok(json) => {
-            let findings = json["findings"].as_array().cloned().unwrap_or_default();
-            writeln!(
-                report,
-                "check: exit {code}, {} operation(s), {} finding(s)",
-                json["operations"],
-                findings.len()
-            )
-            .unwrap();
-            for finding in findings.iter().take(FINDINGS_SHOWN) {
-                writeln!(
-                    report,
-                    "  - [{}] {}: {}",
-                    finding["kind"].as_str().unwrap_or("?"),
-                    finding["path"].as_str().unwrap_or("?"),
-                    finding["message"].as_str().unwrap_or("?")
-                )
-                .unwrap();
-            }
-            if findings.len() > FINDINGS_SHOWN {
-                writeln!(report, "  - … {} more", findings.len() - FINDINGS_SHOWN).unwrap();
-            }
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
+        writeln!(report, "check: exit {code}, no JSON report").unwrap();
+        for line in stderr(&output).lines().take(SYNC_LINES_SHOWN) {
+            writeln!(report, "  {line}").unwrap();
         }
-        Err(_) => {
-            writeln!(report, "check: exit {code}, no JSON report").unwrap();
-            for line in stderr(&output).lines().take(SYNC_LINES_SHOWN) {
-                writeln!(report, "  {line}").unwrap();
-            }
-        }
+        return;
+    };
+    let findings = json["findings"].as_array().cloned().unwrap_or_default();
+    writeln!(
+        report,
+        "check: exit {code}, {} operation(s), {} finding(s)",
+        json["operations"],
+        findings.len()
+    )
+    .unwrap();
+    for finding in findings.iter().take(FINDINGS_SHOWN) {
+        writeln!(
+            report,
+            "  - [{}] {}: {}",
+            finding["kind"].as_str().unwrap_or("?"),
+            finding["path"].as_str().unwrap_or("?"),
+            finding["message"].as_str().unwrap_or("?")
+        )
+        .unwrap();
+    }
+    if findings.len() > FINDINGS_SHOWN {
+        writeln!(report, "  - … {} more", findings.len() - FINDINGS_SHOWN).unwrap();
     }
 }
 
@@ -128,7 +124,6 @@ fn corpus_contracts_as_msgen_sees_them_today() {
     let fresh = template.new_service("svc", &["--no-input"]);
     let mut report = String::new();
     for document in documents() {
-        let started = Instant::now();
         let workspace = Workspace::new();
         let root = workspace.path().join("svc");
         copy_tree(&fresh, &root);
@@ -146,7 +141,6 @@ fn corpus_contracts_as_msgen_sees_them_today() {
                 .replace(&workspace_text, "[workspace]"),
         );
         report.push('\n');
-        eprintln!("corpus: {name} took {:?}", started.elapsed());
     }
     insta::with_settings!({ filters => vec![(r"/tmp/[^\s`'\x22]+", "[tmp]")] }, {
         insta::assert_snapshot!("corpus_verdicts", report);

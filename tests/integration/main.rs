@@ -8,6 +8,7 @@
 
 mod add_endpoint;
 mod adversarial;
+mod corpus;
 mod errors;
 mod examples;
 mod git;

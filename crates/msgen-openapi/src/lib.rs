@@ -9,6 +9,7 @@
 
 mod edit;
 mod error;
+pub mod examples;
 #[cfg(test)]
 mod fixtures;
 pub mod names;

@@ -12,9 +12,10 @@ use std::fmt::Write as _;
 
 use yaml_serde::{Mapping, Value};
 
-use crate::example::{bounds, component};
+use crate::example::component;
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
 use msgen_openapi::ContractError;
+use msgen_openapi::examples::bounds;
 use msgen_openapi::yaml_view::{escape, get, get_str};
 
 /// rustfmt's `max_width`.

@@ -4,7 +4,8 @@
 //! The typed view comes from `yaml_serde` (duplicate keys, alias and depth limits, line and
 //! column in errors); edits are text insertions at positions found with yaml-edit's lossless
 //! tree, re-parsed and checked before they are returned. Nothing here knows a template or a
-//! target language: code generation reads the checked tree through [`Contract::root`],
+//! target language: templates of every language read [`Contract::view`], the plain-data
+//! [`view`], and code generation reads the checked tree through [`Contract::root`],
 //! [`yaml_view`] and [`operations`].
 
 mod edit;
@@ -16,6 +17,7 @@ pub mod names;
 mod operation_id;
 pub mod operations;
 pub mod route;
+pub mod view;
 pub mod yaml_view;
 
 use yaml_serde::Value;

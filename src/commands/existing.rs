@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use msgen_openapi::Contract;
-use msgen_rust::Operation;
 
 use crate::error::UserError;
 use crate::generate::{Rendered, Service};
@@ -200,8 +199,8 @@ pub(crate) struct Derived {
     pub operation_files: Vec<Rendered>,
     /// Paths of every skeleton file.
     pub skeleton_paths: Vec<String>,
-    /// The contract's operations.
-    pub operations: Vec<Operation>,
+    /// The contract's operations, as templates see them.
+    pub operations: Vec<serde_json::Value>,
 }
 
 /// `` `a`, `b` `` for messages.

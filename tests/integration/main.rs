@@ -11,6 +11,7 @@ mod adversarial;
 mod errors;
 mod examples;
 mod helpers;
+mod neutral_view;
 mod new;
 mod prompts;
 mod sync_check;

@@ -171,3 +171,54 @@ fn deep_inline_nesting_stays_bounded() {
     assert!(depth <= MAX_DEPTH + 1, "{depth}");
     assert_eq!(shape.kind, Kind::Any);
 }
+
+/// `value` without the keys holding `null`, `false`, `[]` or `{}`.
+fn pruned(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    let empty = |v: &Json| match v {
+        Json::Null | Json::Bool(false) => true,
+        Json::Array(items) => items.is_empty(),
+        Json::Object(map) => map.is_empty(),
+        _ => false,
+    };
+    match value {
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, pruned(v)))
+                .filter(|(_, v)| !empty(v))
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.into_iter().map(pruned).collect()),
+        other => other,
+    }
+}
+
+/// The text of the first fenced block opened by `fence` in `text`.
+fn block<'a>(text: &'a str, fence: &str) -> &'a str {
+    let start = text.find(fence).expect("the block") + fence.len();
+    let end = start + text[start..].find("```").expect("the block's end");
+    &text[start..end]
+}
+
+/// The worked example in docs/templates.md shows what the view gives (there without the
+/// keys holding `null`, `false`, `[]` or `{}`).
+#[test]
+fn the_documented_example_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/templates.md");
+    let Ok(doc) = std::fs::read_to_string(path) else {
+        return; // outside the repository
+    };
+    let section = &doc[doc.find("### Worked example").expect("the section")..];
+    let view = Contract::parse(block(section, "```yaml\n"))
+        .unwrap()
+        .view()
+        .unwrap();
+    let actual = pruned(serde_json::to_value(&view).unwrap());
+    let documented: serde_json::Value = serde_json::from_str(block(section, "```json\n")).unwrap();
+    assert_eq!(
+        actual,
+        documented,
+        "docs/templates.md is out of date; the view is now:\n{}",
+        serde_json::to_string_pretty(&actual).unwrap()
+    );
+}

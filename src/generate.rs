@@ -146,18 +146,20 @@ impl<'a> Service<'a> {
     /// Contract errors (exit 2).
     pub(crate) fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
         let (view, operations, models) = if self.rust() {
-            // Independent reads of the same contract: one each on two cores.
-            let (operations, models) = std::thread::scope(|scope| {
+            // Independent reads of the same contract: the models on one core, the
+            // operations and the neutral view on the other.
+            let (operations, models, view) = std::thread::scope(|scope| {
                 let models = scope.spawn(|| contract.rust_models());
                 let operations = RustView::operations(contract);
+                let view = contract.view();
                 let models = models
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (operations, models)
+                (operations, models, view)
             });
             let operations = operations.map_err(UserError::from)?;
             let models = models.map_err(UserError::from)?;
-            let view = contract.view().map_err(UserError::from)?;
+            let view = view.map_err(UserError::from)?;
             (view, to_values(&operations), Some(models))
         } else {
             let view = contract.view().map_err(UserError::from)?;
@@ -327,6 +329,67 @@ mod tests {
     use super::*;
     use crate::template::Template;
     use msgen_openapi::{HttpMethod, NewOperation, ParamType, QueryParam, insert_operation};
+
+    const UNION: &str = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: list_pets
+      responses:
+        '200':
+          description: pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+components:
+  schemas:
+    Pet:
+      oneOf: [{type: string}, {type: integer}]
+";
+
+    fn contexts(template: &str, contract: &str) -> Result<Contexts, UserError> {
+        let template = Template::load(template).unwrap();
+        let name = ServiceName::parse("pets", &[]).unwrap();
+        let answers = crate::answers::resolve(
+            &template.manifest.variables,
+            &crate::answers::AnswerSources::default(),
+            &mut |_, _| Ok(None),
+        )
+        .unwrap();
+        Service::new(&template, &name, &answers).contexts_for(&Contract::parse(contract).unwrap())
+    }
+
+    /// Without `models = "rust"`, a union is just a schema in the neutral view; the Rust
+    /// keys are absent, so a template naming them fails in strict mode.
+    #[test]
+    fn only_templates_asking_for_rust_get_rust() {
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/python-http");
+        let neutral = contexts(fixture, UNION).unwrap();
+        let data = neutral.full.data();
+        assert_eq!(data["contract"]["schemas"][0]["kind"], "oneOf");
+        assert_eq!(data["operations"][0]["response"]["schema"], "Pet");
+        assert!(data.get("rust_models").is_none());
+        assert!(data["operations"][0].get("path_extractor").is_none());
+        assert!(neutral.light.get("contract").is_none());
+
+        let error = contexts("rust-axum", UNION)
+            .err()
+            .expect("Rust refuses the union");
+        assert!(error.message.contains("oneOf"), "{}", error.message);
+        let rust = contexts(
+            "rust-axum",
+            &UNION.replace("oneOf: [{type: string}, {type: integer}]", "type: string"),
+        )
+        .unwrap();
+        let data = rust.full.data();
+        assert!(data["rust_models"].as_str().is_some());
+        assert_eq!(
+            data["operations"][0]["response"]["rust_type"],
+            "Vec<models::Pet>"
+        );
+        assert_eq!(data["contract"]["operations"][0]["id"], "list_pets");
+    }
 
     /// Every built-in template file renders the same packed (fast path) and
     /// unpacked, with a context holding operations of every shape.

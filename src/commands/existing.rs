@@ -8,7 +8,6 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use msgen_openapi::Contract;
-use msgen_rust::Operation;
 
 use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service};
@@ -270,8 +269,8 @@ pub(crate) struct Derived {
     pub operation_files: Vec<Rendered>,
     /// Paths of every skeleton file.
     pub skeleton_paths: Vec<String>,
-    /// The contract's operations.
-    pub operations: Vec<Operation>,
+    /// The contract's operations, as templates see them.
+    pub operations: Vec<serde_json::Value>,
     /// Inside a larger work tree: skeleton files that belong at its root (path in
     /// the service → path from the root).
     pub root_files: Vec<(String, String)>,

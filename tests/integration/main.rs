@@ -15,6 +15,7 @@ mod git;
 mod helpers;
 mod lock;
 mod monorepo;
+mod neutral_view;
 mod new;
 mod prompts;
 mod sync_check;

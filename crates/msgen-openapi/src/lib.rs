@@ -3,19 +3,21 @@
 //!
 //! The typed view comes from `yaml_serde` (duplicate keys, alias and depth limits, line and
 //! column in errors); edits are text insertions at positions found with yaml-edit's lossless
-//! tree, re-parsed and checked before they are returned. Nothing here knows a template or
-//! generates code; only the naming rules of [`names`] keep operationIds, path parameters and
-//! schema names usable as identifiers in generated services. Code generation reads the
-//! checked tree through [`Contract::root`], [`yaml_view`] and [`operations`].
+//! tree, re-parsed and checked before they are returned. Nothing here knows a template or a
+//! target language: templates of every language read [`Contract::view`], the plain-data
+//! [`view`], and code generation reads the checked tree through [`Contract::root`],
+//! [`yaml_view`] and [`operations`].
 
 mod edit;
 mod error;
+pub mod examples;
 #[cfg(test)]
 mod fixtures;
 pub mod names;
 mod operation_id;
 pub mod operations;
 pub mod route;
+pub mod view;
 pub mod yaml_view;
 
 use yaml_serde::Value;

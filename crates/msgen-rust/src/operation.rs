@@ -4,9 +4,10 @@ use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
 use crate::RustError;
-use crate::example::{Examples, integer_example, number_example, string_example};
+use crate::example::Examples;
 use crate::idents::field_ident;
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
+use msgen_openapi::examples::{integer_example, number_example, string_example};
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params};
 use msgen_openapi::route::{HttpMethod, Segment, segments};

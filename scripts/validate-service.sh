@@ -15,6 +15,8 @@
 #   kubernetes-validate     deploy/k8s/*.yaml except kustomization, --strict
 #   kustomization           every resources: entry exists
 #   pod-security            scripts/check_pod_security.py on deploy/k8s
+#   toolchain               scripts/check_toolchain.py: rust-version, the Dockerfile's
+#                           RUST_VERSION and the workflows' RUSTUP_TOOLCHAIN agree
 # Runtime checks (skipped with --static or VALIDATE_STATIC=1):
 #   cargo build             debug build (honours CARGO_TARGET_DIR)
 #   startup                 binary on 127.0.0.1:<free port>, /readyz 200 within READY_TIMEOUT
@@ -224,6 +226,11 @@ else
   fail kustomization "deploy/k8s missing"
   fail pod-security "deploy/k8s missing"
 fi
+
+log="$WORK/toolchain.log"
+"$PY" "$ROOT/scripts/check_toolchain.py" "$SVC" >"$log" 2>&1
+rc=$?
+verdict toolchain "$rc" "$log" "$(head -n1 "$log")"
 
 # --------------------------------------------------------------- runtime ----
 if [ "$STATIC" = 1 ]; then

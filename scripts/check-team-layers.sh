@@ -14,7 +14,7 @@
 # Enabling features updates the copy's Cargo.lock, so cargo may fetch crates.
 set -euo pipefail
 
-[ $# -eq 1 ] && [ -f "$1/Cargo.toml" ] || { echo "usage: $0 SERVICE_DIR" >&2; exit 2; }
+if [ $# -ne 1 ] || [ ! -f "$1/Cargo.toml" ]; then echo "usage: $0 SERVICE_DIR" >&2; exit 2; fi
 SVC="$(cd "$1" && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/team-layers.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT

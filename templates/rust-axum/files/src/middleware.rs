@@ -46,7 +46,7 @@ const UNMATCHED: &str = "unmatched";
 ///    request, an ERROR line for every 5xx and, with `ACCESS_LOG=on`, an INFO
 ///    line for every other request ([`AccessLog`]);
 /// 3. the request metrics and the problem+json mapping of every bare 4xx/5xx
-///    ([`metrics_and_problems`]);
+///    (one axum middleware);
 /// 4. the body limit (`BODY_LIMIT_BYTES`, 413), the timeout
 ///    (`REQUEST_TIMEOUT_SECS`, 408) and panic catching (500).
 ///

@@ -29,6 +29,17 @@ pub enum ContractError {
         /// What the parser said.
         message: String,
     },
+    /// Flow collections (`[…]`, `{…}`) nested deeper than [`super::MAX_FLOW_DEPTH`], refused
+    /// before any YAML parser runs.
+    #[error("openapi.yaml:{line}:{column}: `[` and `{{` nest more than {limit} levels deep")]
+    TooDeep {
+        /// 1-based line of the bracket past the limit.
+        line: usize,
+        /// 1-based column (in bytes) of that bracket.
+        column: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// `swagger: "2.0"`.
     #[error("openapi.yaml is a Swagger 2.0 document; msgen reads OpenAPI 3.0 and 3.1 only")]
     Swagger2,
@@ -155,7 +166,7 @@ pub enum ContractError {
     EditFailed(String),
 }
 
-/// The way out of nesting too deep for the YAML reader.
+/// The way out of nesting too deep for msgen or the YAML reader.
 const DEPTH_HINT: &str =
     "nest less deeply: name inner schemas in `components.schemas` and point at them with `$ref`";
 
@@ -182,6 +193,7 @@ impl ContractError {
             Self::TooLarge { .. } => "split the contract or remove unused parts",
             Self::NotUtf8 { .. } => "save openapi.yaml as UTF-8",
             Self::Syntax { message, .. } => syntax_hint(message),
+            Self::TooDeep { .. } => DEPTH_HINT,
             Self::Swagger2 => {
                 "convert it to OpenAPI 3.1 (for example with swagger2openapi) and retry"
             }

@@ -15,6 +15,7 @@ mod fragment;
 mod locate;
 mod models;
 mod names;
+mod nesting;
 mod operation;
 mod opid;
 mod outline;
@@ -33,6 +34,7 @@ pub use edit::{
     insert_operation_then, insert_schema,
 };
 pub use error::ContractError;
+pub use nesting::MAX_FLOW_DEPTH;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo};
 pub use opid::default_operation_id;
 pub use route::{HttpMethod, ParamType, validate_route_path};
@@ -65,7 +67,8 @@ pub struct Contract {
 impl Contract {
     /// Parse and check a contract.
     ///
-    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), YAML syntax,
+    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), flow nesting
+    /// (≤ [`MAX_FLOW_DEPTH`], before any YAML parser runs), YAML syntax,
     /// duplicate keys, alias and nesting limits, `openapi: 3.0.x|3.1.x` (Swagger 2.0 is
     /// refused), `paths` present, every `$ref` local and resolvable, every operation has a
     /// unique `snake_case` `operationId`, and no two paths are the same axum route.
@@ -74,6 +77,7 @@ impl Contract {
     /// A [`ContractError`] naming the line:column or JSON pointer.
     pub fn parse(text: &str) -> Result<Self, ContractError> {
         check_size(text.len())?;
+        nesting::check(text)?;
         Self::checked(text, doc::load(text)?)
     }
 
@@ -91,6 +95,7 @@ impl Contract {
         split: Option<(usize, usize)>,
     ) -> Result<(Self, Option<usize>), ContractError> {
         check_size(text.len())?;
+        nesting::check(text)?;
         match split.and_then(|(cut, end)| doc::load_split(text, cut, end)) {
             Some((root, head_items)) => Ok((Self::checked(text, root)?, Some(head_items))),
             None => Ok((Self::parse(text)?, None)),

@@ -7,6 +7,7 @@
 
 mod add_endpoint;
 mod adversarial;
+mod bounded;
 mod errors;
 mod examples;
 mod helpers;

@@ -1,0 +1,273 @@
+//! A linear bound on flow nesting, checked before any YAML parser reads the contract.
+//!
+//! The YAML scanner under yaml_serde walks its stack of possible keys, one entry per open
+//! `[` or `{`, for every token it reads, and yaml_serde refuses nesting deeper than 128 only
+//! after the whole document is scanned: `paths:` followed by 100,000 `[` and as many `]`
+//! (200 KB) took more than 20 seconds. [`check`] walks the bytes once and refuses text whose
+//! flow collections nest deeper than [`MAX_FLOW_DEPTH`], so the scanner's stack stays short
+//! and reading any text under the size cap takes time linear in its size.
+//!
+//! The walk follows the scanner where it decides what a bracket is: inside a flow collection
+//! every bracket outside quoted scalars and comments opens or closes one; in a block, a bracket
+//! glued to a word (`^[a-z]`, `a[0]`) is part of a plain scalar; a quote opens a quoted scalar
+//! only where a token starts. Where the two could still disagree, the walk counts more, never
+//! less: a bracket after a blank in a block counts even inside a plain scalar, and every `[`
+//! or `{` inside a quoted scalar counts towards the limit while the scalar lasts.
+
+use super::ContractError;
+
+/// Deepest nesting of flow collections msgen reads. yaml_serde refuses any nesting deeper
+/// than 128, so no contract it reads comes near this.
+pub const MAX_FLOW_DEPTH: usize = 256;
+
+/// Refuses `text` when its `[`/`{` collections nest deeper than [`MAX_FLOW_DEPTH`].
+pub(crate) fn check(text: &str) -> Result<(), ContractError> {
+    check_with(text, MAX_FLOW_DEPTH)
+}
+
+/// What the walk knows about the byte before the current one.
+struct Walk<'a> {
+    bytes: &'a [u8],
+    limit: usize,
+    /// Open flow collections (0: block context).
+    depth: usize,
+    /// Inside a plain scalar of a flow collection.
+    plain: bool,
+    /// The previous byte, `\n` at the start of a line.
+    prev: u8,
+    /// The previous non-blank byte on this line, `\n` at its start.
+    last: u8,
+}
+
+fn check_with(text: &str, limit: usize) -> Result<(), ContractError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut walk = Walk {
+        bytes: body.as_bytes(),
+        limit,
+        depth: 0,
+        plain: false,
+        prev: b'\n',
+        last: b'\n',
+    };
+    walk.run().map_err(|at| {
+        let offset = text.len() - body.len() + at;
+        let before = &text.as_bytes()[..offset];
+        let line = before.split(|b| *b == b'\n').count();
+        let column = offset
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        ContractError::TooDeep {
+            line,
+            column,
+            limit,
+        }
+    })
+}
+
+impl Walk<'_> {
+    /// Walks every byte; `Err` holds the offset of the bracket past the limit.
+    fn run(&mut self) -> Result<(), usize> {
+        let mut i = 0;
+        while let Some(&byte) = self.bytes.get(i) {
+            let newline = line_break(self.bytes, i);
+            if newline > 0 {
+                if self.depth == 0 {
+                    self.plain = false;
+                }
+                self.prev = b'\n';
+                self.last = b'\n';
+                i += newline;
+                continue;
+            }
+            let flow = self.depth > 0;
+            let after_blank = matches!(self.prev, b' ' | b'\t' | b'\n');
+            let token_start = if flow {
+                !self.plain
+            } else {
+                after_blank && matches!(self.last, b'\n' | b':' | b'-' | b'?')
+            };
+            match byte {
+                b' ' | b'\t' => {}
+                b'#' if (flow && !self.plain) || after_blank => {
+                    self.plain = false;
+                    i = self.line_end(i);
+                    continue;
+                }
+                b'\'' | b'"' if token_start => {
+                    i = self.quoted(i)?;
+                    self.plain = false;
+                    self.prev = byte;
+                    self.last = byte;
+                    continue;
+                }
+                b'?' | b'-' if flow && !self.plain && self.blank_after(i) => {}
+                b'&' | b'*' | b'!' if flow && !self.plain => {
+                    i = self.word(i)?;
+                    continue;
+                }
+                b'[' | b'{' if flow || !glued(self.prev) => {
+                    self.depth += 1;
+                    self.plain = false;
+                    if self.depth > self.limit {
+                        return Err(i);
+                    }
+                }
+                b']' | b'}' if flow => {
+                    self.depth -= 1;
+                    self.plain = false;
+                }
+                b',' if flow => self.plain = false,
+                b':' if flow && (!self.plain || self.blank_after(i)) => self.plain = false,
+                _ if flow => self.plain = true,
+                _ => {}
+            }
+            if !matches!(byte, b' ' | b'\t') {
+                self.last = byte;
+            }
+            self.prev = byte;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Whether a blank, a line break or the end of the text follows offset `i`.
+    fn blank_after(&self, i: usize) -> bool {
+        i + 1 >= self.bytes.len()
+            || matches!(self.bytes[i + 1], b' ' | b'\t')
+            || line_break(self.bytes, i + 1) > 0
+    }
+
+    /// The offset of the line break ending the line at `i`, or the end of the text.
+    fn line_end(&self, mut i: usize) -> usize {
+        while i < self.bytes.len() && line_break(self.bytes, i) == 0 {
+            i += 1;
+        }
+        i
+    }
+
+    /// Skips the quoted scalar opening at `i`; returns the offset after its closing quote.
+    /// Every `[` or `{` inside counts towards the limit until the scalar ends.
+    fn quoted(&self, i: usize) -> Result<usize, usize> {
+        let quote = self.bytes[i];
+        let mut inside = 0;
+        let mut j = i + 1;
+        while let Some(&byte) = self.bytes.get(j) {
+            match byte {
+                b'\\' if quote == b'"' => j += 1,
+                b'\'' if quote == b'\'' && self.bytes.get(j + 1) == Some(&b'\'') => j += 1,
+                _ if byte == quote => return Ok(j + 1),
+                b'[' | b'{' => {
+                    inside += 1;
+                    if self.depth + inside > self.limit {
+                        return Err(j);
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        Ok(j)
+    }
+
+    /// Skips an anchor, alias or tag starting at `i` up to the next blank or line break.
+    /// Its brackets open nothing, and count towards the limit as inside a quoted scalar.
+    fn word(&mut self, i: usize) -> Result<usize, usize> {
+        let mut inside = 0;
+        let mut j = i;
+        while let Some(&byte) = self.bytes.get(j) {
+            if matches!(byte, b' ' | b'\t') || line_break(self.bytes, j) > 0 {
+                break;
+            }
+            if matches!(byte, b'[' | b'{') {
+                inside += 1;
+                if self.depth + inside > self.limit {
+                    return Err(j);
+                }
+            }
+            j += 1;
+        }
+        self.prev = b'!';
+        self.last = b'!';
+        Ok(j)
+    }
+}
+
+/// Whether a bracket right after `prev` is part of a word in a block (`^[a-z]`, `a[0]`):
+/// after printable ASCII other than closing brackets, quotes and `,`. Blanks, breaks and any
+/// other byte leave the bracket counted.
+fn glued(prev: u8) -> bool {
+    prev.is_ascii_graphic() && !matches!(prev, b']' | b'}' | b',' | b'\'' | b'"')
+}
+
+/// The length of the line break at `i` (`\n`, `\r`, NEL, LS, PS), or 0.
+fn line_break(bytes: &[u8], i: usize) -> usize {
+    match bytes[i..] {
+        [b'\n' | b'\r', ..] => 1,
+        [0xC2, 0x85, ..] => 2,
+        [0xE2, 0x80, 0xA8 | 0xA9, ..] => 3,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(text: &str, limit: usize) -> Option<(usize, usize)> {
+        match check_with(text, limit) {
+            Ok(()) => None,
+            Err(ContractError::TooDeep { line, column, .. }) => Some((line, column)),
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn flow_brackets_past_the_limit_are_refused_at_the_first_one_too_many() {
+        let text = format!(
+            "openapi: 3.1.0\npaths: {}{}\n",
+            "[".repeat(5),
+            "]".repeat(5)
+        );
+        assert_eq!(depth_error(&text, 5), None);
+        assert_eq!(depth_error(&text, 4), Some((2, 12)));
+        let mixed = format!("a: {}x{}\n", "{b: [".repeat(3), "]}".repeat(3));
+        assert_eq!(depth_error(&mixed, 6), None);
+        assert_eq!(depth_error(&mixed, 5), Some((1, 18)));
+        let lines = format!("a:\n{}", "  - [\n".repeat(4));
+        assert_eq!(depth_error(&lines, 3), Some((5, 5)));
+    }
+
+    #[test]
+    fn brackets_in_scalars_and_comments_do_not_nest() {
+        let lines = "x: {pattern: '^[a-z]+$', p: \"[[[\", q: 'it''s [[['}\n\
+            y: a[0] b[1 c[2 ^[a-z]\n\
+            z: [it's, a#b] # [[[[[[[[\n\
+            w: '[[[\n\
+              [[['\n\
+            description: |\n  see [the docs](x) and [that]\n";
+        let text = format!("\u{feff}openapi: 3.1.0\n{}", lines.repeat(100));
+        assert_eq!(depth_error(&text, 6), None);
+        // While a quoted scalar lasts, its brackets count.
+        assert_eq!(depth_error(&text, 5), Some((6, 3)));
+    }
+
+    #[test]
+    fn quotes_and_comments_do_not_hide_brackets() {
+        // A quote inside a plain scalar opens nothing, so the `]` after it closes.
+        assert_eq!(depth_error("a: [[b 'c], [d 'e]]\n", 2), None);
+        // Closing brackets inside quotes do not undo the ones outside.
+        let text = format!("a: {}\n", "[ \"]\" ".repeat(4));
+        assert_eq!(depth_error(&text, 3), Some((1, 22)));
+        // Brackets inside what looks like a quote still count while it lasts.
+        let text = format!("- see 'x: {}\n", "[".repeat(4));
+        assert_eq!(depth_error(&text, 3), Some((1, 14)));
+        // A `#` glued to a word is not a comment.
+        assert_eq!(depth_error("a: b#[[[\n", 1), None);
+        assert_eq!(depth_error("a: [b#[[[\n", 3), Some((1, 9)));
+        // Other line breaks end lines as `\n` does.
+        assert_eq!(depth_error("a: x\u{2028}[[\n", 1), Some((1, 9)));
+    }
+}

@@ -12,6 +12,7 @@ mod errors;
 mod examples;
 mod helpers;
 mod new;
+mod outputs;
 mod prompts;
 mod sync_check;
 mod templates;

@@ -9,10 +9,13 @@
 //!
 //! The walk follows the scanner where it decides what a bracket is: inside a flow collection
 //! every bracket outside quoted scalars and comments opens or closes one; in a block, a bracket
-//! glued to a word (`^[a-z]`, `a[0]`) is part of a plain scalar; a quote opens a quoted scalar
-//! only where a token starts. Where the two could still disagree, the walk counts more, never
-//! less: a bracket after a blank in a block counts even inside a plain scalar, and every `[`
-//! or `{` inside a quoted scalar counts towards the limit while the scalar lasts.
+//! or a quote starts something only where a token starts (a line's first word, after `: `,
+//! `- `, `? `, an anchor or a tag), elsewhere it is part of a plain scalar (`^[a-z]`, `see
+//! [docs]`, `it's`). Where the two could still disagree, the walk counts more, never less: a
+//! bracket at the start of a line counts even inside a block scalar, every `[` or `{` inside a
+//! quoted scalar counts towards the limit while the scalar lasts, a quoted scalar in a block
+//! ends with its line, and the brackets inside a quoted scalar that spans lines in a flow
+//! collection count for the rest of the text.
 
 use super::ContractError;
 
@@ -37,6 +40,11 @@ struct Walk<'a> {
     prev: u8,
     /// The previous non-blank byte on this line, `\n` at its start.
     last: u8,
+    /// The first byte of the previous word on this line, `\n` at its start.
+    word: u8,
+    /// Brackets inside quoted scalars that spanned lines in a flow collection: they count
+    /// towards the limit from there on.
+    kept: usize,
 }
 
 fn check_with(text: &str, limit: usize) -> Result<(), ContractError> {
@@ -48,6 +56,8 @@ fn check_with(text: &str, limit: usize) -> Result<(), ContractError> {
         plain: false,
         prev: b'\n',
         last: b'\n',
+        word: b'\n',
+        kept: 0,
     };
     walk.run().map_err(|at| {
         let offset = text.len() - body.len() + at;
@@ -79,6 +89,7 @@ impl Walk<'_> {
                 }
                 self.prev = b'\n';
                 self.last = b'\n';
+                self.word = b'\n';
                 i += newline;
                 continue;
             }
@@ -87,8 +98,13 @@ impl Walk<'_> {
             let token_start = if flow {
                 !self.plain
             } else {
-                after_blank && matches!(self.last, b'\n' | b':' | b'-' | b'?')
+                after_blank
+                    && (matches!(self.last, b'\n' | b':' | b'-' | b'?')
+                        || matches!(self.word, b'&' | b'!'))
             };
+            if after_blank && !matches!(byte, b' ' | b'\t') {
+                self.word = byte;
+            }
             match byte {
                 b' ' | b'\t' => {}
                 b'#' if (flow && !self.plain) || after_blank => {
@@ -105,13 +121,13 @@ impl Walk<'_> {
                 }
                 b'?' | b'-' if flow && !self.plain && self.blank_after(i) => {}
                 b'&' | b'*' | b'!' if flow && !self.plain => {
-                    i = self.word(i)?;
+                    i = self.property(i)?;
                     continue;
                 }
-                b'[' | b'{' if flow || !glued(self.prev) => {
+                b'[' | b'{' if flow || token_start => {
                     self.depth += 1;
                     self.plain = false;
-                    if self.depth > self.limit {
+                    if self.depth + self.kept > self.limit {
                         return Err(i);
                     }
                 }
@@ -148,20 +164,31 @@ impl Walk<'_> {
         i
     }
 
-    /// Skips the quoted scalar opening at `i`; returns the offset after its closing quote.
-    /// Every `[` or `{` inside counts towards the limit until the scalar ends.
-    fn quoted(&self, i: usize) -> Result<usize, usize> {
+    /// Skips the quoted scalar opening at `i`; returns the offset after its closing quote,
+    /// or, in a block, of the end of its line. Every `[` or `{` inside counts towards the
+    /// limit until the scalar ends, and from then on when it spanned lines in a flow collection.
+    fn quoted(&mut self, i: usize) -> Result<usize, usize> {
         let quote = self.bytes[i];
         let mut inside = 0;
+        let mut spans = false;
         let mut j = i + 1;
         while let Some(&byte) = self.bytes.get(j) {
+            let newline = line_break(self.bytes, j);
+            if newline > 0 {
+                if self.depth == 0 {
+                    return Ok(j);
+                }
+                spans = true;
+                j += newline;
+                continue;
+            }
             match byte {
                 b'\\' if quote == b'"' => j += 1,
                 b'\'' if quote == b'\'' && self.bytes.get(j + 1) == Some(&b'\'') => j += 1,
-                _ if byte == quote => return Ok(j + 1),
+                _ if byte == quote => break,
                 b'[' | b'{' => {
                     inside += 1;
-                    if self.depth + inside > self.limit {
+                    if self.depth + self.kept + inside > self.limit {
                         return Err(j);
                     }
                 }
@@ -169,12 +196,15 @@ impl Walk<'_> {
             }
             j += 1;
         }
-        Ok(j)
+        if spans {
+            self.kept += inside;
+        }
+        Ok((j + 1).min(self.bytes.len()))
     }
 
     /// Skips an anchor, alias or tag starting at `i` up to the next blank or line break.
     /// Its brackets open nothing, and count towards the limit as inside a quoted scalar.
-    fn word(&mut self, i: usize) -> Result<usize, usize> {
+    fn property(&mut self, i: usize) -> Result<usize, usize> {
         let mut inside = 0;
         let mut j = i;
         while let Some(&byte) = self.bytes.get(j) {
@@ -183,7 +213,7 @@ impl Walk<'_> {
             }
             if matches!(byte, b'[' | b'{') {
                 inside += 1;
-                if self.depth + inside > self.limit {
+                if self.depth + self.kept + inside > self.limit {
                     return Err(j);
                 }
             }
@@ -193,13 +223,6 @@ impl Walk<'_> {
         self.last = b'!';
         Ok(j)
     }
-}
-
-/// Whether a bracket right after `prev` is part of a word in a block (`^[a-z]`, `a[0]`):
-/// after printable ASCII other than closing brackets, quotes and `,`. Blanks, breaks and any
-/// other byte leave the bracket counted.
-fn glued(prev: u8) -> bool {
-    prev.is_ascii_graphic() && !matches!(prev, b']' | b'}' | b',' | b'\'' | b'"')
 }
 
 /// The length of the line break at `i` (`\n`, `\r`, NEL, LS, PS), or 0.
@@ -243,15 +266,15 @@ mod tests {
     #[test]
     fn brackets_in_scalars_and_comments_do_not_nest() {
         let lines = "x: {pattern: '^[a-z]+$', p: \"[[[\", q: 'it''s [[['}\n\
-            y: a[0] b[1 c[2 ^[a-z]\n\
+            y: a[0] b[1 c[2 ^[a-z] see [docs\n\
             z: [it's, a#b] # [[[[[[[[\n\
-            w: '[[[\n\
-              [[['\n\
+            w: 'a [b\n\
+              c] it''s'\n\
             description: |\n  see [the docs](x) and [that]\n";
         let text = format!("\u{feff}openapi: 3.1.0\n{}", lines.repeat(100));
-        assert_eq!(depth_error(&text, 6), None);
+        assert_eq!(depth_error(&text, 4), None);
         // While a quoted scalar lasts, its brackets count.
-        assert_eq!(depth_error(&text, 5), Some((6, 3)));
+        assert_eq!(depth_error(&text, 3), Some((2, 32)));
     }
 
     #[test]
@@ -267,6 +290,15 @@ mod tests {
         // A `#` glued to a word is not a comment.
         assert_eq!(depth_error("a: b#[[[\n", 1), None);
         assert_eq!(depth_error("a: [b#[[[\n", 3), Some((1, 9)));
+        // A quote that starts a line of a block scalar ends with that line.
+        let text = format!(
+            "d: |\n  '\ny: {} 'a':{{\"k\":{}\n",
+            "[".repeat(3),
+            "[".repeat(3)
+        );
+        assert_eq!(depth_error(&text, 6), Some((3, 19)));
+        // Brackets in a quoted scalar spanning lines in a flow collection count from then on.
+        assert_eq!(depth_error("a: ['[[\n  [[', [[]]]\n", 5), Some((2, 8)));
         // Other line breaks end lines as `\n` does.
         assert_eq!(depth_error("a: x\u{2028}[[\n", 1), Some((1, 9)));
     }

@@ -12,10 +12,10 @@
 //! or a quote starts something only where a token starts (a line's first word, after `: `,
 //! `- `, `? `, an anchor or a tag), elsewhere it is part of a plain scalar (`^[a-z]`, `see
 //! [docs]`, `it's`). Where the two could still disagree, the walk counts more, never less: a
-//! bracket at the start of a line counts even inside a block scalar, every `[` or `{` inside a
-//! quoted scalar counts towards the limit while the scalar lasts, a quoted scalar in a block
-//! ends with its line, and the brackets inside a quoted scalar that spans lines in a flow
-//! collection count for the rest of the text.
+//! bracket at the start of a line counts even inside a block scalar, a quoted scalar in a block
+//! ends with its line, and the brackets inside a quoted scalar count towards the limit as if
+//! they were tokens: while the scalar lasts, and in a flow collection for the rest of the text
+//! when they do not close within it.
 
 use super::ContractError;
 
@@ -42,8 +42,8 @@ struct Walk<'a> {
     last: u8,
     /// The first byte of the previous word on this line, `\n` at its start.
     word: u8,
-    /// Brackets inside quoted scalars that spanned lines in a flow collection: they count
-    /// towards the limit from there on.
+    /// Brackets left open inside quoted scalars, anchors and tags of flow collections: they
+    /// count towards the limit from there on.
     kept: usize,
 }
 
@@ -165,12 +165,20 @@ impl Walk<'_> {
     }
 
     /// Skips the quoted scalar opening at `i`; returns the offset after its closing quote,
-    /// or, in a block, of the end of its line. Every `[` or `{` inside counts towards the
-    /// limit until the scalar ends, and from then on when it spanned lines in a flow collection.
+    /// or, in a block, of the end of its line.
+    ///
+    /// Brackets inside open nothing, but in case the scanner reads this text as tokens (when
+    /// the two disagree about where the scalar starts), the walk counts what they would open:
+    /// `[` and `{` add one, `]` and `}` take one away unless they sit in a nested quote or
+    /// after ` #` (where the scanner would not see them either). That count adds to the depth
+    /// while the scalar lasts, and in a flow collection what is left of it at the end counts
+    /// for the rest of the text.
     fn quoted(&mut self, i: usize) -> Result<usize, usize> {
         let quote = self.bytes[i];
-        let mut inside = 0;
-        let mut spans = false;
+        let mut open = 0;
+        let mut nested = false;
+        let mut comment = false;
+        let mut prev = quote;
         let mut j = i + 1;
         while let Some(&byte) = self.bytes.get(j) {
             let newline = line_break(self.bytes, j);
@@ -178,7 +186,8 @@ impl Walk<'_> {
                 if self.depth == 0 {
                     return Ok(j);
                 }
-                spans = true;
+                comment = false;
+                prev = b'\n';
                 j += newline;
                 continue;
             }
@@ -186,24 +195,28 @@ impl Walk<'_> {
                 b'\\' if quote == b'"' => j += 1,
                 b'\'' if quote == b'\'' && self.bytes.get(j + 1) == Some(&b'\'') => j += 1,
                 _ if byte == quote => break,
+                b'\'' | b'"' => nested = !nested,
+                b'#' if matches!(prev, b' ' | b'\t' | b'\n') && !nested => comment = true,
                 b'[' | b'{' => {
-                    inside += 1;
-                    if self.depth + self.kept + inside > self.limit {
+                    open += 1;
+                    if self.depth + self.kept + open > self.limit {
                         return Err(j);
                     }
                 }
+                b']' | b'}' if !nested && !comment => open = open.saturating_sub(1),
                 _ => {}
             }
+            prev = byte;
             j += 1;
         }
-        if spans {
-            self.kept += inside;
+        if self.depth > 0 {
+            self.kept += open;
         }
         Ok((j + 1).min(self.bytes.len()))
     }
 
-    /// Skips an anchor, alias or tag starting at `i` up to the next blank or line break.
-    /// Its brackets open nothing, and count towards the limit as inside a quoted scalar.
+    /// Skips an anchor, alias or tag in a flow collection, starting at `i`, up to the next
+    /// blank or line break. Its `[` and `{` count towards the limit for the rest of the text.
     fn property(&mut self, i: usize) -> Result<usize, usize> {
         let mut inside = 0;
         let mut j = i;
@@ -219,6 +232,7 @@ impl Walk<'_> {
             }
             j += 1;
         }
+        self.kept += inside;
         self.prev = b'!';
         self.last = b'!';
         Ok(j)
@@ -265,16 +279,17 @@ mod tests {
 
     #[test]
     fn brackets_in_scalars_and_comments_do_not_nest() {
-        let lines = "x: {pattern: '^[a-z]+$', p: \"[[[\", q: 'it''s [[['}\n\
+        let lines = "x: {pattern: '^[a-z]+$', p: \"[[a]]\", q: 'it''s [[x]]', r: '{\"a\": [1]}'}\n\
             y: a[0] b[1 c[2 ^[a-z] see [docs\n\
             z: [it's, a#b] # [[[[[[[[\n\
             w: 'a [b\n\
               c] it''s'\n\
+            v: '[[[['\n\
             description: |\n  see [the docs](x) and [that]\n";
         let text = format!("\u{feff}openapi: 3.1.0\n{}", lines.repeat(100));
         assert_eq!(depth_error(&text, 4), None);
         // While a quoted scalar lasts, its brackets count.
-        assert_eq!(depth_error(&text, 3), Some((2, 32)));
+        assert_eq!(depth_error(&text, 3), Some((7, 8)));
     }
 
     #[test]
@@ -299,6 +314,12 @@ mod tests {
         assert_eq!(depth_error(&text, 6), Some((3, 19)));
         // Brackets in a quoted scalar spanning lines in a flow collection count from then on.
         assert_eq!(depth_error("a: ['[[\n  [[', [[]]]\n", 5), Some((2, 8)));
+        // Closing brackets in a nested quote or after ` #` inside a quoted scalar do not undo
+        // the opening ones, and in a flow collection those left open keep counting.
+        let text = "x: [ 'b: [[[[ \"]]]]\" ' ]\ny: [ 'b: [[[[ #]]]]\n' ]\n";
+        assert_eq!(depth_error(text, 4), Some((1, 13)));
+        assert_eq!(depth_error(text, 8), Some((2, 13)));
+        assert_eq!(depth_error(text, 9), None);
         // Other line breaks end lines as `\n` does.
         assert_eq!(depth_error("a: x\u{2028}[[\n", 1), Some((1, 9)));
     }

@@ -8,6 +8,7 @@
 
 mod add_endpoint;
 mod adversarial;
+mod bounded;
 mod corpus;
 mod errors;
 mod examples;
@@ -17,6 +18,7 @@ mod lock;
 mod monorepo;
 mod neutral_view;
 mod new;
+mod outputs;
 mod prompts;
 mod sync_check;
 mod template_source;

@@ -14,6 +14,7 @@ pub mod examples;
 #[cfg(test)]
 mod fixtures;
 pub mod names;
+mod nesting;
 mod operation_id;
 pub mod operations;
 pub mod route;
@@ -24,6 +25,7 @@ use yaml_serde::Value;
 
 pub use edit::{NewOperation, PROBLEM, QueryParam, insert_operation, insert_schema};
 pub use error::ContractError;
+pub use nesting::MAX_FLOW_DEPTH;
 pub use operation_id::default_operation_id;
 pub use route::{HttpMethod, ParamType, validate_route_path};
 
@@ -51,7 +53,8 @@ pub struct Contract {
 impl Contract {
     /// Parse and check a contract.
     ///
-    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), YAML syntax,
+    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), flow nesting
+    /// (≤ [`MAX_FLOW_DEPTH`], before any YAML parser runs), YAML syntax,
     /// duplicate keys, alias and nesting limits, `openapi: 3.0.x|3.1.x` (Swagger 2.0 is
     /// refused), `paths` present, every `$ref` local and resolvable, every operation has a
     /// unique `snake_case` `operationId`, and no two paths are the same axum route.
@@ -60,6 +63,7 @@ impl Contract {
     /// A [`ContractError`] naming the line:column or JSON pointer.
     pub fn parse(text: &str) -> Result<Self, ContractError> {
         check_size(text.len())?;
+        nesting::check(text)?;
         Self::checked(text, yaml_view::load(text)?)
     }
 

@@ -120,3 +120,32 @@ pub fn string_example(schema: &Value) -> String {
     }
     value
 }
+
+/// Percent-encodes everything but URI unreserved characters, for example paths and queries.
+#[must_use]
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_encode;
+
+    #[test]
+    fn percent_encodes_examples() {
+        assert_eq!(percent_encode("a b/c?d"), "a%20b%2Fc%3Fd");
+        assert_eq!(percent_encode("user@example.com"), "user%40example.com");
+        assert_eq!(
+            percent_encode("2024-01-01T00:00:00Z"),
+            "2024-01-01T00%3A00%3A00Z"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 use yaml_serde::Value;
 
-use crate::examples::{integer_example, number_example, string_example};
+use crate::examples::{integer_example, number_example, percent_encode, string_example};
 use crate::names::sentence;
 use crate::operations::{ListedOperation, Param, list, params};
 use crate::route::{HttpMethod, Segment, segments};
@@ -727,7 +727,7 @@ fn path_params(
                     description: None,
                 };
                 let param = declared.unwrap_or(&fallback);
-                example_path.push_str(&encode(&example_value(root, param.schema)));
+                example_path.push_str(&percent_encode(&example_value(root, param.schema)));
                 path_params.push(parameter(root, param));
             }
         }
@@ -746,8 +746,8 @@ fn example_query(root: &Value, params: &[Param<'_>]) -> String {
         .map(|p| {
             format!(
                 "{}={}",
-                encode(p.name),
-                encode(&example_value(root, p.schema))
+                percent_encode(p.name),
+                percent_encode(&example_value(root, p.schema))
             )
         })
         .collect();
@@ -868,19 +868,6 @@ fn example_value(root: &Value, schema: &Value) -> String {
         Some(Value::String(t)) if t == "boolean" => "true".to_owned(),
         _ => string_example(schema),
     }
-}
-
-/// Percent-encode everything but unreserved characters.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

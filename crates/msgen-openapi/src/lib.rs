@@ -7,6 +7,7 @@
 //! target language: code generation reads the checked tree through [`Contract::root`],
 //! [`yaml_view`] and [`operations`].
 
+pub mod diff;
 mod edit;
 mod error;
 #[cfg(test)]

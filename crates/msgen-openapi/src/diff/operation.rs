@@ -1,0 +1,456 @@
+//! Comparing paths and operations: ids, parameters, request bodies and responses.
+
+use std::collections::BTreeMap;
+
+use yaml_serde::Value;
+
+use super::change::{ChangeKind, Verdict};
+use super::walk::{At, Direction, Strictness, Walk};
+use crate::yaml_view::{entries, get, get_str};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl<'a> Walk<'a> {
+    /// Compares every path of both contracts, matched by their shape (`/orders/{}`), so a
+    /// renamed path parameter is the same path.
+    pub(crate) fn paths(&mut self) {
+        let old_paths = paths(self.old_root);
+        let new_paths = paths(self.new_root);
+        for (shape, old) in &old_paths {
+            match new_paths.get(shape) {
+                Some(new) => self.path_item(old, new),
+                None => self.push(
+                    &old.1.pointer,
+                    ChangeKind::PathRemoved,
+                    Verdict::Breaking,
+                    format!("path `{}` removed", old.0),
+                ),
+            }
+        }
+        for (shape, new) in &new_paths {
+            if !old_paths.contains_key(shape) {
+                self.push(
+                    &new.1.pointer,
+                    ChangeKind::PathAdded,
+                    Verdict::Compatible,
+                    format!("path `{}` added", new.0),
+                );
+            }
+        }
+    }
+
+    fn path_item(&mut self, old: &(String, At<'a>), new: &(String, At<'a>)) {
+        let (old_item, _) = old.1.clone().follow(self.old_root);
+        let (new_item, _) = new.1.clone().follow(self.new_root);
+        for method in METHODS {
+            let label = format!("{} {}", method.to_uppercase(), new.0);
+            match (old_item.get(method), new_item.get(method)) {
+                (None, None) => {}
+                (Some(removed), None) => {
+                    let label = format!("{} {}", method.to_uppercase(), old.0);
+                    self.push(
+                        &removed.pointer,
+                        ChangeKind::OperationRemoved,
+                        Verdict::Breaking,
+                        format!("operation `{label}` removed"),
+                    );
+                }
+                (None, Some(added)) => self.push(
+                    &added.pointer,
+                    ChangeKind::OperationAdded,
+                    Verdict::Compatible,
+                    format!("operation `{label}` added"),
+                ),
+                (Some(old_op), Some(new_op)) => {
+                    self.operation = label;
+                    self.seen.clear();
+                    let old_side = Side::new(self.old_root, &old.0, &old_item, old_op);
+                    let new_side = Side::new(self.new_root, &new.0, &new_item, new_op);
+                    self.operation_pair(&old_side, &new_side);
+                    self.operation.clear();
+                }
+            }
+        }
+    }
+
+    fn operation_pair(&mut self, old: &Side<'a>, new: &Side<'a>) {
+        let (before, after) = (
+            get_str(old.op.value, "operationId"),
+            get_str(new.op.value, "operationId"),
+        );
+        if before != after {
+            let show = |id: Option<&str>| id.map_or("none".to_owned(), |id| format!("`{id}`"));
+            let verdict = if before.is_some() {
+                Verdict::Breaking
+            } else {
+                Verdict::Compatible
+            };
+            self.push(
+                &new.op.key("operationId"),
+                ChangeKind::OperationIdChanged,
+                verdict,
+                format!(
+                    "operationId changed from {} to {}",
+                    show(before),
+                    show(after)
+                ),
+            );
+        }
+        self.path_params(old, new);
+        self.params(old, new);
+        self.request_body(old, new);
+        self.responses(old, new);
+        self.security(&old.op, &new.op);
+    }
+
+    fn path_params(&mut self, old: &Side<'a>, new: &Side<'a>) {
+        let old_names = path_names(&old.path);
+        let new_names = path_names(&new.path);
+        for (position, (before, after)) in old_names.iter().zip(&new_names).enumerate() {
+            let old_param = old.params.get(&("path", before.clone()));
+            let new_param = new.params.get(&("path", after.clone()));
+            let pointer = new_param.map_or_else(|| new.op.pointer.clone(), |p| p.pointer.clone());
+            if before != after {
+                if let Some(from) = old_names.iter().position(|name| name == after) {
+                    self.push(
+                        &pointer,
+                        ChangeKind::PathParameterMoved,
+                        Verdict::Breaking,
+                        format!(
+                            "path parameter `{after}` moved from position {} to {}",
+                            from + 1,
+                            position + 1
+                        ),
+                    );
+                } else {
+                    self.push(
+                        &pointer,
+                        ChangeKind::PathParameterRenamed,
+                        Verdict::Compatible,
+                        format!("path parameter `{before}` renamed to `{after}`"),
+                    );
+                }
+            }
+            if let (Some(old_param), Some(new_param)) = (old_param, new_param) {
+                self.param_schema(old_param, new_param);
+            }
+        }
+    }
+
+    fn params(&mut self, old: &Side<'a>, new: &Side<'a>) {
+        let not_path = |key: &&(&str, String)| key.0 != "path";
+        for key in old.params.keys().filter(not_path) {
+            let old_param = &old.params[key];
+            let Some(new_param) = new.params.get(key) else {
+                self.push(
+                    &old_param.pointer,
+                    ChangeKind::ParameterRemoved,
+                    Verdict::Compatible,
+                    format!("{} parameter `{}` removed", key.0, key.1),
+                );
+                continue;
+            };
+            match (is_required(old_param), is_required(new_param)) {
+                (false, true) => self.push(
+                    &new_param.pointer,
+                    ChangeKind::ParameterRequired,
+                    Verdict::Breaking,
+                    format!("{} parameter `{}` is now required", key.0, key.1),
+                ),
+                (true, false) => self.push(
+                    &new_param.pointer,
+                    ChangeKind::ParameterOptional,
+                    Verdict::Compatible,
+                    format!("{} parameter `{}` is no longer required", key.0, key.1),
+                ),
+                _ => {}
+            }
+            self.param_schema(old_param, new_param);
+        }
+        for key in new.params.keys().filter(not_path) {
+            if old.params.contains_key(key) {
+                continue;
+            }
+            let new_param = &new.params[key];
+            let (verdict, what) = if is_required(new_param) {
+                (Verdict::Breaking, "required")
+            } else {
+                (Verdict::Compatible, "optional")
+            };
+            self.push(
+                &new_param.pointer,
+                ChangeKind::ParameterAdded,
+                verdict,
+                format!("new {what} {} parameter `{}`", key.0, key.1),
+            );
+        }
+    }
+
+    fn param_schema(&mut self, old: &At<'a>, new: &At<'a>) {
+        if let (Some(old_schema), Some(new_schema)) = (old.get("schema"), new.get("schema")) {
+            self.schema(old_schema, new_schema, Direction::Request);
+        }
+    }
+
+    fn request_body(&mut self, old: &Side<'a>, new: &Side<'a>) {
+        let old_body = old.op.get("requestBody").map(|b| b.follow(self.old_root).0);
+        let new_body = new.op.get("requestBody").map(|b| b.follow(self.new_root).0);
+        match (old_body, new_body) {
+            (None, None) => {}
+            (Some(body), None) => self.push(
+                &body.pointer,
+                ChangeKind::RequestBodyRemoved,
+                Verdict::Compatible,
+                "request body removed".to_owned(),
+            ),
+            (None, Some(body)) => {
+                let (verdict, what) = if is_required(&body) {
+                    (Verdict::Breaking, "required")
+                } else {
+                    (Verdict::Compatible, "optional")
+                };
+                self.push(
+                    &body.pointer,
+                    ChangeKind::RequestBodyAdded,
+                    verdict,
+                    format!("new {what} request body"),
+                );
+            }
+            (Some(old_body), Some(new_body)) => {
+                match (is_required(&old_body), is_required(&new_body)) {
+                    (false, true) => self.push(
+                        &new_body.key("required"),
+                        ChangeKind::RequestBodyRequired,
+                        Verdict::Breaking,
+                        "request body is now required".to_owned(),
+                    ),
+                    (true, false) => self.push(
+                        &new_body.key("required"),
+                        ChangeKind::RequestBodyOptional,
+                        Verdict::Compatible,
+                        "request body is no longer required".to_owned(),
+                    ),
+                    _ => {}
+                }
+                self.content(&old_body, &new_body, Direction::Request);
+            }
+        }
+    }
+
+    fn responses(&mut self, old: &Side<'a>, new: &Side<'a>) {
+        let old_responses = responses(self.old_root, &old.op);
+        let new_responses = responses(self.new_root, &new.op);
+        for (status, old_response) in &old_responses {
+            let success = status.starts_with('2');
+            let Some(new_response) = new_responses.get(status) else {
+                let (verdict, what) = if success {
+                    (Verdict::Breaking, "success response")
+                } else {
+                    (Verdict::Compatible, "response")
+                };
+                self.push(
+                    &old_response.pointer,
+                    ChangeKind::ResponseRemoved,
+                    verdict,
+                    format!("{what} `{status}` removed"),
+                );
+                continue;
+            };
+            self.headers(old_response, new_response);
+            self.content(old_response, new_response, Direction::Response);
+        }
+        for (status, new_response) in &new_responses {
+            if !old_responses.contains_key(status) {
+                self.push(
+                    &new_response.pointer,
+                    ChangeKind::ResponseAdded,
+                    Verdict::Compatible,
+                    format!("response `{status}` added"),
+                );
+            }
+        }
+    }
+
+    fn headers(&mut self, old: &At<'a>, new: &At<'a>) {
+        let old_headers = named(self.old_root, old.get("headers"));
+        let new_headers = named(self.new_root, new.get("headers"));
+        for (name, old_header) in &old_headers {
+            match new_headers.get(name) {
+                Some(new_header) => self.param_schema_in(old_header, new_header),
+                None => self.push(
+                    &old_header.pointer,
+                    ChangeKind::HeaderRemoved,
+                    Verdict::Breaking,
+                    format!("response header `{name}` removed"),
+                ),
+            }
+        }
+        for (name, new_header) in &new_headers {
+            if !old_headers.contains_key(name) {
+                self.push(
+                    &new_header.pointer,
+                    ChangeKind::HeaderAdded,
+                    Verdict::Compatible,
+                    format!("response header `{name}` added"),
+                );
+            }
+        }
+    }
+
+    fn param_schema_in(&mut self, old: &At<'a>, new: &At<'a>) {
+        if let (Some(old_schema), Some(new_schema)) = (old.get("schema"), new.get("schema")) {
+            self.schema(old_schema, new_schema, Direction::Response);
+        }
+    }
+
+    /// The media types of a request body or response, and their schemas.
+    fn content(&mut self, old: &At<'a>, new: &At<'a>, direction: Direction) {
+        let old_media = named(self.old_root, old.get("content"));
+        let new_media = named(self.new_root, new.get("content"));
+        // A request media type gone means 415 for the clients that send it; a response
+        // media type gone means clients that asked for it get something else. Either way,
+        // a new media type is one more choice.
+        let (removed, added) = (Verdict::Breaking, Verdict::Compatible);
+        for (media, old_type) in &old_media {
+            let Some(new_type) = new_media.get(media) else {
+                self.push(
+                    &old_type.pointer,
+                    ChangeKind::MediaTypeRemoved,
+                    removed,
+                    format!("media type `{media}` removed"),
+                );
+                continue;
+            };
+            match (old_type.get("schema"), new_type.get("schema")) {
+                (Some(old_schema), Some(new_schema)) => {
+                    self.schema(old_schema, new_schema, direction);
+                }
+                (Some(_), None) => self.push(
+                    &new_type.pointer,
+                    ChangeKind::TypeChanged,
+                    Strictness::Looser.verdict(direction),
+                    format!("schema of `{media}` removed"),
+                ),
+                (None, Some(schema)) => self.push(
+                    &schema.pointer,
+                    ChangeKind::TypeChanged,
+                    Strictness::Stricter.verdict(direction),
+                    format!("schema of `{media}` added"),
+                ),
+                (None, None) => {}
+            }
+        }
+        for (media, new_type) in &new_media {
+            if !old_media.contains_key(media) {
+                self.push(
+                    &new_type.pointer,
+                    ChangeKind::MediaTypeAdded,
+                    added,
+                    format!("media type `{media}` added"),
+                );
+            }
+        }
+    }
+}
+
+/// One side of an operation pair: its path, and its parameters merged from the path item.
+pub(crate) struct Side<'a> {
+    pub path: String,
+    pub op: At<'a>,
+    /// Parameters by (`in`, name), `$ref`s followed; the operation's override the path item's.
+    pub params: BTreeMap<(&'a str, String), At<'a>>,
+}
+
+impl<'a> Side<'a> {
+    fn new(root: &'a Value, path: &str, item: &At<'a>, op: At<'a>) -> Self {
+        let mut params = BTreeMap::new();
+        for owner in [item, &op] {
+            for raw in owner.items("parameters") {
+                let param = raw.follow(root).0;
+                if let (Some(name), Some(location)) =
+                    (get_str(param.value, "name"), get_str(param.value, "in"))
+                {
+                    params.insert((location, name.to_owned()), param);
+                }
+            }
+        }
+        Self {
+            path: path.to_owned(),
+            op,
+            params,
+        }
+    }
+}
+
+/// `paths` by shape (`/orders/{}`) → (the path as written, its item).
+fn paths(root: &Value) -> BTreeMap<String, (String, At<'_>)> {
+    let Some(map) = get(root, "paths").and_then(Value::as_mapping) else {
+        return BTreeMap::new();
+    };
+    let base = At::new(root, "").get("paths");
+    let Some(base) = base else {
+        return BTreeMap::new();
+    };
+    entries(map)
+        .map(|(path, item)| {
+            let at = At::new(item, base.key(&path));
+            (shape(&path), (path, at))
+        })
+        .collect()
+}
+
+/// The path with each `{name}` replaced by `{}`.
+fn shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push('{');
+            }
+            '}' => {
+                inside = false;
+                out.push('}');
+            }
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The names of the path parameters, in order.
+fn path_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+fn is_required(at: &At<'_>) -> bool {
+    matches!(get(at.value, "required"), Some(Value::Bool(true)))
+}
+
+/// The responses of an operation by status (`200`, `default`), `$ref`s followed.
+fn responses<'a>(root: &'a Value, op: &At<'a>) -> BTreeMap<String, At<'a>> {
+    named(root, op.get("responses"))
+}
+
+/// The entries of a mapping (responses, headers, content) by key, `$ref`s followed.
+fn named<'a>(root: &'a Value, map: Option<At<'a>>) -> BTreeMap<String, At<'a>> {
+    let Some(map) = map else {
+        return BTreeMap::new();
+    };
+    let Some(mapping) = map.value.as_mapping() else {
+        return BTreeMap::new();
+    };
+    entries(mapping)
+        .map(|(key, value)| {
+            let at = At::new(value, map.key(&key)).follow(root).0;
+            (key, at)
+        })
+        .collect()
+}

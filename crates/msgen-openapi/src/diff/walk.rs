@@ -1,0 +1,154 @@
+//! The state of one comparison: both documents, where it is, and the changes found so far.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use yaml_serde::Value;
+
+use super::change::{Change, ChangeKind, Verdict};
+use crate::yaml_view::{escape, get, get_str, resolve};
+
+/// Which way data flows through a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Direction {
+    /// Clients send it; the server must still accept what old clients send.
+    Request,
+    /// The server sends it; old clients must still understand it.
+    Response,
+}
+
+/// How the set of values a schema allows moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// It allows fewer values.
+    Stricter,
+    /// It allows more values.
+    Looser,
+    /// Some values left and others came: neither contains the other.
+    Different,
+}
+
+impl Strictness {
+    /// Stricter requests and looser responses break clients.
+    pub(crate) fn verdict(self, direction: Direction) -> Verdict {
+        match (self, direction) {
+            (Self::Stricter, Direction::Response) | (Self::Looser, Direction::Request) => {
+                Verdict::Compatible
+            }
+            _ => Verdict::Breaking,
+        }
+    }
+}
+
+/// A node of one document and its JSON pointer.
+#[derive(Debug, Clone)]
+pub(crate) struct At<'a> {
+    pub value: &'a Value,
+    pub pointer: String,
+}
+
+impl<'a> At<'a> {
+    pub(crate) fn new(value: &'a Value, pointer: impl Into<String>) -> Self {
+        Self {
+            value,
+            pointer: pointer.into(),
+        }
+    }
+
+    /// The child under `key`, if present.
+    pub(crate) fn get(&self, key: &str) -> Option<Self> {
+        get(self.value, key).map(|value| Self::new(value, self.key(key)))
+    }
+
+    /// The pointer of the child under `key`, present or not.
+    pub(crate) fn key(&self, key: &str) -> String {
+        format!("{}/{}", self.pointer, escape(key))
+    }
+
+    /// The items of a sequence under `key`, with their pointers.
+    pub(crate) fn items(&self, key: &str) -> Vec<Self> {
+        let base = self.key(key);
+        get(self.value, key)
+            .and_then(Value::as_sequence)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, value)| Self::new(value, format!("{base}/{i}")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Follows `$ref` chains (at most 32 hops); the pointer becomes the target's.
+    pub(crate) fn follow(self, root: &'a Value) -> (Self, bool) {
+        let mut current = self;
+        let mut moved = false;
+        for _ in 0..32 {
+            let Some(reference) = get_str(current.value, "$ref") else {
+                break;
+            };
+            let Some(target) = resolve(root, reference) else {
+                break;
+            };
+            current = Self::new(target, reference.trim_start_matches('#'));
+            moved = true;
+        }
+        (current, moved)
+    }
+}
+
+/// One comparison in progress.
+pub(crate) struct Walk<'a> {
+    pub old_root: &'a Value,
+    pub new_root: &'a Value,
+    /// The operation being compared (`GET /orders`), empty outside operations.
+    pub operation: String,
+    /// Pairs of referenced schemas already compared in this operation: guards cycles.
+    pub seen: HashSet<(Direction, String, String)>,
+    found: BTreeMap<(String, ChangeKind, Verdict, String), BTreeSet<String>>,
+}
+
+impl<'a> Walk<'a> {
+    pub(crate) fn new(old_root: &'a Value, new_root: &'a Value) -> Self {
+        Self {
+            old_root,
+            new_root,
+            operation: String::new(),
+            seen: HashSet::new(),
+            found: BTreeMap::new(),
+        }
+    }
+
+    /// Records a change; the same change reached from several operations is kept once.
+    pub(crate) fn push(
+        &mut self,
+        pointer: &str,
+        kind: ChangeKind,
+        verdict: Verdict,
+        description: String,
+    ) {
+        let operations = self
+            .found
+            .entry((pointer.to_owned(), kind, verdict, description))
+            .or_default();
+        if !self.operation.is_empty() {
+            operations.insert(self.operation.clone());
+        }
+    }
+
+    /// The changes, ordered by pointer.
+    pub(crate) fn finish(self) -> Vec<Change> {
+        self.found
+            .into_iter()
+            .map(
+                |((pointer, kind, verdict, description), operations)| Change {
+                    pointer,
+                    kind,
+                    verdict,
+                    description,
+                    operations: operations.into_iter().collect(),
+                },
+            )
+            .collect()
+    }
+}

@@ -8,6 +8,7 @@
 
 mod add_endpoint;
 mod adversarial;
+mod diff;
 mod errors;
 mod examples;
 mod helpers;

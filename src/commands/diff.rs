@@ -63,8 +63,17 @@ pub(crate) fn run(options: &DiffOptions) -> anyhow::Result<DiffOutcome> {
                 .into());
         }
     };
-    let (old_label, old_tree) = old.read()?;
-    let (new_label, new_tree) = new.read()?;
+    // Reading is most of the work on large contracts; the two sides are independent.
+    let (old_read, new_read) = std::thread::scope(|scope| {
+        let old_job = scope.spawn(|| old.read());
+        let new_read = new.read();
+        let old_read = old_job
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (old_read, new_read)
+    });
+    let (old_label, old_tree) = old_read?;
+    let (new_label, new_tree) = new_read?;
     let found = diff::diff(&old_tree, &new_tree);
     let breaking = found.breaking();
     Ok(DiffOutcome {

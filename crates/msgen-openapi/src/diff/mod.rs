@@ -131,6 +131,34 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_schema_change_is_one_change_naming_every_operation() {
+        let contract = |order: &str| {
+            format!(
+                "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n\
+                 {}\ncomponents: {{schemas: {{Order: {order}}}}}\n",
+                ["a", "b", "c"]
+                    .map(|name| format!(
+                        "  /{name}: {{get: {{responses: {{'200': {{description: ok, content: \
+                         {{application/json: {{schema: {{$ref: '#/components/schemas/Order'}}}}}}}}}}}}}}"
+                    ))
+                    .join("\n")
+            )
+        };
+        let old = parse(&contract(
+            "{type: object, properties: {id: {type: string}}}",
+        ))
+        .unwrap();
+        let new = parse(&contract("{type: object}")).unwrap();
+        let found = diff(&old, &new);
+        assert_eq!(found.changes.len(), 1, "{:?}", found.changes);
+        assert_eq!(
+            found.changes[0].pointer,
+            "/components/schemas/Order/properties/id"
+        );
+        assert_eq!(found.changes[0].operations, ["GET /a", "GET /b", "GET /c"]);
+    }
+
+    #[test]
     fn parse_refuses_a_document_without_paths() {
         let error = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap_err();
         assert!(error.to_string().contains("/paths"), "{error}");

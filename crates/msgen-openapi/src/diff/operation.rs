@@ -45,7 +45,7 @@ impl<'a> Walk<'a> {
         let (old_item, _) = old.1.clone().follow(self.old_root);
         let (new_item, _) = new.1.clone().follow(self.new_root);
         for method in METHODS {
-            let label = format!("{} {}", method.to_uppercase(), new.0);
+            let label = || format!("{} {}", method.to_uppercase(), new.0);
             match (old_item.get(method), new_item.get(method)) {
                 (None, None) => {}
                 (Some(removed), None) => {
@@ -61,10 +61,10 @@ impl<'a> Walk<'a> {
                     &added.pointer,
                     ChangeKind::OperationAdded,
                     Verdict::Compatible,
-                    format!("operation `{label}` added"),
+                    format!("operation `{}` added", label()),
                 ),
                 (Some(old_op), Some(new_op)) => {
-                    self.operation = label;
+                    self.operation = label();
                     self.seen.clear();
                     let old_side = Side::new(self.old_root, &old.0, &old_item, old_op);
                     let new_side = Side::new(self.new_root, &new.0, &new_item, new_op);

@@ -19,20 +19,38 @@ impl<'a> Walk<'a> {
     pub(crate) fn schema(&mut self, old: At<'a>, new: At<'a>, direction: Direction) {
         let (old, old_moved) = unwrap(old, self.old_root);
         let (new, new_moved) = unwrap(new, self.new_root);
-        if (old_moved || new_moved)
-            && !self
-                .seen
-                .insert((direction, old.pointer.clone(), new.pointer.clone()))
-        {
+        if !(old_moved || new_moved) {
+            self.schema_body(&old, &new, direction);
             return;
         }
-        if self.types(&old, &new, direction) == Some(Strictness::Different) {
+        let pair = (direction, old.pointer.clone(), new.pointer.clone());
+        if let Some(found) = self.memo.get(&pair) {
+            for key in found.clone() {
+                self.record(key);
+            }
             return;
         }
-        self.format(&old, &new, direction);
-        self.enumeration(&old, &new, direction);
-        self.constraints(&old, &new, direction);
-        self.properties(&old, &new, direction);
+        if !self.seen.insert(pair.clone()) {
+            self.cuts += 1;
+            return;
+        }
+        let (start, cuts) = (self.log.len(), self.cuts);
+        self.schema_body(&old, &new, direction);
+        if self.cuts == cuts {
+            let found = self.log[start..].to_vec();
+            self.memo.insert(pair, found);
+        }
+    }
+
+    /// The comparison itself, once both sides are resolved.
+    fn schema_body(&mut self, old: &At<'a>, new: &At<'a>, direction: Direction) {
+        if self.types(old, new, direction) == Some(Strictness::Different) {
+            return;
+        }
+        self.format(old, new, direction);
+        self.enumeration(old, new, direction);
+        self.constraints(old, new, direction);
+        self.properties(old, new, direction);
         for key in ["items", "additionalProperties"] {
             if let (Some(old_items), Some(new_items)) = (old.get(key), new.get(key))
                 && old_items.value.is_mapping()
@@ -42,7 +60,7 @@ impl<'a> Walk<'a> {
             }
         }
         for key in ["allOf", "oneOf", "anyOf"] {
-            self.composition(&old, &new, key, direction);
+            self.composition(old, new, key, direction);
         }
     }
 

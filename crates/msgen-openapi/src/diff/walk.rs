@@ -1,6 +1,6 @@
 //! The state of one comparison: both documents, where it is, and the changes found so far.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use yaml_serde::Value;
 
@@ -66,17 +66,15 @@ impl<'a> At<'a> {
 
     /// The items of a sequence under `key`, with their pointers.
     pub(crate) fn items(&self, key: &str) -> Vec<Self> {
+        let Some(items) = get(self.value, key).and_then(Value::as_sequence) else {
+            return Vec::new();
+        };
         let base = self.key(key);
-        get(self.value, key)
-            .and_then(Value::as_sequence)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, value)| Self::new(value, format!("{base}/{i}")))
-                    .collect()
-            })
-            .unwrap_or_default()
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, value)| Self::new(value, format!("{base}/{i}")))
+            .collect()
     }
 
     /// Follows `$ref` chains (at most 32 hops); the pointer becomes the target's.
@@ -104,9 +102,22 @@ pub(crate) struct Walk<'a> {
     /// The operation being compared (`GET /orders`), empty outside operations.
     pub operation: String,
     /// Pairs of referenced schemas already compared in this operation: guards cycles.
-    pub seen: HashSet<(Direction, String, String)>,
-    found: BTreeMap<(String, ChangeKind, Verdict, String), BTreeSet<String>>,
+    pub seen: HashSet<Pair>,
+    /// How many times `seen` cut a walk short; a result found with a cut is not memoized.
+    pub cuts: usize,
+    /// The changes found under each pair of referenced schemas, replayed when another
+    /// operation uses the same pair: a shared schema is compared once.
+    pub memo: HashMap<Pair, Vec<Key>>,
+    /// Every change recorded, in order (with repeats), so a walk can tell what it found.
+    pub log: Vec<Key>,
+    found: BTreeMap<Key, BTreeSet<String>>,
 }
+
+/// A pair of referenced schemas: the direction, the old target and the new target.
+pub(crate) type Pair = (Direction, String, String);
+
+/// What identifies a change: pointer, kind, verdict, description.
+pub(crate) type Key = (String, ChangeKind, Verdict, String);
 
 impl<'a> Walk<'a> {
     pub(crate) fn new(old_root: &'a Value, new_root: &'a Value) -> Self {
@@ -115,6 +126,9 @@ impl<'a> Walk<'a> {
             new_root,
             operation: String::new(),
             seen: HashSet::new(),
+            cuts: 0,
+            memo: HashMap::new(),
+            log: Vec::new(),
             found: BTreeMap::new(),
         }
     }
@@ -127,11 +141,14 @@ impl<'a> Walk<'a> {
         verdict: Verdict,
         description: String,
     ) {
-        let operations = self
-            .found
-            .entry((pointer.to_owned(), kind, verdict, description))
-            .or_default();
-        if !self.operation.is_empty() {
+        self.record((pointer.to_owned(), kind, verdict, description));
+    }
+
+    /// Records a change by its key, for the current operation.
+    pub(crate) fn record(&mut self, key: Key) {
+        self.log.push(key.clone());
+        let operations = self.found.entry(key).or_default();
+        if !self.operation.is_empty() && !operations.contains(&self.operation) {
             operations.insert(self.operation.clone());
         }
     }

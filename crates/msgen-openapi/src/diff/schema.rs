@@ -212,10 +212,21 @@ impl<'a> Walk<'a> {
         let new_props = visible(self.new_root, new, direction);
         for (name, old_prop) in &old_props {
             let Some((_, new_prop)) = new_props.iter().find(|(n, _)| n == name) else {
+                // Clients reading a response miss the field either way; clients sending a
+                // request are refused only when the object is closed.
+                let closed = matches!(
+                    get(new.value, "additionalProperties"),
+                    Some(Value::Bool(false))
+                );
+                let verdict = if direction == Direction::Request && !closed {
+                    Verdict::Compatible
+                } else {
+                    Verdict::Breaking
+                };
                 self.push(
                     &old_prop.pointer,
                     ChangeKind::PropertyRemoved,
-                    Strictness::Looser.verdict(direction),
+                    verdict,
                     format!("property `{name}` removed"),
                 );
                 continue;

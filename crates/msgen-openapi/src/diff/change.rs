@@ -75,4 +75,6 @@ pub struct Change {
     pub description: String,
     /// The operations it affects (`GET /orders/{id}`), when it is inside one or more.
     pub operations: Vec<String>,
+    /// The old contract's `operationId`s of those operations: what their clients call.
+    pub operation_ids: Vec<String>,
 }

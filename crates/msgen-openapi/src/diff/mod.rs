@@ -138,7 +138,7 @@ mod tests {
                  {}\ncomponents: {{schemas: {{Order: {order}}}}}\n",
                 ["a", "b", "c"]
                     .map(|name| format!(
-                        "  /{name}: {{get: {{responses: {{'200': {{description: ok, content: \
+                        "  /{name}: {{get: {{operationId: get_{name}, responses: {{'200': {{description: ok, content: \
                          {{application/json: {{schema: {{$ref: '#/components/schemas/Order'}}}}}}}}}}}}}}"
                     ))
                     .join("\n")
@@ -156,6 +156,22 @@ mod tests {
             "/components/schemas/Order/properties/id"
         );
         assert_eq!(found.changes[0].operations, ["GET /a", "GET /b", "GET /c"]);
+        assert_eq!(found.changes[0].operation_ids, ["get_a", "get_b", "get_c"]);
+    }
+
+    #[test]
+    fn a_removed_path_names_the_operations_it_held() {
+        let old = parse(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    \
+             get: {operationId: list_a, responses: {'200': {description: ok}}}\n    \
+             post: {operationId: make_a, responses: {'201': {description: ok}}}\n",
+        )
+        .unwrap();
+        let new = parse("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        let found = diff(&old, &new);
+        assert_eq!(found.changes.len(), 1, "{:?}", found.changes);
+        assert_eq!(found.changes[0].operations, ["GET /a", "POST /a"]);
+        assert_eq!(found.changes[0].operation_ids, ["list_a", "make_a"]);
     }
 
     #[test]

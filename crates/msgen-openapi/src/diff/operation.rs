@@ -21,12 +21,7 @@ impl<'a> Walk<'a> {
         for (shape, old) in &old_paths {
             match new_paths.get(shape) {
                 Some(new) => self.path_item(old, new),
-                None => self.push(
-                    &old.1.pointer,
-                    ChangeKind::PathRemoved,
-                    Verdict::Breaking,
-                    format!("path `{}` removed", old.0),
-                ),
+                None => self.path_removed(old),
             }
         }
         for (shape, new) in &new_paths {
@@ -41,6 +36,35 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// A removed path, once, naming every operation it held.
+    fn path_removed(&mut self, old: &(String, At<'a>)) {
+        let (item, _) = old.1.clone().follow(self.old_root);
+        let description = format!("path `{}` removed", old.0);
+        let mut any = false;
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                let label = format!("{} {}", method.to_uppercase(), old.0);
+                self.enter(Some((label, get_str(op.value, "operationId"))));
+                self.push(
+                    &old.1.pointer,
+                    ChangeKind::PathRemoved,
+                    Verdict::Breaking,
+                    description.clone(),
+                );
+                any = true;
+            }
+        }
+        self.enter(None);
+        if !any {
+            self.push(
+                &old.1.pointer,
+                ChangeKind::PathRemoved,
+                Verdict::Breaking,
+                description,
+            );
+        }
+    }
+
     fn path_item(&mut self, old: &(String, At<'a>), new: &(String, At<'a>)) {
         let (old_item, _) = old.1.clone().follow(self.old_root);
         let (new_item, _) = new.1.clone().follow(self.new_root);
@@ -50,12 +74,15 @@ impl<'a> Walk<'a> {
                 (None, None) => {}
                 (Some(removed), None) => {
                     let label = format!("{} {}", method.to_uppercase(), old.0);
+                    let description = format!("operation `{label}` removed");
+                    self.enter(Some((label, get_str(removed.value, "operationId"))));
                     self.push(
                         &removed.pointer,
                         ChangeKind::OperationRemoved,
                         Verdict::Breaking,
-                        format!("operation `{label}` removed"),
+                        description,
                     );
+                    self.enter(None);
                 }
                 (None, Some(added)) => self.push(
                     &added.pointer,
@@ -64,12 +91,11 @@ impl<'a> Walk<'a> {
                     format!("operation `{}` added", label()),
                 ),
                 (Some(old_op), Some(new_op)) => {
-                    self.operation = label();
-                    self.seen.clear();
+                    self.enter(Some((label(), get_str(old_op.value, "operationId"))));
                     let old_side = Side::new(self.old_root, &old.0, &old_item, old_op);
                     let new_side = Side::new(self.new_root, &new.0, &new_item, new_op);
                     self.operation_pair(&old_side, &new_side);
-                    self.operation.clear();
+                    self.enter(None);
                 }
             }
         }

@@ -101,6 +101,8 @@ pub(crate) struct Walk<'a> {
     pub new_root: &'a Value,
     /// The operation being compared (`GET /orders`), empty outside operations.
     pub operation: String,
+    /// Its `operationId` in the old contract, the name its clients call it by.
+    pub operation_id: Option<String>,
     /// Pairs of referenced schemas already compared in this operation: guards cycles.
     pub seen: HashSet<Pair>,
     /// How many times `seen` cut a walk short; a result found with a cut is not memoized.
@@ -110,7 +112,14 @@ pub(crate) struct Walk<'a> {
     pub memo: HashMap<Pair, Vec<Key>>,
     /// Every change recorded, in order (with repeats), so a walk can tell what it found.
     pub log: Vec<Key>,
-    found: BTreeMap<Key, BTreeSet<String>>,
+    found: BTreeMap<Key, Affected>,
+}
+
+/// The operations a change touches: labels, and old `operationId`s.
+#[derive(Default)]
+struct Affected {
+    labels: BTreeSet<String>,
+    ids: BTreeSet<String>,
 }
 
 /// A pair of referenced schemas: the direction, the old target and the new target.
@@ -125,6 +134,7 @@ impl<'a> Walk<'a> {
             old_root,
             new_root,
             operation: String::new(),
+            operation_id: None,
             seen: HashSet::new(),
             cuts: 0,
             memo: HashMap::new(),
@@ -147,25 +157,37 @@ impl<'a> Walk<'a> {
     /// Records a change by its key, for the current operation.
     pub(crate) fn record(&mut self, key: Key) {
         self.log.push(key.clone());
-        let operations = self.found.entry(key).or_default();
-        if !self.operation.is_empty() && !operations.contains(&self.operation) {
-            operations.insert(self.operation.clone());
+        let affected = self.found.entry(key).or_default();
+        if !self.operation.is_empty() && !affected.labels.contains(&self.operation) {
+            affected.labels.insert(self.operation.clone());
         }
+        if let Some(id) = &self.operation_id
+            && !affected.ids.contains(id)
+        {
+            affected.ids.insert(id.clone());
+        }
+    }
+
+    /// Sets the operation that the next changes belong to (`None` to leave it).
+    pub(crate) fn enter(&mut self, operation: Option<(String, Option<&str>)>) {
+        let (label, id) = operation.unwrap_or_default();
+        self.operation = label;
+        self.operation_id = id.map(str::to_owned);
+        self.seen.clear();
     }
 
     /// The changes, ordered by pointer.
     pub(crate) fn finish(self) -> Vec<Change> {
         self.found
             .into_iter()
-            .map(
-                |((pointer, kind, verdict, description), operations)| Change {
-                    pointer,
-                    kind,
-                    verdict,
-                    description,
-                    operations: operations.into_iter().collect(),
-                },
-            )
+            .map(|((pointer, kind, verdict, description), affected)| Change {
+                pointer,
+                kind,
+                verdict,
+                description,
+                operations: affected.labels.into_iter().collect(),
+                operation_ids: affected.ids.into_iter().collect(),
+            })
             .collect()
     }
 }

@@ -150,6 +150,9 @@ pub(crate) fn check(outcome: &CheckOutcome, as_json: bool) {
     for finding in &outcome.findings {
         out!("{}: {} [{}]", finding.path, finding.message, finding.kind);
     }
+    for note in &outcome.notes {
+        out!("{DIM}note{DIM:#}: {}: {}", note.path, note.message);
+    }
     if outcome.findings.is_empty() {
         out!(
             "{GOOD}ok{GOOD:#}: `{}` matches its contract ({} operations)",

@@ -28,6 +28,8 @@ pub(crate) struct CheckOutcome {
     pub operations: usize,
     /// Problems; empty means clean.
     pub findings: Vec<Finding>,
+    /// Providers' contract changes that break nothing this service calls.
+    pub notes: Vec<Finding>,
 }
 
 /// Runs `msgen check`.
@@ -52,6 +54,7 @@ pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
                 root: service.root,
                 operations: 0,
                 findings,
+                notes: Vec::new(),
             });
         }
     };
@@ -113,11 +116,14 @@ pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<CheckOutcome> {
             path: orphan,
         });
     }
+    let providers = super::consumers::check(&service);
+    findings.extend(providers.findings);
     findings.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
     Ok(CheckOutcome {
         root: service.root,
         operations: derived.operations.len(),
         findings,
+        notes: providers.notes,
     })
 }
 

@@ -162,6 +162,7 @@ fn render_service(service: &Service<'_>, spec: &Spec) -> Result<Vec<PlannedFile>
         },
         answers: service.answers.clone(),
         owned,
+        vendored: std::collections::BTreeMap::new(),
     };
     let mut files: Vec<PlannedFile> = rendered
         .into_iter()

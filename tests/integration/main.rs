@@ -8,6 +8,7 @@
 
 mod add_endpoint;
 mod adversarial;
+mod consumers;
 mod diff;
 mod errors;
 mod examples;

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use yaml_serde::Value;
 
 use super::change::{ChangeKind, Verdict};
-use super::walk::{At, Direction, Strictness, Walk};
-use crate::yaml_view::{entries, get, get_str};
+use super::walk::{At, Direction, Strictness, Walk, field, field_str};
+use crate::yaml_view::entries;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -44,7 +44,7 @@ impl<'a> Walk<'a> {
         for method in METHODS {
             if let Some(op) = item.get(method) {
                 let label = format!("{} {}", method.to_uppercase(), old.0);
-                self.enter(Some((label, get_str(op.value, "operationId"))));
+                self.enter(Some((label, field_str(op.value, "operationId"))));
                 self.push(
                     &old.1.pointer,
                     ChangeKind::PathRemoved,
@@ -75,7 +75,7 @@ impl<'a> Walk<'a> {
                 (Some(removed), None) => {
                     let label = format!("{} {}", method.to_uppercase(), old.0);
                     let description = format!("operation `{label}` removed");
-                    self.enter(Some((label, get_str(removed.value, "operationId"))));
+                    self.enter(Some((label, field_str(removed.value, "operationId"))));
                     self.push(
                         &removed.pointer,
                         ChangeKind::OperationRemoved,
@@ -91,7 +91,7 @@ impl<'a> Walk<'a> {
                     format!("operation `{}` added", label()),
                 ),
                 (Some(old_op), Some(new_op)) => {
-                    self.enter(Some((label(), get_str(old_op.value, "operationId"))));
+                    self.enter(Some((label(), field_str(old_op.value, "operationId"))));
                     let old_side = Side::new(self.old_root, &old.0, &old_item, old_op);
                     let new_side = Side::new(self.new_root, &new.0, &new_item, new_op);
                     self.operation_pair(&old_side, &new_side);
@@ -103,8 +103,8 @@ impl<'a> Walk<'a> {
 
     fn operation_pair(&mut self, old: &Side<'a>, new: &Side<'a>) {
         let (before, after) = (
-            get_str(old.op.value, "operationId"),
-            get_str(new.op.value, "operationId"),
+            field_str(old.op.value, "operationId"),
+            field_str(new.op.value, "operationId"),
         );
         if before != after {
             let show = |id: Option<&str>| id.map_or("none".to_owned(), |id| format!("`{id}`"));
@@ -396,7 +396,7 @@ impl<'a> Side<'a> {
             for raw in owner.items("parameters") {
                 let param = raw.follow(root).0;
                 if let (Some(name), Some(location)) =
-                    (get_str(param.value, "name"), get_str(param.value, "in"))
+                    (field_str(param.value, "name"), field_str(param.value, "in"))
                 {
                     params.insert((location, name.to_owned()), param);
                 }
@@ -412,7 +412,7 @@ impl<'a> Side<'a> {
 
 /// `paths` by shape (`/orders/{}`) → (the path as written, its item).
 fn paths(root: &Value) -> BTreeMap<String, (String, At<'_>)> {
-    let Some(map) = get(root, "paths").and_then(Value::as_mapping) else {
+    let Some(map) = field(root, "paths").and_then(Value::as_mapping) else {
         return BTreeMap::new();
     };
     let base = At::new(root, "").get("paths");
@@ -457,7 +457,7 @@ fn path_names(path: &str) -> Vec<String> {
 }
 
 fn is_required(at: &At<'_>) -> bool {
-    matches!(get(at.value, "required"), Some(Value::Bool(true)))
+    matches!(field(at.value, "required"), Some(Value::Bool(true)))
 }
 
 /// The responses of an operation by status (`200`, `default`), `$ref`s followed.

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use yaml_serde::Value;
 
 use super::change::{ChangeKind, Verdict};
-use super::walk::{At, Direction, Strictness, Walk};
-use crate::yaml_view::{entries, get, get_str};
+use super::walk::{At, Direction, Strictness, Walk, field, field_str};
+use crate::yaml_view::entries;
 
 /// Lower bounds: raising one makes the schema stricter.
 const LOWER: [&str; 4] = ["minimum", "minLength", "minItems", "minProperties"];
@@ -105,7 +105,10 @@ impl<'a> Walk<'a> {
     }
 
     fn format(&mut self, old: &At<'a>, new: &At<'a>, direction: Direction) {
-        let (before, after) = (get_str(old.value, "format"), get_str(new.value, "format"));
+        let (before, after) = (
+            field_str(old.value, "format"),
+            field_str(new.value, "format"),
+        );
         let strictness = match (before, after) {
             (Some(a), Some(b)) if a == b => return,
             (None, None) => return,
@@ -166,13 +169,13 @@ impl<'a> Walk<'a> {
         let keys = keys.chain(UPPER.iter().map(|key| (*key, false)));
         let keys = keys.chain([("exclusiveMinimum", true), ("exclusiveMaximum", false)]);
         for (key, lower) in keys {
-            let (before, after) = (get(old.value, key), get(new.value, key));
+            let (before, after) = (field(old.value, key), field(new.value, key));
             if let Some(strictness) = bound(before, after, lower) {
                 self.constraint(new, key, before, after, strictness, direction);
             }
         }
         for key in ["pattern", "multipleOf", "uniqueItems"] {
-            let (before, after) = (get(old.value, key), get(new.value, key));
+            let (before, after) = (field(old.value, key), field(new.value, key));
             let strictness = match (before, after) {
                 (Some(a), Some(b)) if a == b => continue,
                 (None | Some(Value::Bool(false)), None | Some(Value::Bool(false))) => continue,
@@ -215,7 +218,7 @@ impl<'a> Walk<'a> {
                 // Clients reading a response miss the field either way; clients sending a
                 // request are refused only when the object is closed.
                 let closed = matches!(
-                    get(new.value, "additionalProperties"),
+                    field(new.value, "additionalProperties"),
                     Some(Value::Bool(false))
                 );
                 let verdict = if direction == Direction::Request && !closed {
@@ -306,7 +309,7 @@ fn unwrap<'a>(at: At<'a>, root: &'a Value) -> (At<'a>, bool) {
         let alone = parts.len() == 1
             && ["type", "properties", "items", "enum"]
                 .iter()
-                .all(|key| get(at.value, key).is_none());
+                .all(|key| field(at.value, key).is_none());
         if !alone {
             break;
         }
@@ -321,12 +324,12 @@ fn unwrap<'a>(at: At<'a>, root: &'a Value) -> (At<'a>, bool) {
 
 /// The types a schema allows, with `null` for 3.0's `nullable: true`; empty means any.
 fn types(schema: &Value) -> BTreeSet<&str> {
-    let mut found: BTreeSet<&str> = match get(schema, "type") {
+    let mut found: BTreeSet<&str> = match field(schema, "type") {
         Some(Value::String(name)) => BTreeSet::from([name.as_str()]),
         Some(Value::Sequence(names)) => names.iter().filter_map(Value::as_str).collect(),
         _ => BTreeSet::new(),
     };
-    if !found.is_empty() && matches!(get(schema, "nullable"), Some(Value::Bool(true))) {
+    if !found.is_empty() && matches!(field(schema, "nullable"), Some(Value::Bool(true))) {
         found.insert("null");
     }
     found
@@ -358,7 +361,7 @@ fn show_types(found: &BTreeSet<&str>) -> String {
 
 /// The enum values as text, or `None` without `enum`.
 fn enum_values(schema: &Value) -> Option<BTreeSet<String>> {
-    let values = get(schema, "enum")?.as_sequence()?;
+    let values = field(schema, "enum")?.as_sequence()?;
     Some(values.iter().map(|value| show_value(Some(value))).collect())
 }
 
@@ -400,7 +403,7 @@ fn bound(before: Option<&Value>, after: Option<&Value>, lower: bool) -> Option<S
 
 /// The names in `required`.
 fn required(schema: &Value) -> BTreeSet<String> {
-    get(schema, "required")
+    field(schema, "required")
         .and_then(Value::as_sequence)
         .map(|names| {
             names
@@ -429,7 +432,7 @@ fn visible<'a>(root: &'a Value, schema: &At<'a>, direction: Direction) -> Vec<(S
         .filter_map(|(name, value)| {
             let at = At::new(value, properties.key(&name));
             let (target, _) = at.clone().follow(root);
-            let skip = matches!(get(target.value, hidden), Some(Value::Bool(true)));
+            let skip = matches!(field(target.value, hidden), Some(Value::Bool(true)));
             (!skip).then_some((name, at))
         })
         .collect()

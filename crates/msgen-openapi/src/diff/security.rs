@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use yaml_serde::Value;
 
 use super::change::{ChangeKind, Verdict};
-use super::walk::{At, Walk};
-use crate::yaml_view::{entries, get};
+use super::walk::{At, Walk, field};
+use crate::yaml_view::entries;
 
 /// One alternative: every scheme it names, with the scopes it asks for.
 type Requirement = BTreeMap<String, BTreeSet<String>>;
@@ -28,7 +28,7 @@ impl<'a> Walk<'a> {
         } else {
             Verdict::Breaking
         };
-        let pointer = if get(new_op.value, "security").is_some() {
+        let pointer = if field(new_op.value, "security").is_some() {
             new_op.key("security")
         } else {
             "/security".to_owned()
@@ -49,8 +49,8 @@ impl<'a> Walk<'a> {
 /// The requirements that apply: the operation's `security`, else the document's; none
 /// means anyone may call, written as one empty alternative.
 fn effective(root: &Value, op: &Value) -> BTreeSet<Requirement> {
-    let list = get(op, "security")
-        .or_else(|| get(root, "security"))
+    let list = field(op, "security")
+        .or_else(|| field(root, "security"))
         .and_then(Value::as_sequence);
     let mut alternatives: BTreeSet<Requirement> = list
         .map(|items| items.iter().map(requirement).collect())

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use yaml_serde::Value;
 
 use super::change::{Change, ChangeKind, Verdict};
-use crate::yaml_view::{escape, get, get_str, resolve};
+use crate::yaml_view::{escape, key_text, resolve};
 
 /// Which way data flows through a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,7 +56,7 @@ impl<'a> At<'a> {
 
     /// The child under `key`, if present.
     pub(crate) fn get(&self, key: &str) -> Option<Self> {
-        get(self.value, key).map(|value| Self::new(value, self.key(key)))
+        field(self.value, key).map(|value| Self::new(value, self.key(key)))
     }
 
     /// The pointer of the child under `key`, present or not.
@@ -66,7 +66,7 @@ impl<'a> At<'a> {
 
     /// The items of a sequence under `key`, with their pointers.
     pub(crate) fn items(&self, key: &str) -> Vec<Self> {
-        let Some(items) = get(self.value, key).and_then(Value::as_sequence) else {
+        let Some(items) = field(self.value, key).and_then(Value::as_sequence) else {
             return Vec::new();
         };
         let base = self.key(key);
@@ -82,7 +82,7 @@ impl<'a> At<'a> {
         let mut current = self;
         let mut moved = false;
         for _ in 0..32 {
-            let Some(reference) = get_str(current.value, "$ref") else {
+            let Some(reference) = field_str(current.value, "$ref") else {
                 break;
             };
             let Some(target) = resolve(root, reference) else {
@@ -190,4 +190,24 @@ impl<'a> Walk<'a> {
             })
             .collect()
     }
+}
+
+/// `value[key]`. Schemas and operations are small mappings, where comparing a handful of
+/// keys is cheaper than hashing one; large ones use the index.
+pub(crate) fn field<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    let map = value.as_mapping()?;
+    if map.len() > 12 {
+        return crate::yaml_view::get(value, key);
+    }
+    map.iter()
+        .find(|(name, _)| match name {
+            Value::String(name) => name == key,
+            _ => key_text(name).as_deref() == Some(key),
+        })
+        .map(|(_, value)| value)
+}
+
+/// `value[key]` as a string.
+pub(crate) fn field_str<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
+    field(value, key)?.as_str()
 }

@@ -7,7 +7,9 @@
 //! the clients that read it. `nullable: true` (3.0) and `type: [x, "null"]` (3.1) are the
 //! same thing here.
 
+mod body;
 mod change;
+mod constraints;
 mod operation;
 mod schema;
 mod security;

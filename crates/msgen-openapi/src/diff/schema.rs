@@ -9,11 +9,6 @@ use super::change::{ChangeKind, Verdict};
 use super::walk::{At, Direction, Strictness, Walk, field, field_str};
 use crate::yaml_view::entries;
 
-/// Lower bounds: raising one makes the schema stricter.
-const LOWER: [&str; 4] = ["minimum", "minLength", "minItems", "minProperties"];
-/// Upper bounds: lowering one makes the schema stricter.
-const UPPER: [&str; 4] = ["maximum", "maxLength", "maxItems", "maxProperties"];
-
 impl<'a> Walk<'a> {
     /// Compares a schema of the old contract with its counterpart in the new one.
     pub(crate) fn schema(&mut self, old: At<'a>, new: At<'a>, direction: Direction) {
@@ -159,51 +154,6 @@ impl<'a> Walk<'a> {
         self.push(
             &new.key("enum"),
             ChangeKind::EnumChanged,
-            strictness.verdict(direction),
-            description,
-        );
-    }
-
-    fn constraints(&mut self, old: &At<'a>, new: &At<'a>, direction: Direction) {
-        let keys = LOWER.iter().map(|key| (*key, true));
-        let keys = keys.chain(UPPER.iter().map(|key| (*key, false)));
-        let keys = keys.chain([("exclusiveMinimum", true), ("exclusiveMaximum", false)]);
-        for (key, lower) in keys {
-            let (before, after) = (field(old.value, key), field(new.value, key));
-            if let Some(strictness) = bound(before, after, lower) {
-                self.constraint(new, key, before, after, strictness, direction);
-            }
-        }
-        for key in ["pattern", "multipleOf", "uniqueItems"] {
-            let (before, after) = (field(old.value, key), field(new.value, key));
-            let strictness = match (before, after) {
-                (Some(a), Some(b)) if a == b => continue,
-                (None | Some(Value::Bool(false)), None | Some(Value::Bool(false))) => continue,
-                (None | Some(Value::Bool(false)), Some(_)) => Strictness::Stricter,
-                (Some(_), None | Some(Value::Bool(false))) => Strictness::Looser,
-                (Some(_), Some(_)) => Strictness::Different,
-            };
-            self.constraint(new, key, before, after, strictness, direction);
-        }
-    }
-
-    fn constraint(
-        &mut self,
-        new: &At<'a>,
-        key: &str,
-        before: Option<&Value>,
-        after: Option<&Value>,
-        strictness: Strictness,
-        direction: Direction,
-    ) {
-        let description = format!(
-            "`{key}` changed from {} to {}",
-            show_value(before),
-            show_value(after)
-        );
-        self.push(
-            &new.key(key),
-            ChangeKind::ConstraintChanged,
             strictness.verdict(direction),
             description,
         );
@@ -366,7 +316,7 @@ fn enum_values(schema: &Value) -> Option<BTreeSet<String>> {
 }
 
 /// A scalar for a description: `` `text` ``, `5`, `none` when absent.
-fn show_value(value: Option<&Value>) -> String {
+pub(super) fn show_value(value: Option<&Value>) -> String {
     match value {
         None => "none".to_owned(),
         Some(Value::String(text)) => format!("`{text}`"),
@@ -374,30 +324,6 @@ fn show_value(value: Option<&Value>) -> String {
         Some(Value::Bool(flag)) => flag.to_string(),
         Some(Value::Null) => "null".to_owned(),
         Some(_) => "a structure".to_owned(),
-    }
-}
-
-/// How a numeric bound moved, or a 3.0 boolean `exclusiveMinimum` / `exclusiveMaximum`.
-fn bound(before: Option<&Value>, after: Option<&Value>, lower: bool) -> Option<Strictness> {
-    let number = |value: Option<&Value>| value.and_then(Value::as_f64);
-    let flag = |value: Option<&Value>| matches!(value, Some(Value::Bool(true)));
-    if matches!(before, Some(Value::Bool(_))) || matches!(after, Some(Value::Bool(_))) {
-        return match (flag(before), flag(after)) {
-            (false, true) => Some(Strictness::Stricter),
-            (true, false) => Some(Strictness::Looser),
-            _ => None,
-        };
-    }
-    match (number(before), number(after)) {
-        (None, None) => None,
-        (None, Some(_)) => Some(Strictness::Stricter),
-        (Some(_), None) => Some(Strictness::Looser),
-        (Some(a), Some(b)) if (a - b).abs() < f64::EPSILON => None,
-        (Some(a), Some(b)) => Some(if (b > a) == lower {
-            Strictness::Stricter
-        } else {
-            Strictness::Looser
-        }),
     }
 }
 

@@ -68,6 +68,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
                 .into());
             }
         }
+        Command::Diff(args) => {
+            let outcome = commands::diff::run(&args.options())?;
+            report::diff(&outcome, args.json);
+            if outcome.blocks {
+                return Err(commands::diff::blocked(&outcome).into());
+            }
+        }
         Command::Templates(TemplatesCommand::List { json }) => {
             report::template_list(&commands::templates::list()?, json);
         }

@@ -47,6 +47,19 @@ pub(crate) struct ExistingService {
 }
 
 impl ExistingService {
+    /// Finds the service at or above `dir` (or the working folder) and loads it for
+    /// reading, waiting while another run changes it.
+    ///
+    /// # Errors
+    /// Usage errors when there is no service or its template is unavailable.
+    pub(crate) fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
+        let options = ServiceOptions {
+            dir: dir.map(Path::to_path_buf),
+            ..ServiceOptions::default()
+        };
+        Self::open(&options, Access::Shared)
+    }
+
     /// Finds the service `options` point at, locks it for `access` (waiting for another
     /// run unless `--no-wait`), and only then reads it, so what it reads is what no
     /// other run is changing. The lock is held as long as the service is.

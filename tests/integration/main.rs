@@ -9,7 +9,9 @@
 mod add_endpoint;
 mod adversarial;
 mod bounded;
+mod consumers;
 mod corpus;
+mod diff;
 mod errors;
 mod examples;
 mod git;

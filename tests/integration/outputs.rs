@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "add-endpoint",
     "sync",
     "check",
+    "diff",
     "templates",
     "templates list",
     "templates show",
@@ -105,6 +106,11 @@ fn refusals_of_commands_outside_a_service() {
         &["completions", "tcsh"],
     );
     pin("man_with_an_argument", dir, &["man", "extra"]);
+    pin(
+        "diff_of_a_missing_file",
+        dir,
+        &["diff", "old.yaml", "orders/main.rs"],
+    );
 }
 
 #[test]

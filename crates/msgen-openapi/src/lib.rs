@@ -8,6 +8,7 @@
 //! [`view`], and code generation reads the checked tree through [`Contract::root`],
 //! [`yaml_view`] and [`operations`].
 
+pub mod diff;
 mod edit;
 mod error;
 pub mod examples;

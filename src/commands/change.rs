@@ -73,7 +73,7 @@ pub(crate) fn add_endpoint(
         command: "add-endpoint",
         root: service.root,
         operation: Some(AddedOperation {
-            id: added.id.to_owned(),
+            id: added.id.clone(),
             method: added.method.upper(),
             path: added.path.to_owned(),
         }),

@@ -102,9 +102,9 @@ impl RustView for Contract {
             if !fields.is_empty() {
                 let name = format!(
                     "{}Query",
-                    heck::ToUpperCamelCase::to_upper_camel_case(found.id)
+                    heck::ToUpperCamelCase::to_upper_camel_case(found.module.as_str())
                 );
-                generator.query_struct(&name, found.id, &fields)?;
+                generator.query_struct(&name, &found.id, &fields)?;
             }
         }
         generator.finish()

@@ -16,8 +16,11 @@ use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 /// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Operation {
-    /// `operationId`, `snake_case`.
+    /// The Rust function name of the handler: the operation's unique `snake_case` module
+    /// name (see `msgen_openapi::operations::list`).
     pub id: String,
+    /// `operationId` as written in the contract; empty when the contract has none.
+    pub operation_id: String,
     /// Lowercase method, the axum routing function.
     pub method: HttpMethod,
     /// Uppercase method.
@@ -166,13 +169,14 @@ pub(crate) fn build(
     }
     let (status, response) = success(root, examples, found, system)?;
     Ok(Operation {
-        id: found.id.to_owned(),
+        id: found.module.clone(),
+        operation_id: found.written.unwrap_or_default().to_owned(),
         method: found.method,
         method_upper: found.method.upper(),
         path: found.path.to_owned(),
-        module: found.id.to_owned(),
+        module: found.module.clone(),
         summary: get_str(found.op, "summary")
-            .map_or_else(|| sentence(found.id), |s| s.trim().to_owned()),
+            .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
         status,
         system,
         path_params,
@@ -180,7 +184,7 @@ pub(crate) fn build(
         path_pattern,
         example_path,
         query_struct: (!query_params.is_empty())
-            .then(|| format!("{}Query", found.id.to_upper_camel_case())),
+            .then(|| format!("{}Query", found.module.to_upper_camel_case())),
         query_params,
         example_query: if example_query.is_empty() {
             String::new()
@@ -267,14 +271,14 @@ fn json_body(
             return Ok(None);
         }
         return Err(RustError::unsupported(
-            found.id,
+            &found.id,
             pointer,
             "a body without `application/json` content (msgen generates JSON handlers)",
         ));
     };
     let schema = get(media_value, "schema").unwrap_or(&Value::Null);
     let site = Site {
-        owner: found.id,
+        owner: &found.id,
         pointer: format!("{pointer}/content/{}/schema", escape(&media)),
         inline_name: None,
     };

@@ -272,9 +272,9 @@ fn prim_type(prim: &str, format: Option<&str>) -> RType {
 }
 
 /// The site for typing a parameter of `found`.
-pub(crate) fn param_site<'a>(found: &ListedOperation<'a>, param: &Param<'_>) -> Site<'a> {
+pub(crate) fn param_site<'a>(found: &'a ListedOperation<'_>, param: &Param<'_>) -> Site<'a> {
     Site {
-        owner: found.id,
+        owner: &found.id,
         pointer: format!(
             "/paths/{}/{}/parameters/{}",
             escape(found.path),

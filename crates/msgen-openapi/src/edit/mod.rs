@@ -108,12 +108,21 @@ fn checked_against(
         Some(id) => id.clone(),
         None => free_default_id(&found, op)?,
     };
-    check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
-        id: id.clone(),
-        method: op.method.upper(),
-        path: op.path.clone(),
-        reason,
-    })?;
+    let unusable = if id.trim().is_empty() {
+        Some("it is empty")
+    } else if id.chars().any(char::is_control) {
+        Some("it has a control character")
+    } else {
+        None
+    };
+    if let Some(reason) = unusable {
+        return Err(ContractError::InvalidOperationId {
+            id: id.clone(),
+            method: op.method.upper(),
+            path: op.path.clone(),
+            reason: reason.to_owned(),
+        });
+    }
     check_against(&found, op, &id)?;
     drop(found);
     Ok((contract, id))
@@ -175,7 +184,11 @@ fn free_default_id(
     op: &NewOperation,
 ) -> Result<String, ContractError> {
     let id = default_operation_id(op.method, &op.path);
-    let taken: Vec<&str> = found.iter().map(|f| f.id).collect();
+    // Neither another id nor another module name, so the new operation keeps its own.
+    let taken: Vec<&str> = found
+        .iter()
+        .flat_map(|f| [f.id.as_str(), f.module.as_str()])
+        .collect();
     let last_param = segments(&op.path, true)?
         .into_iter()
         .next_back()
@@ -234,7 +247,7 @@ fn check_against(
             return Err(ContractError::OperationExists {
                 method: op.method.upper(),
                 path: op.path.clone(),
-                id: found.id.to_owned(),
+                id: found.id.clone(),
             });
         }
         if found.path != op.path && routes_conflict(&segments(found.path, false)?, &new_segments) {

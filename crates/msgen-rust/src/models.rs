@@ -13,6 +13,11 @@
 //!   (`serde_json::Value` when free-form); no schema at all → `serde_json::Value`;
 //! - `allOf` with a single `$ref` → that type.
 //!
+//! Field and variant names are the `snake_case`/`PascalCase` forms of the JSON names; two
+//! that map to one Rust name are told apart by a numeric suffix in document order, and
+//! `#[serde(rename)]` keeps every wire name as written. Two schemas whose names map to one
+//! Rust type name are refused, naming both.
+//!
 //! Rejected with the schema name and JSON pointer: `oneOf`, `anyOf`, `not`, `allOf` with
 //! more than one entry, `additionalProperties` with a schema next to `properties`,
 //! non-string enums, several non-null types, non-local `$ref`, and types that would
@@ -123,7 +128,10 @@ impl<'a> Generator<'a> {
         let doc = describe(schema);
         match shape(schema, site)?.0 {
             Shape::Object => self.object(rust, schema, site, doc.as_deref()),
-            Shape::Enum(values) => self.enumeration(rust, &values, doc.as_deref()),
+            Shape::Enum(values) => {
+                self.enumeration(rust, &values, doc.as_deref());
+                Ok(())
+            }
             _ => {
                 let ty = rust_type(schema, site)?;
                 self.contains
@@ -232,7 +240,7 @@ impl<'a> Generator<'a> {
             rust.to_owned(),
             fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
         );
-        self.out.push(render_struct(rust, doc, &fields, deny)?);
+        self.out.push(render_struct(rust, doc, &fields, deny));
         for (prop, pointer, inline_name) in nested {
             self.inline_here(
                 &prop,
@@ -246,25 +254,21 @@ impl<'a> Generator<'a> {
         Ok(())
     }
 
-    fn enumeration(
-        &mut self,
-        rust: &str,
-        values: &[&str],
-        doc: Option<&str>,
-    ) -> Result<(), RustError> {
-        let mut seen = BTreeMap::new();
+    fn enumeration(&mut self, rust: &str, values: &[&str], doc: Option<&str>) {
+        let mut seen = BTreeSet::new();
         let mut text = doc_comment(doc, "");
         text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
         let _ = writeln!(text, "pub enum {rust} {{");
         let mut first = None;
         for value in values {
-            let variant = variant_ident(value);
-            if let Some(other) = seen.insert(variant.clone(), (*value).to_owned()) {
-                return Err(RustError::NameCollision {
-                    rust: format!("{rust}::{variant}"),
-                    first: other,
-                    second: (*value).to_owned(),
-                });
+            // Values that map to one variant name (`in-stock`, `IN_STOCK`) are told apart
+            // by a numeric suffix in document order; `rename` keeps each wire value.
+            let base = variant_ident(value);
+            let mut variant = base.clone();
+            let mut n = 1;
+            while !seen.insert(variant.clone()) {
+                n += 1;
+                variant = format!("{base}{n}");
             }
             first.get_or_insert_with(|| variant.clone());
             text.push_str(&serde_attr("    ", &[format!("rename = {value:?}")]));
@@ -278,7 +282,6 @@ impl<'a> Generator<'a> {
         text.push('\n');
         text.push_str(&validate_impl(rust, &[]));
         self.out.push(text);
-        Ok(())
     }
 
     /// A `<Op>Query` struct for query parameters.
@@ -289,7 +292,7 @@ impl<'a> Generator<'a> {
         fields: &[Field],
     ) -> Result<(), RustError> {
         self.claim(rust, &format!("query parameters of `{op_id}`"))?;
-        let struct_text = render_struct(rust, None, fields, false)?;
+        let struct_text = render_struct(rust, None, fields, false);
         self.out
             .push(format!("/// Query parameters of `{op_id}`.\n{struct_text}"));
         Ok(())

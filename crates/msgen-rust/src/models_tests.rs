@@ -122,12 +122,7 @@ fn rejects_what_it_cannot_type() {
             "    Order: {type: string}\n    order: {type: string}\n",
             "both become the Rust name `Order`",
         ),
-        (
-            "    A: {type: object, properties: {fooBar: {type: string}, foo_bar: {type: string}}}\n",
-            "`A.foo_bar`",
-        ),
         ("    String: {type: string}\n", "no usable Rust type name"),
-        ("    A: {type: string, enum: [a-b, a_b]}\n", "`A::AB`"),
         (
             "    A: {type: object, properties: {x: {$ref: '#/components/schemas/A/properties/y'}, y: {type: string}}}\n",
             "only `#/components/schemas/<name>`",
@@ -335,3 +330,27 @@ const VIOLATIONS: &str = r#"
         "/ratio: must be < 1",
     ]);
 "#;
+
+#[test]
+fn colliding_field_and_variant_names_get_suffixes_and_keep_their_wire_names() {
+    let code = models(
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Item:\n      type: object\n      required: [createdAt]\n      properties:\n        createdAt: {type: string}\n        created_at: {type: string}\n        type: {type: string}\n        Type: {type: string}\n    Stock:\n      type: string\n      enum: [in-stock, IN_STOCK, InStock2]\n",
+    );
+    for needle in [
+        "    #[serde(rename = \"createdAt\")]\n    pub created_at: String,",
+        "    pub created_at_2: Option<String>,",
+        "    pub r#type: Option<String>,",
+        "    pub type_2: Option<String>,",
+        "    #[serde(rename = \"Type\")]\n",
+        "    #[serde(rename = \"in-stock\")]\n    InStock,",
+        "    #[serde(rename = \"IN_STOCK\")]\n    InStock2,",
+        "    #[serde(rename = \"InStock2\")]\n    InStock22,",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
+    // `created_at` is its own wire name, written as the second field's rename.
+    assert!(
+        code.contains("    #[serde(rename = \"created_at\")]\n"),
+        "{code}"
+    );
+}

@@ -5,7 +5,7 @@ use yaml_serde::Value;
 
 use crate::RustError;
 use crate::example::Examples;
-use crate::idents::field_ident;
+use crate::idents::field_idents;
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
 use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
@@ -120,7 +120,7 @@ pub(crate) fn build(
                 example_path.push_str(&percent_encode(&example_value(examples, param.schema, &ty)));
                 path_params.push(PathParam {
                     name: name.to_owned(),
-                    rust_name: field_ident(name),
+                    rust_name: String::new(),
                     rust_type: ty.render("models::"),
                 });
             }
@@ -128,6 +128,11 @@ pub(crate) fn build(
     }
     if example_path.is_empty() {
         example_path.push('/');
+    }
+    // `{id}` and `{Id}` in one path are two variables.
+    let names = field_idents(path_params.iter().map(|p| p.name.as_str()));
+    for (param, name) in path_params.iter_mut().zip(names) {
+        param.rust_name = name;
     }
     let (path_extractor, path_pattern) = match path_params.as_slice() {
         [] => (None, None),
@@ -149,24 +154,7 @@ pub(crate) fn build(
             )),
         ),
     };
-    let mut query_params = Vec::new();
-    let mut example_query = Vec::new();
-    for param in params.iter().filter(|p| p.location == "query") {
-        let ty = param_type(param, &param_site(found, param))?;
-        if param.required {
-            example_query.push(format!(
-                "{}={}",
-                percent_encode(param.name),
-                percent_encode(&example_value(examples, param.schema, &ty))
-            ));
-        }
-        query_params.push(QueryParamInfo {
-            name: param.name.to_owned(),
-            rust_name: field_ident(param.name),
-            rust_type: ty.render("models::"),
-            required: param.required,
-        });
-    }
+    let (query_params, example_query) = query_params(examples, found, &params)?;
     let (status, response) = success(root, examples, found, system)?;
     Ok(Operation {
         id: found.module.clone(),
@@ -194,6 +182,36 @@ pub(crate) fn build(
         request: request(root, examples, found, system)?,
         response,
     })
+}
+
+/// The query parameters of `found` in document order, and the example query string of
+/// the required ones.
+fn query_params(
+    examples: &Examples<'_>,
+    found: &ListedOperation<'_>,
+    params: &[Param<'_>],
+) -> Result<(Vec<QueryParamInfo>, Vec<String>), RustError> {
+    let mut query_params = Vec::new();
+    let mut example_query = Vec::new();
+    let query: Vec<&Param<'_>> = params.iter().filter(|p| p.location == "query").collect();
+    let rust_names = field_idents(query.iter().map(|p| p.name));
+    for (param, rust_name) in query.into_iter().zip(rust_names) {
+        let ty = param_type(param, &param_site(found, param))?;
+        if param.required {
+            example_query.push(format!(
+                "{}={}",
+                percent_encode(param.name),
+                percent_encode(&example_value(examples, param.schema, &ty))
+            ));
+        }
+        query_params.push(QueryParamInfo {
+            name: param.name.to_owned(),
+            rust_name,
+            rust_type: ty.render("models::"),
+            required: param.required,
+        });
+    }
+    Ok((query_params, example_query))
 }
 
 fn request(

@@ -79,7 +79,7 @@ impl<'a> Generator<'a> {
                 inline_name: None,
             };
             if let (Ok((Shape::Prim("integer"), false)), Some(rust)) =
-                (shape(schema, &site), type_ident(&name))
+                (shape(schema, &site), model_name(&name, &site).ok())
             {
                 self.int_aliases.insert(rust);
             }

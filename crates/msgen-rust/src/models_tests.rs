@@ -122,7 +122,7 @@ fn rejects_what_it_cannot_type() {
             "    Order: {type: string}\n    order: {type: string}\n",
             "both become the Rust name `Order`",
         ),
-        ("    String: {type: string}\n", "no usable Rust type name"),
+        ("    '--': {type: string}\n", "no usable Rust type name"),
         (
             "    A: {type: object, properties: {x: {$ref: '#/components/schemas/A/properties/y'}, y: {type: string}}}\n",
             "only `#/components/schemas/<name>`",
@@ -353,4 +353,18 @@ fn colliding_field_and_variant_names_get_suffixes_and_keep_their_wire_names() {
         code.contains("    #[serde(rename = \"created_at\")]\n"),
         "{code}"
     );
+}
+
+#[test]
+fn schemas_named_like_std_types_get_a_model_suffix() {
+    let code = models(
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Result:\n      type: object\n      properties:\n        value: {type: string}\n    String: {type: string}\n    Page:\n      type: object\n      required: [items]\n      properties:\n        items: {type: array, items: {$ref: '#/components/schemas/Result'}}\n",
+    );
+    for needle in [
+        "pub struct ResultModel {",
+        "pub type StringModel = String;",
+        "pub items: Vec<ResultModel>,",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
 }

@@ -208,13 +208,22 @@ pub(crate) fn ref_name<'a>(reference: &'a str, site: &Site<'_>) -> Result<&'a st
 
 /// Rust name of a component schema.
 pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, RustError> {
-    type_ident(name).ok_or_else(|| {
-        RustError::unsupported(
-            name,
-            &site.pointer,
-            format!("the name `{name}`, which has no usable Rust type name"),
-        )
-    })
+    // A schema named like a type `models.rs` uses itself (`Result`, `String`) or a keyword
+    // (`Self`) keeps a distinct name: `ResultModel`.
+    type_ident(name)
+        .or_else(|| {
+            let usable = name.chars().any(|c| c.is_ascii_alphanumeric());
+            usable
+                .then(|| type_ident(&format!("{name} model")))
+                .flatten()
+        })
+        .ok_or_else(|| {
+            RustError::unsupported(
+                name,
+                &site.pointer,
+                format!("the name `{name}`, which has no usable Rust type name"),
+            )
+        })
 }
 
 /// The Rust type of `schema`; inline objects/enums become `Named(site.inline_name)`.

@@ -178,6 +178,7 @@ fn refuses_duplicates_conflicts_and_bad_input() {
     styled.operation_id = Some("Get-X: now".into());
     let (text, added) = insert(HAND, &styled).unwrap();
     assert!(text.contains("operationId: 'Get-X: now'\n"), "{text}");
+    assert!(text.contains("summary: 'Get x now'\n"), "{text}");
     assert_eq!(
         (
             added.operation_id.as_str(),

@@ -21,7 +21,7 @@ use splice::{
 use yaml_tree::Tree;
 use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
 
-use crate::names::{check_snake_ident, sentence, singular_snake, type_ident};
+use crate::names::{check_snake_ident, module_ident, sentence, singular_snake, type_ident};
 use crate::operations::{self, ListedOperation};
 use crate::route::{HttpMethod, Segment, routes_conflict, segments, validate_route_path};
 use crate::yaml_view::{escape, get};
@@ -53,7 +53,10 @@ pub fn insert_operation(
     let yaml = OperationYaml {
         method: op.method.as_str(),
         id: &id,
-        summary: &op.summary.clone().unwrap_or_else(|| sentence(&id)),
+        summary: &op
+            .summary
+            .clone()
+            .unwrap_or_else(|| sentence(&module_ident(&id).unwrap_or_else(|| id.clone()))),
         params: params(op)?,
         errors: errors(op, request.is_some()),
         problem: problem(&contract),

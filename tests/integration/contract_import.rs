@@ -166,3 +166,22 @@ fn refuses_an_unreadable_or_non_openapi_file_and_writes_nothing() {
         "operationId `` of `GET /a` is not usable: it is empty",
     );
 }
+
+#[test]
+fn add_endpoint_takes_an_operation_id_in_the_contract_s_own_style() {
+    let workspace = Workspace::new();
+    let source = corpus("oai-petstore.yaml");
+    let service = workspace.new_service(
+        "petstore",
+        &["--contract", source.to_str().unwrap(), "--no-input"],
+    );
+    msgen(&service)
+        .args(["add-endpoint", "GET", "/owners", "--name", "listOwners"])
+        .assert()
+        .success();
+    let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
+    assert!(contract.contains("operationId: listOwners\n"), "{contract}");
+    assert!(service.join("src/handlers/list_owners.rs").is_file());
+    assert!(service.join("tests/list_owners.rs").is_file());
+    check_is_clean(&service);
+}

@@ -185,3 +185,54 @@ fn add_endpoint_takes_an_operation_id_in_the_contract_s_own_style() {
     assert!(service.join("tests/list_owners.rs").is_file());
     check_is_clean(&service);
 }
+
+/// Heavy: the names mapped from a real contract's camelCase ids compile, pass clippy and
+/// their generated tests. (`tests/api.rs` and `tests/shutdown.rs` are left out: they
+/// exercise the template's system endpoints, which a contract without them does not
+/// route yet.)
+#[test]
+#[ignore = "builds a generated service with cargo"]
+fn a_service_from_a_camel_case_contract_builds_and_passes_its_operation_tests() {
+    let workspace = Workspace::new();
+    let source = corpus("oai-petstore.yaml");
+    let service = workspace.new_service(
+        "petstore",
+        &["--contract", source.to_str().unwrap(), "--no-input"],
+    );
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map_or_else(|_| service.join("target"), |t| Path::new(&t).join("svc"));
+    for args in [
+        &[
+            "clippy",
+            "--locked",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ][..],
+        &[
+            "test",
+            "--locked",
+            "--test",
+            "contract",
+            "--test",
+            "list_pets",
+            "--test",
+            "create_pets",
+            "--test",
+            "show_pet_by_id",
+        ],
+    ] {
+        let output = std::process::Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&service)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "cargo {args:?}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -78,6 +78,11 @@ mod tests {
         assert_eq!(read(yaml.as_bytes()).unwrap().text, yaml);
         let json = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
         assert_eq!(read(json.as_bytes()).unwrap().text, json);
+        // Minified, and indented with tabs (which YAML forbids in block indentation).
+        let minified = r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"operationId":"getA","responses":{"200":{"description":"ok"}}}}}}"#;
+        assert_eq!(read(minified.as_bytes()).unwrap().text, minified);
+        let tabs = "{\n\t\"openapi\": \"3.0.3\",\n\t\"info\": {\n\t\t\"title\": \"t\",\n\t\t\"version\": \"1\"\n\t},\n\t\"paths\": {}\n}";
+        assert_eq!(read(tabs.as_bytes()).unwrap().text, tabs);
     }
 
     #[test]

@@ -20,7 +20,10 @@ pub mod yaml_view;
 
 use yaml_serde::Value;
 
-pub use edit::{NewOperation, PROBLEM, QueryParam, insert_operation, insert_schema};
+pub use edit::{
+    NewOperation, PROBLEM, QueryParam, Removed, insert_operation, insert_schema, remove_operation,
+    rename_operation,
+};
 pub use error::ContractError;
 pub use operation_id::default_operation_id;
 pub use route::{HttpMethod, ParamType, validate_route_path};

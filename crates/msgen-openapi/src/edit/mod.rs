@@ -6,12 +6,14 @@
 //! when its first entry is added. The result is re-parsed and compared with the input,
 //! and refused if anything but the addition differs.
 
+mod lifecycle;
 mod position;
 mod request;
 mod splice;
 mod yaml_tree;
 mod yaml_writer;
 
+pub use lifecycle::{Removed, remove_operation, rename_operation};
 pub use request::{NewOperation, QueryParam};
 
 use splice::{

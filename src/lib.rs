@@ -52,6 +52,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             let outcome = commands::change::add_endpoint(&args.endpoint, &options)?;
             report::change(&outcome, args.service.json);
         }
+        Command::RemoveEndpoint(args) => {
+            let outcome =
+                commands::lifecycle::remove_endpoint(&args.method, &args.path, &args.options())?;
+            report::lifecycle(&outcome, args.service.json);
+        }
+        Command::RenameEndpoint(args) => {
+            let options = args.change.options(&args.service);
+            let outcome =
+                commands::lifecycle::rename_endpoint(&args.old_id, &args.new_id, &options)?;
+            report::lifecycle(&outcome, args.service.json);
+        }
         Command::Sync(args) => {
             let outcome = commands::change::sync(&args.change.options(&args.service))?;
             report::change(&outcome, args.service.json);

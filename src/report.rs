@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
+use crate::commands::lifecycle::LifecycleOutcome;
 use crate::commands::new::NewOutcome;
 use crate::commands::smoke::{SmokeOutcome, StepResult};
 use crate::commands::templates::Copied;
@@ -21,6 +22,7 @@ const ERROR: Style = AnsiColor::Red.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default().bold();
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const DIM: Style = Style::new().dimmed();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 
 macro_rules! out {
     ($($arg:tt)*) => {{
@@ -130,6 +132,7 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
+    orphan_warnings(outcome.orphans.as_deref().unwrap_or_default());
     if outcome.dry_run {
         let diff = outcome.plan.unified_diff();
         if !diff.is_empty() {
@@ -157,12 +160,105 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
         );
     }
     for file in outcome.plan.writes() {
-        let verb = if file.action == Action::Create {
-            "create"
-        } else {
-            "update"
+        let verb = match file.action {
+            Action::Create => "create",
+            Action::Delete => "delete",
+            Action::Update | Action::Keep => "update",
         };
         out!("  {verb:<6} {}", file.path);
+    }
+}
+
+/// Handler and test files `sync` found without an operation (stderr).
+fn orphan_warnings(orphans: &[String]) {
+    for path in orphans {
+        err!(
+            "{WARNING}warning:{WARNING:#} `{path}` is orphaned: no operation of the contract uses it, so msgen no longer wires it into the build"
+        );
+    }
+    if !orphans.is_empty() {
+        err!(
+            "{HINT}hint:{HINT:#} after renaming an operationId by hand, move your code into the new handler and delete the orphan (`msgen rename-endpoint OLD NEW` renames and moves in one step); after removing an operation by hand, delete it (`msgen remove-endpoint METHOD PATH` does both)"
+        );
+    }
+}
+
+/// `msgen remove-endpoint` and `msgen rename-endpoint`.
+pub(crate) fn lifecycle(outcome: &LifecycleOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    let operation = &outcome.operation;
+    if outcome.dry_run {
+        let diff = outcome.plan.unified_diff();
+        if !diff.is_empty() {
+            out!("{}", diff.trim_end());
+        }
+        out!("{DIM}dry run: nothing written{DIM:#}");
+    } else {
+        match &outcome.renamed_to {
+            Some(new_id) => out!(
+                "{GOOD}Renamed{GOOD:#} `{}` to `{new_id}` (`{} {}`)",
+                operation.id,
+                operation.method,
+                operation.path
+            ),
+            None => out!(
+                "{GOOD}Removed{GOOD:#} `{} {}` (`{}`) from the contract",
+                operation.method,
+                operation.path,
+                operation.id
+            ),
+        }
+        for moved in &outcome.moved {
+            out!("  move   {} -> {}", moved.from, moved.to);
+        }
+        let moving = |path: &str| {
+            outcome
+                .moved
+                .iter()
+                .any(|moved| moved.from == path || moved.to == path)
+        };
+        for file in outcome.plan.writes().filter(|file| !moving(&file.path)) {
+            let verb = match file.action {
+                Action::Create => "create",
+                Action::Delete => "delete",
+                Action::Update | Action::Keep => "update",
+            };
+            out!("  {verb:<6} {}", file.path);
+        }
+    }
+    let (keep, then) = if outcome.dry_run {
+        ("would keep", "pass --force to remove it as well")
+    } else {
+        (
+            "kept",
+            "move what you still need elsewhere, then delete it; `msgen check` reports it until then",
+        )
+    };
+    for path in &outcome.kept {
+        err!(
+            "{WARNING}warning:{WARNING:#} {keep} `{path}`: it holds changes of yours, and with its operation gone msgen no longer wires it into the build"
+        );
+    }
+    if !outcome.kept.is_empty() {
+        err!("{HINT}hint:{HINT:#} {then}");
+    }
+    for moved in outcome.moved.iter().filter(|moved| !moved.untouched) {
+        if moved.check_lines.is_empty() {
+            out!(
+                "  `{}` holds changes of yours: moved as it is, with the lines msgen wrote renamed",
+                moved.to
+            );
+        } else {
+            let lines: Vec<String> = moved.check_lines.iter().map(ToString::to_string).collect();
+            err!(
+                "{WARNING}warning:{WARNING:#} `{}` holds changes of yours and still names `{}` on line {}: check them",
+                moved.to,
+                operation.id,
+                lines.join(", ")
+            );
+        }
     }
 }
 

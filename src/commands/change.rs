@@ -38,6 +38,10 @@ pub(crate) struct ChangeOutcome {
     pub dry_run: bool,
     /// The files considered.
     pub plan: Plan,
+    /// For `sync`: handler and test files no operation uses any more (after a hand
+    /// edit that renamed or removed an operation), so they are out of the build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphans: Option<Vec<String>>,
 }
 
 /// The operation `add-endpoint` added.
@@ -81,6 +85,7 @@ pub(crate) fn add_endpoint(
         }),
         dry_run: options.dry_run,
         plan,
+        orphans: None,
     })
 }
 
@@ -91,7 +96,9 @@ pub(crate) fn add_endpoint(
 pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let contract = service.parse_contract()?;
-    let plan = service.plan(&contract, options.force)?;
+    let derived = service.derive(&contract, true)?;
+    let orphans = service.orphans(&derived);
+    let plan = service.plan_derived(&contract, derived, options.force)?;
     if !options.dry_run {
         apply::write_files(&plan)?;
     }
@@ -101,11 +108,12 @@ pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
         operation: None,
         dry_run: options.dry_run,
         plan,
+        orphans: Some(orphans),
     })
 }
 
 /// A preview only reads, so it may run beside other readers.
-fn access(dry_run: bool) -> Access {
+pub(crate) fn access(dry_run: bool) -> Access {
     if dry_run {
         Access::Shared
     } else {

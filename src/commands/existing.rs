@@ -3,7 +3,7 @@
 //! its contract.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -142,6 +142,94 @@ impl ExistingService {
         })
     }
 
+    /// The per-operation files of the operation `id` of `contract`, as msgen would
+    /// create them now: what an untouched handler or test holds.
+    ///
+    /// # Errors
+    /// Contract and render errors; a bug error when `id` is not a non-system operation.
+    pub(crate) fn fresh_operation_files(
+        &self,
+        contract: &Contract,
+        id: &str,
+    ) -> anyhow::Result<Vec<Rendered>> {
+        let service = self.service();
+        let contexts = service.contexts_for(contract)?;
+        // Each non-system operation gives one file per operation template, in order.
+        let per = self.template.operation_files.len();
+        let index = contexts
+            .operations
+            .iter()
+            .filter(|operation| !operation.system)
+            .position(|operation| operation.id == id)
+            .ok_or_else(|| anyhow::anyhow!("bug in msgen: operation `{id}` has no files"))?;
+        let all = service.operation_files(&contexts, &|_| false)?;
+        let mine: HashSet<&str> = all
+            .iter()
+            .skip(index * per)
+            .take(per)
+            .map(|file| file.path.as_str())
+            .collect();
+        Ok(service
+            .operation_files(&contexts, &|path| mine.contains(path))?
+            .into_iter()
+            .filter(|file| file.contents.is_some())
+            .collect())
+    }
+
+    /// Files beside per-operation files (same folder, same extension) that no
+    /// operation, skeleton or owned file accounts for: handlers and tests without an
+    /// operation, out of msgen's wiring.
+    #[must_use]
+    pub(crate) fn orphans(&self, derived: &Derived) -> Vec<String> {
+        let expected: BTreeSet<&str> = derived
+            .operation_files
+            .iter()
+            .map(|file| file.path.as_str())
+            .collect();
+        let known: BTreeSet<&str> = derived
+            .skeleton_paths
+            .iter()
+            .map(String::as_str)
+            .chain(expected.iter().copied())
+            .collect();
+        // The folders of the operation templates count even when no operation is left.
+        let templates = self.template.operation_files.iter().filter_map(|file| {
+            let path = file.path.strip_suffix(".hbs").unwrap_or(&file.path);
+            let (folder, _) = path.rsplit_once('/')?;
+            (!folder.contains("{{")).then_some(path)
+        });
+        let mut folders = BTreeSet::new();
+        for path in expected.iter().copied().chain(templates) {
+            let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
+            let extension = file.rsplit_once('.').map_or("", |(_, extension)| extension);
+            if !extension.contains("{{") {
+                folders.insert((folder.to_owned(), extension.to_owned()));
+            }
+        }
+        let mut found = Vec::new();
+        for (folder, extension) in folders {
+            let Ok(entries) = std::fs::read_dir(self.root.join(&folder)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let path = if folder.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{folder}/{name}")
+                };
+                let same_kind = name
+                    .rsplit_once('.')
+                    .is_some_and(|(_, ext)| ext == extension);
+                if same_kind && entry.path().is_file() && !known.contains(path.as_str()) {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
     /// Owned files whose contents no longer match the hash msgen recorded.
     #[must_use]
     pub(crate) fn edited_owned_files(&self) -> Vec<String> {
@@ -162,8 +250,21 @@ impl ExistingService {
     /// # Errors
     /// Contract errors, render errors, hand-edited owned files.
     pub(crate) fn plan(&self, contract: &Contract, force: bool) -> anyhow::Result<Plan> {
+        self.plan_derived(contract, self.derive(contract, true)?, force)
+    }
+
+    /// [`ExistingService::plan`] with what derives from `contract` already derived
+    /// (with `render_missing`).
+    ///
+    /// # Errors
+    /// Hand-edited owned files.
+    pub(crate) fn plan_derived(
+        &self,
+        contract: &Contract,
+        derived: Derived,
+        force: bool,
+    ) -> anyhow::Result<Plan> {
         let contract_text = contract.text();
-        let derived = self.derive(contract, true)?;
         let edited = self.edited_owned_files();
         if !edited.is_empty() && !force {
             return Err(UserError::usage(format!(

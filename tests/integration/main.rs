@@ -13,6 +13,7 @@ mod errors;
 mod examples;
 mod git;
 mod helpers;
+mod lifecycle;
 mod lock;
 mod monorepo;
 mod new;

@@ -1,5 +1,6 @@
 //! The `OpenAPI` contract of a service: read and check `openapi.yaml`, list its operations,
-//! and insert new operations and schemas without touching any other byte.
+//! and insert new operations and schemas, remove an operation or rename its `operationId`,
+//! without touching any other byte.
 //!
 //! The typed view comes from `yaml_serde` (duplicate keys, alias and depth limits, line and
 //! column in errors); edits are text insertions at positions found with yaml-edit's lossless

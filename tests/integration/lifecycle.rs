@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 
+#[cfg(unix)]
+use crate::helpers::terminate_mid_write;
 use crate::helpers::{Workspace, msgen, stderr, stdout};
 
 /// A service with `GET /orders`, and the contract as it was then; then `POST /orders`
@@ -358,5 +360,31 @@ fn rename_refuses_a_file_in_the_way() {
         .stderr(predicate::str::contains(
             "`tests/place_order.rs` exists already",
         ));
+    assert_eq!(workspace.snapshot(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_after_a_removal_puts_everything_back() {
+    let (workspace, root, _) = service();
+    let before = workspace.snapshot();
+    // Writes are sorted by path: the handler's removal is the third, mod.rs the fourth.
+    let Some(code) = terminate_mid_write(&root, &["remove-endpoint", "POST", "/orders"], 3) else {
+        return;
+    };
+    assert_eq!(code, 130);
+    assert_eq!(workspace.snapshot(), before, "files changed after SIGTERM");
+}
+
+#[test]
+fn a_failed_rename_leaves_the_old_state() {
+    let (workspace, root, _) = service();
+    let before = workspace.snapshot();
+    msgen(&root)
+        .env("MSGEN_FAULT_AFTER_WRITES", "4")
+        .args(["rename-endpoint", "create_order", "place_order"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("injected fault"));
     assert_eq!(workspace.snapshot(), before);
 }

@@ -335,9 +335,10 @@ pub(crate) fn template_details(details: &TemplateDetails, as_json: bool) {
 /// `msgen templates copy`.
 pub(crate) fn template_copied(copied: &Copied) {
     out!(
-        "{GOOD}Copied{GOOD:#} template `{}` to `{}` ({} files); use it with `msgen new NAME --template {}`",
+        "{GOOD}Copied{GOOD:#} template `{}` to `{}` as template `{}` ({} files); use it with `msgen new NAME --template {}`",
         copied.template,
         display(&copied.dir),
+        copied.name,
         copied.files,
         display(&copied.dir)
     );

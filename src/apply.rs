@@ -17,17 +17,27 @@ use crate::plan::{Action, Owner, Plan, PlannedFile};
 
 const STAGING_PREFIX: &str = ".msgen-staging-";
 
-/// Writes a brand-new service: stage everything, then one rename onto a
-/// target that is absent or an empty folder.
+/// Writes a brand-new service: create the folders above it that are missing,
+/// stage everything, then one rename onto a target that is absent or an empty folder.
 ///
 /// # Errors
-/// Any I/O error or interrupt; the target is then as it was and the staging
-/// folder is gone.
+/// Any I/O error or interrupt; the target is then as it was, the staging
+/// folder is gone, and so are the folders above it that were created.
 pub(crate) fn create_tree(plan: &Plan) -> anyhow::Result<()> {
+    let _critical = interrupt::Critical::enter();
+    let mut journal = Journal::default();
+    journal.create_dirs(&parent_of(&plan.root))?;
+    let outcome = stage_and_rename(plan);
+    if outcome.is_err() {
+        journal.roll_back();
+    }
+    outcome
+}
+
+fn stage_and_rename(plan: &Plan) -> anyhow::Result<()> {
     let target = &plan.root;
     let parent = parent_of(target);
     remove_stale_staging(&parent);
-    let _critical = interrupt::Critical::enter();
     let staging = tempfile::Builder::new()
         .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&parent)
@@ -145,7 +155,8 @@ impl Journal {
         let mut missing = Vec::new();
         let mut cursor = Some(dir);
         while let Some(path) = cursor {
-            if path.exists() {
+            // `a/b` relative to the working folder ends in ``, which is there.
+            if path.as_os_str().is_empty() || path.exists() {
                 break;
             }
             missing.push(path.to_path_buf());
@@ -353,6 +364,29 @@ mod tests {
         .unwrap();
         assert_eq!(fs::read(target.join("a/b.txt")).unwrap(), b"hi");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn creates_missing_parents_and_removes_them_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a/b/svc");
+        create_tree(&plan(
+            &target,
+            vec![PlannedFile::create("x", b"1".to_vec(), Owner::User)],
+        ))
+        .unwrap();
+        assert_eq!(fs::read(target.join("x")).unwrap(), b"1");
+        // `x` is a file, so `x/y` cannot be written: the run fails after the parents exist.
+        let target = dir.path().join("c/d/svc");
+        let failing = plan(
+            &target,
+            vec![
+                PlannedFile::create("x", b"1".to_vec(), Owner::User),
+                PlannedFile::create("x/y", b"2".to_vec(), Owner::User),
+            ],
+        );
+        assert!(create_tree(&failing).is_err());
+        assert!(!dir.path().join("c").exists());
     }
 
     #[test]

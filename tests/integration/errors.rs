@@ -115,12 +115,12 @@ fn refuses_a_target_that_is_a_symlink() {
 }
 
 #[test]
-fn refuses_a_missing_output_folder() {
+fn refuses_an_output_folder_below_a_file() {
     refuses(
-        nothing,
+        |workspace| std::fs::write(workspace.path().join("no"), "x").unwrap(),
         &["new", "orders", "--output", "no/such/dir"],
         2,
-        &["does not exist", "hint: "],
+        &["cannot be created: `no` is not a folder", "hint: "],
     );
 }
 

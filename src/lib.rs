@@ -32,11 +32,29 @@ use clap::{CommandFactory as _, Parser as _};
 use cli::{Cli, Command, TemplatesCommand};
 use error::UserError;
 
-/// Runs msgen with the given arguments (the first is the program name).
+/// Runs msgen with the given arguments (the first is the program name). With
+/// `--json`, a failure is also printed as a JSON object on stdout.
 ///
 /// # Errors
 /// Every failure, for `main` to print once and map to an exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let json = args
+        .iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--json");
+    let result = dispatch(args);
+    if let Err(error) = &result
+        && json
+        && !error::user_error(error).is_some_and(|user| user.in_output)
+    {
+        report::error_json(error);
+    }
+    result
+}
+
+fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) if error.exit_code() == 0 => {
@@ -76,6 +94,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
                     outcome.findings.len()
                 ))
                 .hint("run `msgen sync` for stale or missing files; see each line for the others")
+                .in_output()
                 .into());
             }
         }
@@ -96,6 +115,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
                 return Err(
                     UserError::failure(format!("smoke: {failed} step(s) failed"))
                         .hint("the failing services were kept; their folders are listed above")
+                        .in_output()
                         .into(),
                 );
             }

@@ -49,6 +49,31 @@ pub fn error(error: &anyhow::Error) {
     }
 }
 
+/// An error as a JSON object on stdout, for `--json` runs (stderr still gets the text).
+pub(crate) fn error_json(error: &anyhow::Error) {
+    let (message, hint) = if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
+        let text = clap_error.render().to_string();
+        let first = text.lines().next().unwrap_or_default();
+        (
+            first.strip_prefix("error: ").unwrap_or(first).to_owned(),
+            None,
+        )
+    } else {
+        let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+        (
+            chain.join(": "),
+            user_error(error).and_then(|user| user.hint.clone()),
+        )
+    };
+    json(&serde_json::json!({
+        "error": {
+            "message": message,
+            "hint": hint,
+            "exit_code": crate::error::exit_code(error),
+        }
+    }));
+}
+
 fn json(value: &impl Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => out!("{text}"),

@@ -219,3 +219,47 @@ fn sigterm_mid_write_leaves_no_trace() {
         "target or staging left behind"
     );
 }
+
+#[test]
+fn with_json_an_error_is_also_a_json_object_on_stdout() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    for (args, code, needle) in [
+        (
+            &["add-endpoint", "GET", "/healthz", "--json"][..],
+            2,
+            "already exists",
+        ),
+        (&["new", "x", "--json", "--bogus"][..], 2, "--bogus"),
+        (
+            &["remove-endpoint", "GET", "/nope", "--json"][..],
+            2,
+            "/nope",
+        ),
+    ] {
+        let output = msgen(&root).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        assert!(stderr(&output).starts_with("error: "), "{args:?}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+        let message = report["error"]["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{args:?}: {message}");
+        assert_eq!(report["error"]["exit_code"], code, "{args:?}");
+    }
+    // Without --json, stdout stays empty; with check's findings, the outcome is the one document.
+    let output = msgen(&root)
+        .args(["remove-endpoint", "GET", "/nope"])
+        .output()
+        .unwrap();
+    assert!(output.stdout.is_empty());
+    std::fs::write(root.join("src/handlers/stray.rs"), "").unwrap();
+    let output = msgen(&root).args(["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report.get("error").is_none());
+    assert!(
+        report["findings"]
+            .as_array()
+            .is_some_and(|found| !found.is_empty())
+    );
+}

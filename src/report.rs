@@ -173,6 +173,11 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
             operation.path,
             operation.id
         );
+        for schema in &operation.stub_schemas {
+            out!(
+                "  created schema `{schema}` in the contract as a placeholder (an object with a string `id`): give it its real properties in components.schemas, then run `msgen sync`"
+            );
+        }
     } else if outcome.plan.is_noop() {
         out!(
             "Up to date: nothing to change in `{}`",

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use msgen_openapi::insert_operation;
+use msgen_openapi::insert_operation_with_stubs;
 use msgen_rust::RustView as _;
 use serde::Serialize;
 
@@ -51,6 +51,9 @@ pub(crate) struct AddedOperation {
     /// `GET`, `POST`, …
     pub method: String,
     pub path: String,
+    /// Schemas of `components.schemas` created as placeholders for a missing
+    /// `--request`/`--response` schema.
+    pub stub_schemas: Vec<String>,
 }
 
 /// Runs `msgen add-endpoint`.
@@ -63,8 +66,8 @@ pub(crate) fn add_endpoint(
 ) -> anyhow::Result<ChangeOutcome> {
     let operation = request.to_operation()?;
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
-    let (_, grown) =
-        insert_operation(&service.contract_text, &operation).map_err(UserError::from)?;
+    let (_, grown, stub_schemas) =
+        insert_operation_with_stubs(&service.contract_text, &operation).map_err(UserError::from)?;
     let added = grown
         .operation_at(&operation.path, operation.method)
         .map_err(UserError::from)?
@@ -82,6 +85,7 @@ pub(crate) fn add_endpoint(
             id: added.id,
             method: added.method_upper,
             path: added.path,
+            stub_schemas,
         }),
         dry_run: options.dry_run,
         plan,

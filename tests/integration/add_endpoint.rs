@@ -32,6 +32,28 @@ fn adds_an_operation_with_handler_test_and_wiring() {
     let contract = std::fs::read_to_string(root.join("openapi.yaml")).unwrap();
     assert!(contract.contains("operationId: get_order"), "{contract}");
     assert!(contract.contains("Order:"), "a stub schema was not created");
+    let output = msgen(&root)
+        .args(["add-endpoint", "POST", "/orders", "--request", "NewOrder"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("created schema `NewOrder` in the contract as a placeholder"),
+        "{}",
+        stdout(&output)
+    );
+    let output = msgen(&root)
+        .args([
+            "add-endpoint",
+            "PUT",
+            "/orders/{id}",
+            "--request",
+            "Order",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["operation"]["stub_schemas"], serde_json::json!([]));
     assert!(root.join("src/handlers/get_order.rs").is_file());
     msgen(&root).args(["check"]).assert().success();
 }

@@ -21,7 +21,7 @@ use splice::{
     spots_from_tree, style, verify,
 };
 use yaml_tree::Tree;
-use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
+use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, Stub, named_json, stub_schema};
 
 use crate::names::{check_snake_ident, sentence, singular_snake, type_ident};
 use crate::operations::{self, ListedOperation};
@@ -37,8 +37,9 @@ pub const PROBLEM: &str = "Problem";
 ///
 /// Path parameters come from the `{x}` segments, error responses `$ref` [`PROBLEM`], and a
 /// request/response schema missing from `components.schemas` is created as a stub object
-/// (one required string `id`). The contract is parsed once; the new text is parsed again
-/// and must give the old tree plus exactly the addition.
+/// (one string `id`, required only when the schema is not a request body). The contract is
+/// parsed once; the new text is parsed again and must give the old tree plus exactly the
+/// addition.
 ///
 /// # Errors
 /// The base contract is invalid; the path, id, parameters or status are bad; the method and
@@ -47,6 +48,17 @@ pub fn insert_operation(
     contract_text: &str,
     op: &NewOperation,
 ) -> Result<(String, Contract), ContractError> {
+    insert_operation_with_stubs(contract_text, op).map(|(text, contract, _)| (text, contract))
+}
+
+/// [`insert_operation`], also naming the stub schemas it created, in order.
+///
+/// # Errors
+/// As [`insert_operation`].
+pub fn insert_operation_with_stubs(
+    contract_text: &str,
+    op: &NewOperation,
+) -> Result<(String, Contract, Vec<String>), ContractError> {
     let (bom, base) = split_bom(contract_text);
     let (contract, id) = checked_against(contract_text, op)?;
     let request = op.request.as_deref().map(body_ref).transpose()?;
@@ -63,10 +75,13 @@ pub fn insert_operation(
         response: response.clone(),
         status,
     };
-    let mut stubs: Vec<String> = Vec::new();
+    let mut stubs: Vec<Stub> = Vec::new();
     for body in request.iter().chain(&response) {
-        if !contract.has_schema(&body.name) && !stubs.contains(&body.name) {
-            stubs.push(body.name.clone());
+        if !contract.has_schema(&body.name) && !stubs.iter().any(|s| s.name == body.name) {
+            stubs.push(Stub {
+                name: body.name.clone(),
+                required_id: request.as_ref().is_none_or(|r| r.name != body.name),
+            });
         }
     }
     let tree = Tree::parse(base)?;
@@ -76,8 +91,8 @@ pub fn insert_operation(
     let mut edits = path_edits(&spots, base, style, &op.path, &yaml);
     if let Some(spot) = &spots.schemas {
         let add = |lines: &mut Lines, col: usize| {
-            for name in &stubs {
-                stub_schema(lines, style, col, name);
+            for stub in &stubs {
+                stub_schema(lines, style, col, stub);
             }
         };
         edits.extend(schema_edits(spot, base, style, &add));
@@ -94,7 +109,8 @@ pub fn insert_operation(
             "operation `{id}` is not in the result"
         )));
     }
-    Ok((grown.text.clone(), grown))
+    let stubs = stubs.into_iter().map(|stub| stub.name).collect();
+    Ok((grown.text.clone(), grown, stubs))
 }
 
 /// The parsed contract and the operationId `op` gets, once `op` is known not to clash

@@ -19,3 +19,41 @@ fn the_recheck_refuses_a_tree_that_differs_in_key_order() {
     let same = Contract::parse(written).unwrap();
     assert!(splice::verify(&same).is_ok());
 }
+
+#[test]
+fn stubs_are_named_and_only_a_response_stub_requires_an_id() {
+    let base = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let op = NewOperation {
+        method: HttpMethod::Post,
+        path: "/orders".into(),
+        operation_id: None,
+        summary: None,
+        params: Vec::new(),
+        query: Vec::new(),
+        request: Some("NewOrder".into()),
+        response: Some("Order".into()),
+        status: None,
+    };
+    let (text, _, stubs) = insert_operation_with_stubs(base, &op).unwrap();
+    assert_eq!(stubs, ["NewOrder", "Order"]);
+    assert!(
+        text.ends_with("    NewOrder:\n      type: object\n      properties:\n        id:\n          type: string\n    Order:\n      type: object\n      required:\n        - id\n      properties:\n        id:\n          type: string\n"),
+        "{text}"
+    );
+    let both = NewOperation {
+        response: Some("NewOrder".into()),
+        ..op
+    };
+    let (text, _, stubs) = insert_operation_with_stubs(base, &both).unwrap();
+    assert_eq!(stubs, ["NewOrder"]);
+    assert!(!text.contains("- id"), "{text}");
+    let (_, _, stubs) = insert_operation_with_stubs(
+        &text,
+        &NewOperation {
+            path: "/more".into(),
+            ..both
+        },
+    )
+    .unwrap();
+    assert!(stubs.is_empty());
+}

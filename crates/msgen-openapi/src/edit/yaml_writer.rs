@@ -306,12 +306,22 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// A stub object schema with one required string `id`: compiles to a struct with `example()`.
-pub(crate) fn stub_schema(lines: &mut Lines, style: Style, col: usize, name: &str) {
+/// A placeholder schema for a body whose schema is missing.
+pub(crate) struct Stub {
+    pub name: String,
+    /// Whether its placeholder `id` is required (not for a request body).
+    pub required_id: bool,
+}
+
+pub(crate) fn stub_schema(lines: &mut Lines, style: Style, col: usize, stub: &Stub) {
     let u = style.unit;
-    lines.push(col, format!("{}:", style.scalar(name)));
+    lines.push(col, format!("{}:", style.scalar(&stub.name)));
     lines.push(col + u, "type: object");
-    lines.push(col + u, "required:");
-    lines.push(col + 2 * u, "- id");
+    // A client sending the body has no id to give: only a response stub requires one.
+    if stub.required_id {
+        lines.push(col + u, "required:");
+        lines.push(col + 2 * u, "- id");
+    }
     lines.push(col + u, "properties:");
     lines.push(col + 2 * u, "id:");
     lines.push(col + 3 * u, "type: string");

@@ -288,3 +288,36 @@ fn sigterm_mid_write_restores_every_file() {
         "files changed after SIGTERM"
     );
 }
+
+#[test]
+fn a_path_parameter_keeps_one_type_across_its_path() {
+    let (workspace, root) = service();
+    msgen(&root)
+        .args([
+            "add-endpoint",
+            "GET",
+            "/orders/{id}",
+            "--param",
+            "id:integer",
+        ])
+        .assert()
+        .success();
+    msgen(&root)
+        .args(["add-endpoint", "DELETE", "/orders/{id}"])
+        .assert()
+        .success();
+    let contract = std::fs::read_to_string(root.join("openapi.yaml")).unwrap();
+    let integer = "          schema:\n            type: integer\n            format: int64\n";
+    assert_eq!(contract.matches(integer).count(), 2, "{contract}");
+    let before = workspace.snapshot();
+    msgen(&root)
+        .args(["add-endpoint", "PUT", "/orders/{id}", "--param", "id:string"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "path parameter `id` of `/orders/{id}` is `integer (int64)` in openapi.yaml, not `string`",
+        ))
+        .stderr(predicate::str::contains("hint: leave out that --param"));
+    assert_eq!(workspace.snapshot(), before);
+    msgen(&root).arg("check").assert().success();
+}

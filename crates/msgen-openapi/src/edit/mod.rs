@@ -7,6 +7,7 @@
 //! and refused if anything but the addition differs.
 
 mod lifecycle;
+mod path_params;
 mod position;
 mod request;
 mod splice;
@@ -16,6 +17,7 @@ mod yaml_writer;
 pub use lifecycle::{Removed, remove_operation, rename_operation};
 pub use request::{NewOperation, QueryParam};
 
+use path_params::Declared;
 use splice::{
     apply, expected, fragment, path_edits, schema_edits, schema_spot, schemas_mut, split_bom,
     spots_from_tree, style, verify,
@@ -61,6 +63,8 @@ pub fn insert_operation_with_stubs(
 ) -> Result<(String, Contract, Vec<String>), ContractError> {
     let (bom, base) = split_bom(contract_text);
     let (contract, id) = checked_against(contract_text, op)?;
+    let declared = path_params::declared(&contract.root, &op.path)?;
+    path_params::check_given(&op.path, &declared, &op.params)?;
     let request = op.request.as_deref().map(body_ref).transpose()?;
     let response = op.response.as_deref().map(body_ref).transpose()?;
     let status = status(op, response.is_some())?;
@@ -68,7 +72,7 @@ pub fn insert_operation_with_stubs(
         method: op.method.as_str(),
         id: &id,
         summary: &op.summary.clone().unwrap_or_else(|| sentence(&id)),
-        params: params(op)?,
+        params: params(op, &declared)?,
         errors: errors(op, request.is_some()),
         problem: problem(&contract),
         request: request.clone(),
@@ -325,15 +329,14 @@ fn status(op: &NewOperation, has_body: bool) -> Result<u16, ContractError> {
     Ok(status)
 }
 
-type ParamYaml<'a> = (
-    &'a str,
-    &'static str,
-    bool,
-    &'static str,
-    Option<&'static str>,
-);
+type ParamYaml<'a> = (&'a str, &'static str, bool, &'a str, Option<&'a str>);
 
-fn params(op: &NewOperation) -> Result<Vec<ParamYaml<'_>>, ContractError> {
+/// The parameters' YAML: a path parameter's type is its `--param` type, else the type
+/// the path already declares for it, else a string.
+fn params<'a>(
+    op: &'a NewOperation,
+    declared: &'a [Declared],
+) -> Result<Vec<ParamYaml<'a>>, ContractError> {
     let mut out = Vec::new();
     let path_names: Vec<&str> = segments(&op.path, true)?
         .into_iter()
@@ -354,13 +357,11 @@ fn params(op: &NewOperation) -> Result<Vec<ParamYaml<'_>>, ContractError> {
         }
     }
     for name in path_names {
-        let kind = op
-            .params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, k)| *k)
-            .unwrap_or_default();
-        let (ty, format) = kind.openapi();
+        let given = op.params.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
+        let (ty, format) = match (given, declared.iter().find(|d| d.name == name)) {
+            (None, Some(declared)) => (declared.ty.as_str(), declared.format.as_deref()),
+            (given, _) => given.unwrap_or_default().openapi(),
+        };
         out.push((name, "path", true, ty, format));
     }
     for (i, query) in op.query.iter().enumerate() {

@@ -198,13 +198,7 @@ pub(crate) struct OperationYaml<'a> {
     pub id: &'a str,
     pub summary: &'a str,
     /// `(name, in, required, type, format)`.
-    pub params: Vec<(
-        &'a str,
-        &'static str,
-        bool,
-        &'static str,
-        Option<&'static str>,
-    )>,
+    pub params: Vec<(&'a str, &'static str, bool, &'a str, Option<&'a str>)>,
     pub request: Option<BodyRef>,
     pub response: Option<BodyRef>,
     pub status: u16,
@@ -228,9 +222,10 @@ impl OperationYaml<'_> {
                 lines.push(item, format!("in: {location}"));
                 lines.push(item, format!("required: {required}"));
                 lines.push(item, "schema:");
-                lines.push(item + u, format!("type: {ty}"));
+                // The type may come from the contract: written as a scalar, quoted if need be.
+                lines.push(item + u, format!("type: {}", style.scalar(ty)));
                 if let Some(format) = format {
-                    lines.push(item + u, format!("format: {format}"));
+                    lines.push(item + u, format!("format: {}", style.scalar(format)));
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The only module that prints: human text (coloured on a terminal, plain
 //! when piped or with `NO_COLOR`) or JSON with `--json`.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
@@ -14,7 +14,7 @@ use crate::commands::new::NewOutcome;
 use crate::commands::smoke::{SmokeOutcome, StepResult};
 use crate::commands::templates::Copied;
 use crate::commands::templates::{TemplateDetails, TemplateSummary};
-use crate::error::user_error;
+use crate::error::{ErrorKind, user_error};
 use crate::git::GitOutcome;
 use crate::plan::Action;
 
@@ -41,6 +41,11 @@ pub fn error(error: &anyhow::Error) {
     if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
         let _ = clap_error.print();
         return;
+    }
+    let interrupted = user_error(error).is_some_and(|user| user.kind == ErrorKind::Interrupted);
+    if interrupted && std::io::stderr().is_terminal() {
+        // After `^C` (or a prompt), start a line of our own, with the cursor shown.
+        err!("\x1b[?25h");
     }
     let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
     err!("{ERROR}error:{ERROR:#} {}", chain.join(": "));

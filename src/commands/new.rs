@@ -59,21 +59,26 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         Some(path) => Spec::read(path)?,
         None => Spec::default(),
     };
-    let raw_name = args
-        .name
-        .clone()
-        .or_else(|| spec.name.clone())
-        .ok_or_else(|| {
-            UserError::usage("no service name given")
-                .hint("run `msgen new NAME`, or give `name` in the --from spec")
-        })?;
     let template_spec = args
         .template
         .clone()
         .or_else(|| spec.template.clone())
         .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
     let template = Template::load(&template_spec)?;
-    let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
+    let reserved = &template.manifest.reserved_names;
+    let raw_name = match args.name.clone().or_else(|| spec.name.clone()) {
+        Some(name) => name,
+        // On a terminal, ask (again until the name is valid).
+        None if prompt::allowed(args.no_input) => {
+            prompt::ask_name(&|raw| ServiceName::parse(raw, reserved).map(|_| ()))?
+        }
+        None => {
+            return Err(UserError::usage("no service name given")
+                .hint("run `msgen new NAME`, or give `name` in the --from spec")
+                .into());
+        }
+    };
+    let name = ServiceName::parse(&raw_name, reserved)?;
     let target = args.output.join(&name.kebab);
     let existing = inspect_target(&args.output, &target, args.force)?;
     let _lock = lock_existing(existing, &target, args)?;

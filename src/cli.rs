@@ -47,7 +47,10 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff).
     #[command(hide = true)]
-    Man,
+    Man {
+        /// A page msgen's page refers to, e.g. `msgen-new` (default: msgen's own).
+        page: Option<String>,
+    },
 }
 
 /// `msgen smoke`.

@@ -120,10 +120,8 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Man => {
-            let mut buffer = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buffer)?;
-            report::raw(&buffer);
+        Command::Man { page } => {
+            report::raw(&commands::man::render(Cli::command(), page.as_deref())?);
         }
         Command::Completions { shell } => {
             let mut buffer = Vec::new();

@@ -4,6 +4,7 @@ pub(crate) mod change;
 pub(crate) mod check;
 pub(crate) mod existing;
 pub(crate) mod lifecycle;
+pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod new_options;
 pub(crate) mod smoke;

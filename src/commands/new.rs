@@ -205,6 +205,7 @@ fn resolve_answers(
             .iter()
             .map(|raw| answers::split_assignment(raw))
             .collect::<Result<_, _>>()?,
+        order: answers::declared_order(&template.manifest_text),
     };
     let may_prompt = prompt::allowed(args.no_input);
     let answers = answers::resolve(

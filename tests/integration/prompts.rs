@@ -119,3 +119,28 @@ fn ctrl_c_at_a_prompt_exits_130_on_a_clean_line() {
     );
     assert!(!workspace.path().join("demo").exists());
 }
+
+#[test]
+fn prompts_come_in_the_order_the_template_declares() {
+    let workspace = Workspace::new();
+    template_with_required_owner(&workspace);
+    let manifest = workspace.path().join("tpl/template.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let extra =
+        "\n[variables.area]\ntype = \"string\"\nrequired = true\nprompt = \"Business area\"\n";
+    std::fs::write(manifest, text + extra).unwrap();
+    let Some((code, screen)) = on_terminal(
+        workspace.path(),
+        "new demo --no-git --template tpl",
+        "shop\rsales\r",
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    let owner = screen.find("Owning team").unwrap();
+    let area = screen.find("Business area").unwrap();
+    assert!(owner < area, "{screen}");
+    let manifest = std::fs::read_to_string(workspace.path().join("demo/msgen.toml")).unwrap();
+    assert!(manifest.contains("area = \"sales\""), "{manifest}");
+    assert!(manifest.contains("owner = \"shop\""), "{manifest}");
+}

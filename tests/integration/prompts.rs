@@ -113,10 +113,17 @@ fn ctrl_c_at_a_prompt_exits_130_on_a_clean_line() {
         return;
     };
     assert_eq!(code, 130, "{screen}");
-    assert!(
-        screen.contains("Owning team: \r\nerror: interrupted; nothing was changed"),
-        "{screen:?}"
-    );
+    // Ctrl-C reaches the prompt (which reports it) or, under load before the prompt
+    // reads the terminal, the signal handler (which only ends the line): a clean line
+    // either way.
+    assert!(screen.is_empty() || screen.ends_with('\n'), "{screen:?}");
+    if let Some(error) = screen.find("error:") {
+        assert!(screen[..error].ends_with('\n'), "{screen:?}");
+        assert!(
+            screen[error..].starts_with("error: interrupted; nothing was changed"),
+            "{screen:?}"
+        );
+    }
     assert!(!workspace.path().join("demo").exists());
 }
 

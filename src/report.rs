@@ -279,6 +279,13 @@ pub(crate) fn lifecycle(outcome: &LifecycleOutcome, as_json: bool) {
     if !outcome.kept.is_empty() {
         err!("{HINT}hint:{HINT:#} {then}");
     }
+    if !outcome.mentions.is_empty() {
+        err!(
+            "{WARNING}warning:{WARNING:#} other files of yours name `{}`, which may call the old handler module: {}",
+            operation.id,
+            outcome.mentions.join(", ")
+        );
+    }
     for moved in outcome.moved.iter().filter(|moved| !moved.untouched) {
         if moved.check_lines.is_empty() {
             out!(

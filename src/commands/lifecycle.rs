@@ -4,7 +4,7 @@
 //! generated is msgen's to remove or rewrite; one with the team's changes is
 //! kept (remove) or moved as it is (rename), and the outcome says so.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use msgen_openapi::{Contract, HttpMethod, remove_operation, rename_operation};
@@ -38,6 +38,9 @@ pub(crate) struct LifecycleOutcome {
     pub kept: Vec<String>,
     /// Handler and test files moved to the new operationId (`rename-endpoint`).
     pub moved: Vec<Moved>,
+    /// `path:line` of the team's other files (of the kind of the handler and test files)
+    /// that name the old operationId: code that may call the old handler module.
+    pub mentions: Vec<String>,
     /// The files considered.
     pub plan: Plan,
 }
@@ -107,6 +110,8 @@ pub(crate) fn remove_endpoint(
         }
     }
     let plan = Plan::new(plan.root, files);
+    let own: Vec<&str> = removed.iter().chain(&kept).map(String::as_str).collect();
+    let mentions = mentions(&service, &plan, &own, &operation.id);
     if !options.dry_run {
         apply::write_files(&plan)?;
     }
@@ -119,6 +124,7 @@ pub(crate) fn remove_endpoint(
         removed,
         kept,
         moved: Vec::new(),
+        mentions,
         plan,
     })
 }
@@ -191,6 +197,8 @@ pub(crate) fn rename_endpoint(
         moved.push(entry);
     }
     let plan = Plan::new(plan.root, files);
+    let own: Vec<&str> = old_files.iter().map(|file| file.path.as_str()).collect();
+    let mentions = mentions(&service, &plan, &own, old_id);
     if !options.dry_run {
         apply::write_files(&plan)?;
     }
@@ -203,8 +211,54 @@ pub(crate) fn rename_endpoint(
         removed: Vec::new(),
         kept: Vec::new(),
         moved,
+        mentions,
         plan,
     })
+}
+
+/// Where the team's other files name `id` as a word: files with the extensions of
+/// the operation files, outside what the plan writes or removes, the operation's own
+/// files (`own`), and hidden, `target` and `node_modules` folders.
+fn mentions(service: &ExistingService, plan: &Plan, own: &[&str], id: &str) -> Vec<String> {
+    let extensions: BTreeSet<&str> = service
+        .template
+        .operation_files
+        .iter()
+        .filter_map(|file| {
+            let name = file.path.strip_suffix(".hbs").unwrap_or(&file.path);
+            name.rsplit_once('.').map(|(_, extension)| extension)
+        })
+        .filter(|extension| !extension.contains('/') && !extension.contains("{{"))
+        .collect();
+    let planned: BTreeSet<&str> = plan.files.iter().map(|file| file.path.as_str()).collect();
+    let mut found = Vec::new();
+    let walk = walkdir::WalkDir::new(&service.root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0
+                || !(name.starts_with('.') || name == "target" || name == "node_modules")
+        });
+    for entry in walk.flatten().filter(|entry| entry.file_type().is_file()) {
+        let Ok(relative) = entry.path().strip_prefix(&service.root) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let wanted = relative
+            .rsplit_once('.')
+            .is_some_and(|(_, extension)| extensions.contains(extension));
+        if !wanted || planned.contains(relative.as_str()) || own.contains(&relative.as_str()) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        for line in lines_naming(&bytes, id) {
+            found.push(format!("{relative}:{line}"));
+        }
+    }
+    found
 }
 
 /// The contents a file gets at its new path, and what to say about the move.

@@ -178,6 +178,44 @@ fn renames_an_operation_and_moves_its_files() {
 }
 
 #[test]
+fn rename_names_other_files_that_call_the_old_module() {
+    let (_workspace, root, _) = service();
+    std::fs::write(
+        root.join("src/jobs.rs"),
+        "// nightly\nuse crate::handlers::create_order::create_order;\n",
+    )
+    .unwrap();
+    let output = msgen(&root)
+        .args(["rename-endpoint", "list_orders", "fetch_orders"])
+        .output()
+        .unwrap();
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    msgen(&root)
+        .args(["rename-endpoint", "create_order", "place_order", "--dry-run"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: other files of yours name `create_order`, which may call the old handler module: src/jobs.rs:2",
+        ));
+    let output = msgen(&root)
+        .args(["rename-endpoint", "create_order", "place_order", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["mentions"], serde_json::json!(["src/jobs.rs:2"]));
+    let output = msgen(&root)
+        .args(["remove-endpoint", "POST", "/orders"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        !stderr(&output).contains("src/jobs.rs"),
+        "the file names `create_order`, not `place_order`: {}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn rename_keeps_team_code_and_names_the_lines_to_check() {
     let (_workspace, root, _) = service();
     append(

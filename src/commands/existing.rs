@@ -3,7 +3,7 @@
 //! its contract.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -181,53 +181,7 @@ impl ExistingService {
     /// operation, out of msgen's wiring.
     #[must_use]
     pub(crate) fn orphans(&self, derived: &Derived) -> Vec<String> {
-        let expected: BTreeSet<&str> = derived
-            .operation_files
-            .iter()
-            .map(|file| file.path.as_str())
-            .collect();
-        let known: BTreeSet<&str> = derived
-            .skeleton_paths
-            .iter()
-            .map(String::as_str)
-            .chain(expected.iter().copied())
-            .collect();
-        // The folders of the operation templates count even when no operation is left.
-        let templates = self.template.operation_files.iter().filter_map(|file| {
-            let path = file.path.strip_suffix(".hbs").unwrap_or(&file.path);
-            let (folder, _) = path.rsplit_once('/')?;
-            (!folder.contains("{{")).then_some(path)
-        });
-        let mut folders = BTreeSet::new();
-        for path in expected.iter().copied().chain(templates) {
-            let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
-            let extension = file.rsplit_once('.').map_or("", |(_, extension)| extension);
-            if !extension.contains("{{") {
-                folders.insert((folder.to_owned(), extension.to_owned()));
-            }
-        }
-        let mut found = Vec::new();
-        for (folder, extension) in folders {
-            let Ok(entries) = std::fs::read_dir(self.root.join(&folder)) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let path = if folder.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{folder}/{name}")
-                };
-                let same_kind = name
-                    .rsplit_once('.')
-                    .is_some_and(|(_, ext)| ext == extension);
-                if same_kind && entry.path().is_file() && !known.contains(path.as_str()) {
-                    found.push(path);
-                }
-            }
-        }
-        found.sort();
-        found
+        super::team_files::orphans(&self.root, &self.template, derived)
     }
 
     /// Owned files whose contents no longer match the hash msgen recorded.

@@ -4,7 +4,6 @@
 //! generated is msgen's to remove or rewrite; one with the team's changes is
 //! kept (remove) or moved as it is (rename), and the outcome says so.
 
-use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use msgen_openapi::{Contract, HttpMethod, remove_operation, rename_operation};
@@ -13,6 +12,7 @@ use serde::Serialize;
 
 use super::change::{ChangeOptions, access};
 use super::existing::ExistingService;
+use super::team_files::{lines_naming, mentions, rewrite_generated_lines};
 use crate::apply;
 use crate::error::UserError;
 use crate::generate::Rendered;
@@ -216,51 +216,6 @@ pub(crate) fn rename_endpoint(
     })
 }
 
-/// Where the team's other files name `id` as a word: files with the extensions of
-/// the operation files, outside what the plan writes or removes, the operation's own
-/// files (`own`), and hidden, `target` and `node_modules` folders.
-fn mentions(service: &ExistingService, plan: &Plan, own: &[&str], id: &str) -> Vec<String> {
-    let extensions: BTreeSet<&str> = service
-        .template
-        .operation_files
-        .iter()
-        .filter_map(|file| {
-            let name = file.path.strip_suffix(".hbs").unwrap_or(&file.path);
-            name.rsplit_once('.').map(|(_, extension)| extension)
-        })
-        .filter(|extension| !extension.contains('/') && !extension.contains("{{"))
-        .collect();
-    let planned: BTreeSet<&str> = plan.files.iter().map(|file| file.path.as_str()).collect();
-    let mut found = Vec::new();
-    let walk = walkdir::WalkDir::new(&service.root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0
-                || !(name.starts_with('.') || name == "target" || name == "node_modules")
-        });
-    for entry in walk.flatten().filter(|entry| entry.file_type().is_file()) {
-        let Ok(relative) = entry.path().strip_prefix(&service.root) else {
-            continue;
-        };
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        let wanted = relative
-            .rsplit_once('.')
-            .is_some_and(|(_, extension)| extensions.contains(extension));
-        if !wanted || planned.contains(relative.as_str()) || own.contains(&relative.as_str()) {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(entry.path()) else {
-            continue;
-        };
-        for line in lines_naming(&bytes, id) {
-            found.push(format!("{relative}:{line}"));
-        }
-    }
-    found
-}
-
 /// The contents a file gets at its new path, and what to say about the move.
 fn moved_contents(
     on_disk: &[u8],
@@ -287,57 +242,6 @@ fn moved_contents(
         check_lines,
     };
     (contents, entry)
-}
-
-/// `text` with every line that is exactly a line msgen generated for the old id replaced
-/// by the line it generates for the new one; every other line stays as the team wrote it.
-fn rewrite_generated_lines(text: &[u8], old: &[u8], new: &[u8]) -> Vec<u8> {
-    let (Ok(text), Ok(old), Ok(new)) = (
-        std::str::from_utf8(text),
-        std::str::from_utf8(old),
-        std::str::from_utf8(new),
-    ) else {
-        return text.to_vec();
-    };
-    let (old_lines, new_lines): (Vec<&str>, Vec<&str>) =
-        (old.lines().collect(), new.lines().collect());
-    if old_lines.len() != new_lines.len() {
-        return text.as_bytes().to_vec();
-    }
-    let mut replacements: HashMap<&str, &str> = HashMap::new();
-    for (before, after) in old_lines.into_iter().zip(new_lines) {
-        if before != after {
-            replacements.entry(before).or_insert(after);
-        }
-    }
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        match replacements.get(body) {
-            Some(after) => {
-                out.push_str(after);
-                out.push_str(&line[body.len()..]);
-            }
-            None => out.push_str(line),
-        }
-    }
-    out.into_bytes()
-}
-
-/// 1-based numbers of the lines of `text` that name `id` as a whole word.
-fn lines_naming(text: &[u8], id: &str) -> Vec<usize> {
-    let text = String::from_utf8_lossy(text);
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            line.match_indices(id).any(|(at, _)| {
-                !line[..at].chars().next_back().is_some_and(word)
-                    && !line[at + id.len()..].chars().next().is_some_and(word)
-            })
-        })
-        .map(|(index, _)| index + 1)
-        .collect()
 }
 
 fn refuse_system(operation: &Operation) -> Result<(), UserError> {
@@ -384,30 +288,5 @@ fn operations_hint(contract: &Contract) -> String {
         format!("the operations are {shown} and {more} more under `paths:` in openapi.yaml")
     } else {
         format!("the operations are {shown}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rewrites_only_lines_as_msgen_generated_them() {
-        let old = b"//! `GET /a` (operationId `get_a`)\npub async fn get_a(\n    todo\n}\n";
-        let new = b"//! `GET /a` (operationId `fetch_a`)\npub async fn fetch_a(\n    todo\n}\n";
-        let team = b"//! `GET /a` (operationId `get_a`)\npub async fn get_a(\n    real code calling get_a()\n}\n";
-        let out = rewrite_generated_lines(team, old, new);
-        assert_eq!(
-            String::from_utf8(out.clone()).unwrap(),
-            "//! `GET /a` (operationId `fetch_a`)\npub async fn fetch_a(\n    real code calling get_a()\n}\n"
-        );
-        assert_eq!(lines_naming(&out, "get_a"), vec![3]);
-        assert!(lines_naming(b"get_ab a_get_a", "get_a").is_empty());
-    }
-
-    #[test]
-    fn crlf_lines_keep_their_ending() {
-        let out = rewrite_generated_lines(b"fn a() {}\r\nx\r\n", b"fn a() {}\n", b"fn b() {}\n");
-        assert_eq!(out, b"fn b() {}\r\nx\r\n");
     }
 }

@@ -8,4 +8,5 @@ pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod new_options;
 pub(crate) mod smoke;
+pub(crate) mod team_files;
 pub(crate) mod templates;

@@ -15,11 +15,16 @@
 #   kubernetes-validate     deploy/k8s/*.yaml except kustomization, --strict
 #   kustomization           every resources: entry exists
 #   pod-security            scripts/check_pod_security.py on deploy/k8s
+#   toolchain               scripts/check_toolchain.py: rust-version, the Dockerfile's
+#                           RUST_VERSION and the workflows' RUSTUP_TOOLCHAIN agree
 # Runtime checks (skipped with --static or VALIDATE_STATIC=1):
 #   cargo build             debug build (honours CARGO_TARGET_DIR)
 #   startup                 binary on 127.0.0.1:<free port>, /readyz 200 within READY_TIMEOUT
 #   schemathesis            st run openapi.yaml --checks all against it
 #   sigterm                 SIGTERM -> exit 0 within GRACE seconds
+#   dockerfile-replay       scripts/replay-dockerfile.py: the Dockerfile's build stage
+#                           in an empty folder holding only what its COPY lines name
+#                           (a release build; dependencies reused from CARGO_TARGET_DIR)
 #
 # Environment:
 #   VALIDATORS_VENV   venv from scripts/install-validators.sh (default <repo>/.venv-validators)
@@ -225,9 +230,14 @@ else
   fail pod-security "deploy/k8s missing"
 fi
 
+log="$WORK/toolchain.log"
+"$PY" "$ROOT/scripts/check_toolchain.py" "$SVC" >"$log" 2>&1
+rc=$?
+verdict toolchain "$rc" "$log" "$(head -n1 "$log")"
+
 # --------------------------------------------------------------- runtime ----
 if [ "$STATIC" = 1 ]; then
-  for n in "cargo build" startup schemathesis sigterm; do skip "$n" "static mode"; done
+  for n in "cargo build" startup schemathesis sigterm dockerfile-replay; do skip "$n" "static mode"; done
   exit "$FAILED"
 fi
 
@@ -269,7 +279,7 @@ EOF
 fi
 
 if [ -z "$BIN" ]; then
-  for n in startup schemathesis sigterm; do skip "$n" "no binary"; done
+  for n in startup schemathesis sigterm dockerfile-replay; do skip "$n" "no binary"; done
   exit 1
 fi
 
@@ -317,6 +327,7 @@ fi
 verdict startup "$rc" "$log" "port $PORT"
 if [ "$rc" -ne 0 ]; then
   skip schemathesis "server not ready"; skip sigterm "server not ready"
+  skip dockerfile-replay "server not ready"
   exit 1
 fi
 
@@ -373,6 +384,18 @@ else
     { echo "exit code $code after SIGTERM (want 0)"; echo "--- server log (tail) ---"; tail -n 20 "$SERVER_LOG"; } >"$log"
     verdict sigterm 1 "$log"
   fi
+fi
+
+if [ -f "$SVC/Dockerfile" ]; then
+  log="$WORK/dockerfile-replay.log"
+  "$PY" "$ROOT/scripts/replay-dockerfile.py" "$SVC" >"$log" 2>&1
+  rc=$?
+  if [ "$rc" -ne 0 ]; then  # lead with the replay's own verdict
+    { grep -m1 '^replay-dockerfile: ' "$log"; cat "$log"; } >"$log.2"; log="$log.2"
+  fi
+  verdict dockerfile-replay "$rc" "$log"
+else
+  fail dockerfile-replay "Dockerfile missing"
 fi
 
 exit "$FAILED"

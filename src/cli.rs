@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::change::ChangeOptions;
+use crate::commands::diff::DiffOptions;
 use crate::commands::existing::ServiceOptions;
 use crate::commands::new_options::NewOptions;
 use crate::commands::smoke::SmokeOptions;
@@ -27,7 +28,7 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Add an operation to the contract and generate its handler, test and wiring.
     AddEndpoint(AddEndpointArgs),
-    /// Remove an operation from the contract, with its handler and test unless they hold your changes.
+    /// Remove an operation from the contract, and its untouched handler and test.
     RemoveEndpoint(RemoveEndpointArgs),
     /// Rename an operation's operationId, moving its handler and test to the new name.
     RenameEndpoint(RenameEndpointArgs),
@@ -35,6 +36,8 @@ pub(crate) enum Command {
     Sync(SyncArgs),
     /// Report drift between contract, routes, handlers and owned files (for CI).
     Check(CheckArgs),
+    /// Compare two versions of a contract; fail on changes that break existing clients.
+    Diff(DiffArgs),
     /// List or describe the available templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -218,6 +221,40 @@ pub(crate) struct CheckArgs {
     /// Where the service is, output format.
     #[command(flatten)]
     pub service: ServiceArgs,
+}
+
+/// `msgen diff`.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The old contract: a file, a service folder, `REV` (the service's contract at a git
+    /// revision) or `REV:PATH`.
+    #[arg(required_unless_present = "against", conflicts_with = "against")]
+    pub old: Option<String>,
+    /// The new contract, spelled like OLD.
+    #[arg(required_unless_present = "against", conflicts_with = "against")]
+    pub new: Option<String>,
+    /// Compare the service's contract with its version at this git revision, e.g. `origin/main`.
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
+    /// The service folder (default: the nearest folder upward holding msgen.toml).
+    #[arg(short = 'C', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl DiffArgs {
+    /// What `msgen diff` takes.
+    #[must_use]
+    pub(crate) fn options(&self) -> DiffOptions {
+        DiffOptions {
+            old: self.old.clone(),
+            new: self.new.clone(),
+            against: self.against.clone(),
+            dir: self.dir.clone(),
+        }
+    }
 }
 
 /// `msgen templates …`.

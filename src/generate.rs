@@ -12,10 +12,12 @@ use crate::answers::Answers;
 use crate::error::UserError;
 use crate::plan::Owner;
 use crate::service_name::ServiceName;
+use crate::template::definition::Models;
 use crate::template::render::Renderer;
 use crate::template::{Template, TemplateFile};
 use msgen_openapi::Contract;
-use msgen_rust::{Operation, RustView as _};
+use msgen_openapi::view::ContractView;
+use msgen_rust::RustView;
 
 /// One rendered file.
 #[derive(Debug, Clone)]
@@ -46,8 +48,13 @@ struct RootContext<'a> {
     repo: Value,
     name: &'a ServiceName,
     vars: &'a Answers,
-    operations: &'a [Operation],
-    rust_models: &'a str,
+    /// The language-neutral view, for every template.
+    contract: &'a ContractView,
+    /// The Rust operations for a template with `models = "rust"`, else the neutral ones.
+    operations: &'a [Value],
+    /// Only for a template with `models = "rust"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rust_models: Option<&'a str>,
 }
 
 /// The render contexts of one contract: the full one for skeleton files,
@@ -56,20 +63,26 @@ struct RootContext<'a> {
 pub(crate) struct Contexts {
     full: Context,
     light: serde_json::Map<String, Value>,
-    /// The contract's operations, in document order.
-    pub operations: Vec<Operation>,
+    /// The contract's operations as templates see them, in document order.
+    pub operations: Vec<Value>,
 }
 
 impl Contexts {
-    fn for_operation(&self, operation: &Operation) -> Context {
+    fn for_operation(&self, operation: &Value) -> Context {
         let mut light = self.light.clone();
-        light.insert(
-            "operation".to_owned(),
-            serde_json::to_value(operation)
-                .unwrap_or_else(|error| unreachable!("operations serialize: {error}")),
-        );
+        light.insert("operation".to_owned(), operation.clone());
         Context::from(Value::Object(light))
     }
+}
+
+fn to_values<T: Serialize>(items: &[T]) -> Vec<Value> {
+    items
+        .iter()
+        .map(|item| {
+            serde_json::to_value(item)
+                .unwrap_or_else(|error| unreachable!("operations serialize: {error}"))
+        })
+        .collect()
 }
 
 impl<'a> Service<'a> {
@@ -91,7 +104,16 @@ impl<'a> Service<'a> {
         self
     }
 
-    fn context(&self, operations: &[Operation], rust_models: &str) -> Value {
+    fn rust(&self) -> bool {
+        self.template.manifest.models == Some(Models::Rust)
+    }
+
+    fn context(
+        &self,
+        contract: &ContractView,
+        operations: &[Value],
+        rust_models: Option<&str>,
+    ) -> Value {
         let root = RootContext {
             msgen: json!({ "version": env!("CARGO_PKG_VERSION") }),
             template: json!({
@@ -101,6 +123,7 @@ impl<'a> Service<'a> {
             repo: json!({ "path": self.repo_path }),
             name: self.name,
             vars: self.answers,
+            contract,
             operations,
             rust_models,
         };
@@ -121,7 +144,8 @@ impl<'a> Service<'a> {
         let file = self.template.file_for(contract).ok_or_else(|| {
             UserError::usage(format!("the template has no contract file `{contract}`"))
         })?;
-        let context = Context::from(self.context(&[], ""));
+        let rust_models = self.rust().then_some("");
+        let context = Context::from(self.context(&ContractView::default(), &[], rust_models));
         let bytes = self
             .renderer
             .contents(&self.origin("files", file), file, &context)?;
@@ -134,23 +158,36 @@ impl<'a> Service<'a> {
     /// # Errors
     /// Contract errors (exit 2).
     pub(crate) fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
-        // Independent reads of the same contract: one each on two cores.
-        let (operations, models) = std::thread::scope(|scope| {
-            let models = scope.spawn(|| contract.rust_models());
-            let operations = contract.operations();
-            let models = models
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (operations, models)
-        });
-        let operations = operations.map_err(UserError::from)?;
-        let models = models.map_err(UserError::from)?;
-        let Value::Object(mut light) = self.context(&[], "") else {
+        let (view, operations, models) = if self.rust() {
+            // Independent reads of the same contract: the models on one core, the
+            // operations and the neutral view on the other.
+            let (operations, models, view) = std::thread::scope(|scope| {
+                let models = scope.spawn(|| contract.rust_models());
+                let operations = RustView::operations(contract);
+                let view = contract.view();
+                let models = models
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (operations, models, view)
+            });
+            let operations = operations.map_err(UserError::from)?;
+            let models = models.map_err(UserError::from)?;
+            let view = view.map_err(UserError::from)?;
+            (view, to_values(&operations), Some(models))
+        } else {
+            let view = contract.view().map_err(UserError::from)?;
+            let operations = to_values(&view.operations);
+            (view, operations, None)
+        };
+        let Value::Object(mut light) =
+            self.context(&ContractView::default(), &[], models.as_deref())
+        else {
             unreachable!("the root context is an object")
         };
+        light.remove("contract");
         light.remove("operations");
         light.remove("rust_models");
-        let full = Context::from(self.context(&operations, &models));
+        let full = Context::from(self.context(&view, &operations, models.as_deref()));
         Ok(Contexts {
             full,
             light,
@@ -211,23 +248,17 @@ impl<'a> Service<'a> {
             .iter()
             .map(|file| self.origin("operation", file))
             .collect();
-        // The full context already holds every operation as JSON: simple paths are
-        // looked up there, and an operation's own context is built only when needed.
-        let as_json = contexts
-            .full
-            .data()
-            .get("operations")
-            .and_then(Value::as_array);
-        for (index, operation) in contexts.operations.iter().enumerate() {
-            if operation.system {
+        // Simple paths are looked up in the operation's JSON, and an operation's own
+        // context is built only when needed.
+        for operation in &contexts.operations {
+            if operation.get("system").and_then(Value::as_bool) == Some(true) {
                 continue;
             }
-            let json = as_json.and_then(|all| all.get(index));
             let lookup = |name: &str| {
                 let mut parts = name.split('.');
                 let first = parts.next()?;
                 let start = match first {
-                    "operation" => json?,
+                    "operation" => operation,
                     _ => contexts.light.get(first)?,
                 };
                 parts.try_fold(start, |value, part| value.get(part))
@@ -337,6 +368,67 @@ mod tests {
     use crate::template::Template;
     use msgen_openapi::{HttpMethod, NewOperation, ParamType, QueryParam, insert_operation};
 
+    const UNION: &str = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: list_pets
+      responses:
+        '200':
+          description: pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+components:
+  schemas:
+    Pet:
+      oneOf: [{type: string}, {type: integer}]
+";
+
+    fn contexts(template: &str, contract: &str) -> Result<Contexts, UserError> {
+        let template = Template::load(template).unwrap();
+        let name = ServiceName::parse("pets", &[]).unwrap();
+        let answers = crate::answers::resolve(
+            &template.manifest.variables,
+            &crate::answers::AnswerSources::default(),
+            &mut |_, _| Ok(None),
+        )
+        .unwrap();
+        Service::new(&template, &name, &answers).contexts_for(&Contract::parse(contract).unwrap())
+    }
+
+    /// Without `models = "rust"`, a union is just a schema in the neutral view; the Rust
+    /// keys are absent, so a template naming them fails in strict mode.
+    #[test]
+    fn only_templates_asking_for_rust_get_rust() {
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/python-http");
+        let neutral = contexts(fixture, UNION).unwrap();
+        let data = neutral.full.data();
+        assert_eq!(data["contract"]["schemas"][0]["kind"], "oneOf");
+        assert_eq!(data["operations"][0]["response"]["schema"], "Pet");
+        assert!(data.get("rust_models").is_none());
+        assert!(data["operations"][0].get("path_extractor").is_none());
+        assert!(neutral.light.get("contract").is_none());
+
+        let error = contexts("rust-axum", UNION)
+            .err()
+            .expect("Rust refuses the union");
+        assert!(error.message.contains("oneOf"), "{}", error.message);
+        let rust = contexts(
+            "rust-axum",
+            &UNION.replace("oneOf: [{type: string}, {type: integer}]", "type: string"),
+        )
+        .unwrap();
+        let data = rust.full.data();
+        assert!(data["rust_models"].as_str().is_some());
+        assert_eq!(
+            data["operations"][0]["response"]["rust_type"],
+            "Vec<models::Pet>"
+        );
+        assert_eq!(data["contract"]["operations"][0]["id"], "list_pets");
+    }
+
     /// Every built-in template file renders the same packed (fast path) and
     /// unpacked, with a context holding operations of every shape.
     #[test]
@@ -386,9 +478,7 @@ mod tests {
                     continue;
                 }
                 let mut scoped = contexts.full.data().clone();
-                scoped["operation"] =
-                    serde_json::to_value(&contexts.operations[contexts.operations.len() - 1])
-                        .unwrap();
+                scoped["operation"] = contexts.operations[contexts.operations.len() - 1].clone();
                 let scoped = Context::from(scoped);
                 let packed = service
                     .renderer

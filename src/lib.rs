@@ -98,6 +98,13 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
                 .into());
             }
         }
+        Command::Diff(args) => {
+            let outcome = commands::diff::run(&args.options())?;
+            report::diff(&outcome, args.json);
+            if outcome.blocks {
+                return Err(commands::diff::blocked(&outcome).in_output().into());
+            }
+        }
         Command::Templates(TemplatesCommand::List { json }) => {
             report::template_list(&commands::templates::list()?, json);
         }

@@ -33,6 +33,23 @@ pub(crate) struct ServiceManifest {
     pub answers: Answers,
     /// msgen-owned files and the SHA-256 of the contents msgen wrote.
     pub owned: BTreeMap<String, String>,
+    /// Contracts of the services this one calls, copied in, by provider name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vendored: BTreeMap<String, VendoredContract>,
+}
+
+/// A provider's contract copied into this service, and where the provider keeps it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct VendoredContract {
+    /// The copy this service was built against, relative to the service folder.
+    pub contract: String,
+    /// The provider's contract now: a file or service folder (relative to this service
+    /// folder), or `REV:PATH`.
+    pub provider: String,
+    /// The `operationId`s this service calls.
+    #[serde(default)]
+    pub calls: Vec<String>,
 }
 
 /// Which template, at which version.
@@ -165,6 +182,7 @@ mod tests {
             },
             answers: [("port".to_owned(), toml::Value::Integer(8080))].into(),
             owned: [("src/routes.rs".to_owned(), hash(b"x"))].into(),
+            vendored: BTreeMap::new(),
         }
     }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
+use crate::commands::diff::DiffOutcome;
 use crate::commands::lifecycle::LifecycleOutcome;
 use crate::commands::new::NewOutcome;
 use crate::commands::smoke::{SmokeOutcome, StepResult};
@@ -17,6 +18,7 @@ use crate::commands::templates::{TemplateDetails, TemplateSummary};
 use crate::error::{ErrorKind, user_error};
 use crate::git::GitOutcome;
 use crate::plan::Action;
+use msgen_openapi::diff::Verdict;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default().bold();
@@ -312,11 +314,60 @@ pub(crate) fn check(outcome: &CheckOutcome, as_json: bool) {
     for finding in &outcome.findings {
         out!("{}: {} [{}]", finding.path, finding.message, finding.kind);
     }
+    for note in &outcome.notes {
+        out!("{DIM}note{DIM:#}: {}: {}", note.path, note.message);
+    }
     if outcome.findings.is_empty() {
         out!(
             "{GOOD}ok{GOOD:#}: `{}` matches its contract ({} operations)",
             display(&outcome.root),
             outcome.operations
+        );
+    }
+}
+
+/// `msgen diff`: one line per change, then a summary.
+pub(crate) fn diff(outcome: &DiffOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    for change in &outcome.changes {
+        let verdict = match change.verdict {
+            Verdict::Breaking => format!("{ERROR}breaking{ERROR:#}  "),
+            Verdict::Compatible => format!("{GOOD}compatible{GOOD:#}"),
+        };
+        let operations = if change.operations.is_empty() {
+            String::new()
+        } else {
+            format!("  {DIM}({}){DIM:#}", change.operations.join(", "))
+        };
+        out!(
+            "{verdict}  {}  {}{operations}",
+            change.pointer,
+            change.description
+        );
+    }
+    let versions = match (&outcome.old_version, &outcome.new_version) {
+        (Some(old), Some(new)) if old != new => format!(", info.version {old} → {new}"),
+        _ => String::new(),
+    };
+    if outcome.changes.is_empty() {
+        out!(
+            "{GOOD}no changes{GOOD:#} between {} and {}{versions}",
+            outcome.old,
+            outcome.new
+        );
+        return;
+    }
+    out!(
+        "{} change(s): {} breaking, {} compatible{versions}",
+        outcome.changes.len(),
+        outcome.breaking,
+        outcome.compatible
+    );
+    if outcome.breaking > 0 && outcome.major_bump {
+        out!(
+            "{GOOD}accepted{GOOD:#}: the breaking changes come with a new major version of info.version"
         );
     }
 }

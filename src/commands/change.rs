@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use msgen_openapi::insert_operation_with_stubs;
-use msgen_rust::RustView as _;
+use msgen_openapi::{insert_operation_with_stubs, operations};
 use serde::Serialize;
 
 use super::existing::{ExistingService, ServiceOptions};
@@ -68,8 +67,7 @@ pub(crate) fn add_endpoint(
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let (_, grown, stub_schemas) =
         insert_operation_with_stubs(&service.contract_text, &operation).map_err(UserError::from)?;
-    let added = grown
-        .operation_at(&operation.path, operation.method)
+    let added = operations::find(grown.root(), &operation.path, operation.method)
         .map_err(UserError::from)?
         .ok_or_else(|| {
             anyhow::anyhow!("bug in msgen: the added operation is not in the contract")
@@ -82,9 +80,9 @@ pub(crate) fn add_endpoint(
         command: "add-endpoint",
         root: service.root,
         operation: Some(AddedOperation {
-            id: added.id,
-            method: added.method_upper,
-            path: added.path,
+            id: added.id.to_owned(),
+            method: added.method.upper(),
+            path: added.path.to_owned(),
             stub_schemas,
         }),
         dry_run: options.dry_run,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::existing::{ExistingService, ServiceOptions};
+use super::existing::{Derived, ExistingService, ServiceOptions};
 use crate::lock::Access;
 
 /// One problem found.
@@ -29,6 +29,29 @@ pub(crate) struct CheckOutcome {
     pub operations: usize,
     /// Problems; empty means clean.
     pub findings: Vec<Finding>,
+    /// Providers' contract changes that break nothing this service calls.
+    pub notes: Vec<Finding>,
+}
+
+/// Files the forge reads only at a repository's root, left in a service folder that
+/// sits inside a larger work tree.
+fn layout_findings(service: &ExistingService, derived: &Derived) -> Vec<Finding> {
+    let Some((top, _)) = &service.repo else {
+        return Vec::new();
+    };
+    derived
+        .root_files
+        .iter()
+        .filter(|(path, _)| service.root.join(path).is_file())
+        .map(|(path, target)| Finding {
+            kind: "layout",
+            path: path.clone(),
+            message: format!(
+                "the forge never reads this file inside the git work tree `{}`; move it to `{target}` at the work tree's root, scoped to this service's folder",
+                top.display()
+            ),
+        })
+        .collect()
 }
 
 /// Runs `msgen check`.
@@ -55,6 +78,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
                 root: service.root,
                 operations: 0,
                 findings,
+                notes: Vec::new(),
             });
         }
     };
@@ -84,20 +108,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
             Ok(_) => {}
         }
     }
-    if let Some((top, _)) = &service.repo {
-        for (path, target) in &derived.root_files {
-            if service.root.join(path).is_file() {
-                findings.push(Finding {
-                    kind: "layout",
-                    path: path.clone(),
-                    message: format!(
-                        "the forge never reads this file inside the git work tree `{}`; move it to `{target}` at the work tree's root, scoped to this service's folder",
-                        top.display()
-                    ),
-                });
-            }
-        }
-    }
+    findings.extend(layout_findings(&service, &derived));
     for file in &derived.operation_files {
         if !service.root.join(&file.path).exists() {
             findings.push(Finding {
@@ -119,10 +130,13 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
             path: orphan,
         });
     }
+    let providers = super::consumers::check(&service);
+    findings.extend(providers.findings);
     findings.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
     Ok(CheckOutcome {
         root: service.root,
         operations: derived.operations.len(),
         findings,
+        notes: providers.notes,
     })
 }

@@ -8,7 +8,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use msgen_openapi::Contract;
-use msgen_rust::Operation;
+use serde_json::Value;
 
 use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service};
@@ -48,6 +48,19 @@ pub(crate) struct ExistingService {
 }
 
 impl ExistingService {
+    /// Finds the service at or above `dir` (or the working folder) and loads it for
+    /// reading, waiting while another run changes it.
+    ///
+    /// # Errors
+    /// Usage errors when there is no service or its template is unavailable.
+    pub(crate) fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
+        let options = ServiceOptions {
+            dir: dir.map(Path::to_path_buf),
+            ..ServiceOptions::default()
+        };
+        Self::open(&options, Access::Shared)
+    }
+
     /// Finds the service `options` point at, locks it for `access` (waiting for another
     /// run unless `--no-wait`), and only then reads it, so what it reads is what no
     /// other run is changing. The lock is held as long as the service is.
@@ -159,8 +172,8 @@ impl ExistingService {
         let index = contexts
             .operations
             .iter()
-            .filter(|operation| !operation.system)
-            .position(|operation| operation.id == id)
+            .filter(|operation| operation.get("system").and_then(Value::as_bool) != Some(true))
+            .position(|operation| operation.get("id").and_then(Value::as_str) == Some(id))
             .ok_or_else(|| anyhow::anyhow!("bug in msgen: operation `{id}` has no files"))?;
         let all = service.operation_files(&contexts, &|_| false)?;
         let mine: HashSet<&str> = all
@@ -325,8 +338,8 @@ pub(crate) struct Derived {
     pub operation_files: Vec<Rendered>,
     /// Paths of every skeleton file.
     pub skeleton_paths: Vec<String>,
-    /// The contract's operations.
-    pub operations: Vec<Operation>,
+    /// The contract's operations, as templates see them.
+    pub operations: Vec<serde_json::Value>,
     /// Inside a larger work tree: skeleton files that belong at its root (path in
     /// the service → path from the root).
     pub root_files: Vec<(String, String)>,

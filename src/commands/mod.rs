@@ -2,6 +2,9 @@
 
 pub(crate) mod change;
 pub(crate) mod check;
+mod consumers;
+pub(crate) mod diff;
+mod diff_source;
 pub(crate) mod existing;
 pub(crate) mod lifecycle;
 pub(crate) mod man;

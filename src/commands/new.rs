@@ -260,6 +260,7 @@ fn render_service(
         },
         answers: service.answers.clone(),
         owned,
+        vendored: std::collections::BTreeMap::new(),
     };
     let mut files: Vec<PlannedFile> = rendered
         .into_iter()

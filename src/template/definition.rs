@@ -34,6 +34,10 @@ pub(crate) struct TemplateManifest {
     /// Service names the template refuses (e.g. its own dependencies).
     #[serde(default)]
     pub reserved_names: Vec<String>,
+    /// The language whose generated code (models, typed operations) the render context
+    /// carries; without it, templates see only the language-neutral contract view.
+    #[serde(default)]
+    pub models: Option<Models>,
     /// Variables, in name order.
     #[serde(default)]
     pub variables: BTreeMap<String, Variable>,
@@ -89,6 +93,14 @@ pub(crate) enum VariableKind {
     Boolean,
     /// One of `choices`.
     Choice,
+}
+
+/// A language msgen generates code for (`models = "rust"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Models {
+    /// `rust_models` and the Rust fields of `operations[]`.
+    Rust,
 }
 
 /// Files that exist only when a boolean variable is true.
@@ -262,6 +274,34 @@ range = [1024, 65535]
     fn parses_a_minimal_manifest() {
         let manifest = TemplateManifest::parse(MINIMAL, "template.toml").unwrap();
         assert_eq!(manifest.variables["port"].kind, VariableKind::Integer);
+    }
+
+    #[test]
+    fn models_names_a_known_language() {
+        let manifest = TemplateManifest::parse(
+            &MINIMAL.replace("contract =", "models = \"rust\"\ncontract ="),
+            "template.toml",
+        )
+        .unwrap();
+        assert_eq!(manifest.models, Some(Models::Rust));
+        assert_eq!(
+            TemplateManifest::parse(MINIMAL, "template.toml")
+                .unwrap()
+                .models,
+            None
+        );
+        let error = TemplateManifest::parse(
+            &MINIMAL.replace("contract =", "models = \"python\"\ncontract ="),
+            "template.toml",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("unknown variant `python`, expected `rust`"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@
 
 mod add_endpoint;
 mod adversarial;
+mod bounded;
+mod consumers;
 mod corpus;
+mod diff;
 mod errors;
 mod examples;
 mod git;
@@ -16,7 +19,9 @@ mod helpers;
 mod lifecycle;
 mod lock;
 mod monorepo;
+mod neutral_view;
 mod new;
+mod outputs;
 mod prompts;
 mod sync_check;
 mod template_source;

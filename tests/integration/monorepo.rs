@@ -21,6 +21,11 @@ fn read(path: &Path) -> String {
 /// Runs an outside validator on `args` in `dir` when it is installed.
 fn validate_if_installed(dir: &Path, program: &str, args: &[&str]) {
     if !tool_available(program) {
+        // CI installs the validators first and sets this, so there they must run.
+        assert!(
+            std::env::var_os("MSGEN_REQUIRE_VALIDATORS").is_none(),
+            "{program} is not on PATH (run scripts/install-validators.sh)"
+        );
         return;
     }
     let output = std::process::Command::new(program)

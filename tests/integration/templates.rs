@@ -264,25 +264,15 @@ fn smoke_runs_a_python_template_when_python_is_present() {
         .stdout(predicate::str::contains("unittest"));
 }
 
+/// The `--help` of every command is pinned in `outputs.rs`.
 #[test]
-fn man_page_and_help_are_generated_from_the_cli() {
+fn man_page_is_generated_from_the_cli() {
     let workspace = Workspace::new();
     msgen(workspace.path())
         .arg("man")
         .assert()
         .success()
         .stdout(predicate::str::contains(".TH msgen"));
-    for command in ["new", "add-endpoint", "sync", "check", "smoke"] {
-        let output = msgen(workspace.path())
-            .args([command, "--help"])
-            .output()
-            .unwrap();
-        assert!(output.status.success());
-        insta::assert_snapshot!(
-            format!("help_{}", command.replace('-', "_")),
-            stdout(&output)
-        );
-    }
 }
 
 fn write(path: PathBuf, text: &str) {

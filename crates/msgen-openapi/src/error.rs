@@ -30,6 +30,17 @@ pub enum ContractError {
         /// What the parser said.
         message: String,
     },
+    /// Flow collections (`[…]`, `{…}`) nested deeper than [`super::MAX_FLOW_DEPTH`], refused
+    /// before any YAML parser runs.
+    #[error("openapi.yaml:{line}:{column}: `[` and `{{` nest more than {limit} levels deep")]
+    TooDeep {
+        /// 1-based line of the bracket past the limit.
+        line: usize,
+        /// 1-based column (in bytes) of that bracket.
+        column: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// `swagger: "2.0"`.
     #[error("openapi.yaml is a Swagger 2.0 document; msgen reads OpenAPI 3.0 and 3.1 only")]
     Swagger2,
@@ -146,6 +157,25 @@ pub enum ContractError {
     EditFailed(String),
 }
 
+/// The way out of nesting too deep for msgen or the YAML reader.
+const DEPTH_HINT: &str =
+    "nest less deeply: name inner schemas in `components.schemas` and point at them with `$ref`";
+
+/// The hint for a YAML error, chosen by what the reader said.
+fn syntax_hint(message: &str) -> &'static str {
+    if message.contains("duplicate entry") {
+        "remove or rename one of the two entries: each key may appear once per mapping"
+    } else if message.contains("recursion limit exceeded") {
+        DEPTH_HINT
+    } else if message.contains("repetition limit exceeded") {
+        "use fewer or smaller aliases (`*name`): together they may not expand to many times the file's size"
+    } else if message.contains("control characters are not allowed") {
+        "remove the control character at that position (tabs and line breaks are fine)"
+    } else {
+        "fix the YAML at that position"
+    }
+}
+
 impl ContractError {
     /// The way out, shown after the error as `hint: …`.
     #[must_use]
@@ -153,9 +183,8 @@ impl ContractError {
         let text = match self {
             Self::TooLarge { .. } => "split the contract or remove unused parts",
             Self::NotUtf8 { .. } => "save openapi.yaml as UTF-8",
-            Self::Syntax { .. } => {
-                "fix the YAML at that position; each key may appear once per mapping"
-            }
+            Self::Syntax { message, .. } => syntax_hint(message),
+            Self::TooDeep { .. } => DEPTH_HINT,
             Self::Swagger2 => {
                 "convert it to OpenAPI 3.1 (for example with swagger2openapi) and retry"
             }
@@ -219,6 +248,31 @@ mod tests {
             assert!(error.hint().is_some());
             let message = error.to_string();
             assert!(!message.starts_with(char::is_uppercase), "{message}");
+        }
+    }
+
+    #[test]
+    fn each_yaml_error_gets_a_hint_that_fits_it() {
+        let hint = |message: &str| {
+            ContractError::Syntax {
+                line: 1,
+                column: 1,
+                message: message.into(),
+            }
+            .hint()
+            .unwrap()
+        };
+        assert!(hint("a: duplicate entry with key \"x\"").contains("once per mapping"));
+        assert!(hint("recursion limit exceeded").contains("nest less deeply"));
+        assert!(hint("repetition limit exceeded").contains("aliases"));
+        assert!(hint("control characters are not allowed").contains("control character"));
+        for message in [
+            "recursion limit exceeded",
+            "repetition limit exceeded",
+            "control characters are not allowed",
+            "did not find expected node content",
+        ] {
+            assert!(!hint(message).contains("once per mapping"), "{message}");
         }
     }
 

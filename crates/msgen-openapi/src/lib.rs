@@ -4,19 +4,23 @@
 //!
 //! The typed view comes from `yaml_serde` (duplicate keys, alias and depth limits, line and
 //! column in errors); edits are text insertions at positions found with yaml-edit's lossless
-//! tree, re-parsed and checked before they are returned. Nothing here knows a template or
-//! generates code; only the naming rules of [`names`] keep operationIds, path parameters and
-//! schema names usable as identifiers in generated services. Code generation reads the
-//! checked tree through [`Contract::root`], [`yaml_view`] and [`operations`].
+//! tree, re-parsed and checked before they are returned. Nothing here knows a template or a
+//! target language: templates of every language read [`Contract::view`], the plain-data
+//! [`view`], and code generation reads the checked tree through [`Contract::root`],
+//! [`yaml_view`] and [`operations`].
 
+pub mod diff;
 mod edit;
 mod error;
+pub mod examples;
 #[cfg(test)]
 mod fixtures;
 pub mod names;
+mod nesting;
 mod operation_id;
 pub mod operations;
 pub mod route;
+pub mod view;
 pub mod yaml_view;
 
 use yaml_serde::Value;
@@ -26,6 +30,7 @@ pub use edit::{
     insert_schema, remove_operation, rename_operation,
 };
 pub use error::ContractError;
+pub use nesting::MAX_FLOW_DEPTH;
 pub use operation_id::default_operation_id;
 pub use route::{HttpMethod, ParamType, validate_route_path};
 
@@ -53,7 +58,8 @@ pub struct Contract {
 impl Contract {
     /// Parse and check a contract.
     ///
-    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), YAML syntax,
+    /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), flow nesting
+    /// (≤ [`MAX_FLOW_DEPTH`], before any YAML parser runs), YAML syntax,
     /// duplicate keys, alias and nesting limits, `openapi: 3.0.x|3.1.x` (Swagger 2.0 is
     /// refused), `paths` present, every `$ref` local and resolvable, every operation has a
     /// unique `snake_case` `operationId`, and no two paths are the same axum route.
@@ -62,6 +68,7 @@ impl Contract {
     /// A [`ContractError`] naming the line:column or JSON pointer.
     pub fn parse(text: &str) -> Result<Self, ContractError> {
         check_size(text.len())?;
+        nesting::check(text)?;
         Self::checked(text, yaml_view::load(text)?)
     }
 

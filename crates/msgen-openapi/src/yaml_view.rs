@@ -17,10 +17,19 @@ pub const SCHEMA_REF: &str = "#/components/schemas/";
 pub(crate) fn load(text: &str) -> Result<Value, ContractError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     yaml_serde::from_str::<Value>(body).map_err(|error| {
-        let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (mut line, mut column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
         let mut message = error.to_string();
         // yaml_serde appends " at line L column C"; the prefix already says where.
         if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        // Errors of the reader (control characters) carry a byte offset instead.
+        if let Some(cut) = message.find(" at position ") {
+            let digits = &message[cut + " at position ".len()..];
+            if let Some(before) = digits.parse().ok().and_then(|at: usize| body.get(..at)) {
+                line = before.split('\n').count();
+                column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            }
             message.truncate(cut);
         }
         if message.contains("duplicate entry")
@@ -269,6 +278,19 @@ mod tests {
         assert!(
             matches!(error, ContractError::Syntax { line: 2.., .. }),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_located() {
+        let error = load("a: 1\nb: x\u{1}\n").unwrap_err();
+        assert_eq!(
+            error,
+            ContractError::Syntax {
+                line: 2,
+                column: 5,
+                message: "control characters are not allowed".into()
+            }
         );
     }
 

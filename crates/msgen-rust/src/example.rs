@@ -4,7 +4,8 @@ use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
-use msgen_openapi::yaml_view::{get, get_str};
+use msgen_openapi::examples::{integer_example, number_example, string_example};
+use msgen_openapi::yaml_view::get;
 
 /// Context for example expressions.
 pub(crate) struct Examples<'a> {
@@ -130,70 +131,6 @@ pub(crate) fn is_model_item(schema: &Value) -> bool {
     )
 }
 
-pub(crate) fn integer_example(schema: &Value) -> i64 {
-    let first = get(schema, "enum")
-        .and_then(Value::as_sequence)
-        .and_then(|s| s.iter().find_map(Value::as_i64));
-    if let Some(example) = first.or_else(|| get(schema, "example").and_then(Value::as_i64)) {
-        return example;
-    }
-    let (low, high) = bounds(schema);
-    #[allow(clippy::cast_possible_truncation)]
-    let low = low.map_or(i64::MIN, |(b, exclusive)| {
-        if exclusive {
-            b.floor() as i64 + 1
-        } else {
-            b.ceil() as i64
-        }
-    });
-    #[allow(clippy::cast_possible_truncation)]
-    let high = high.map_or(i64::MAX, |(b, exclusive)| {
-        if exclusive {
-            b.ceil() as i64 - 1
-        } else {
-            b.floor() as i64
-        }
-    });
-    1_i64.max(low).min(high)
-}
-
-/// A numeric bound and whether it is exclusive.
-type Bound = Option<(f64, bool)>;
-
-/// `(minimum, exclusive)` and `(maximum, exclusive)`, for 3.0 boolean and 3.1 numeric exclusives.
-pub(crate) fn bounds(schema: &Value) -> (Bound, Bound) {
-    let bound = |plain: &str, exclusive: &str| {
-        let flag = matches!(get(schema, exclusive), Some(Value::Bool(true)));
-        match (
-            get(schema, plain).and_then(Value::as_f64),
-            get(schema, exclusive).and_then(Value::as_f64),
-        ) {
-            (_, Some(e)) => Some((e, true)),
-            (Some(p), None) => Some((p, flag)),
-            (None, None) => None,
-        }
-    };
-    (
-        bound("minimum", "exclusiveMinimum"),
-        bound("maximum", "exclusiveMaximum"),
-    )
-}
-
-pub(crate) fn number_example(schema: &Value) -> f64 {
-    let first = get(schema, "enum")
-        .and_then(Value::as_sequence)
-        .and_then(|s| s.iter().find_map(Value::as_f64));
-    if let Some(example) = first.or_else(|| get(schema, "example").and_then(Value::as_f64)) {
-        return example;
-    }
-    match bounds(schema) {
-        (Some((lo, _)), Some((hi, _))) => f64::midpoint(lo, hi),
-        (Some((lo, _)), None) if lo >= 1.5 => lo + 1.0,
-        (None, Some((hi, _))) if hi <= 1.5 => hi - 1.0,
-        _ => 1.5,
-    }
-}
-
 /// A `String` expression valid against the schema; long padding uses `"x".repeat(n)`.
 fn string_expr(schema: &Value) -> String {
     let value = string_example(schema);
@@ -202,50 +139,4 @@ fn string_expr(schema: &Value) -> String {
     } else {
         format!("String::from({value:?})")
     }
-}
-
-/// A string valid against `enum`, `format`, `minLength`/`maxLength`, or the schema's `example`.
-pub(crate) fn string_example(schema: &Value) -> String {
-    if let Some(first) = get(schema, "enum")
-        .and_then(Value::as_sequence)
-        .and_then(|s| s.iter().find_map(Value::as_str))
-    {
-        return first.to_owned();
-    }
-    if let Some(example) = get(schema, "example")
-        .and_then(Value::as_str)
-        .filter(|e| e.len() <= 40)
-    {
-        return example.to_owned();
-    }
-    let by_format = match get_str(schema, "format") {
-        Some("date-time") => Some("2024-01-01T00:00:00Z"),
-        Some("date") => Some("2024-01-01"),
-        Some("time") => Some("12:00:00Z"),
-        Some("uuid") => Some("00000000-0000-4000-8000-000000000000"),
-        Some("email") => Some("user@example.com"),
-        Some("uri" | "url") => Some("https://example.com/"),
-        Some("hostname") => Some("example.com"),
-        Some("ipv4") => Some("192.0.2.1"),
-        Some("ipv6") => Some("2001:db8::1"),
-        _ => None,
-    };
-    if let Some(value) = by_format {
-        return value.to_owned();
-    }
-    let len = |key: &str| {
-        get(schema, key)
-            .and_then(Value::as_u64)
-            .and_then(|n| usize::try_from(n).ok())
-    };
-    let mut value = String::from("example");
-    if let Some(min) = len("minLength") {
-        while value.len() < min {
-            value.push('x');
-        }
-    }
-    if let Some(max) = len("maxLength") {
-        value.truncate(max);
-    }
-    value
 }

@@ -4,9 +4,10 @@ use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
 use crate::RustError;
-use crate::example::{Examples, integer_example, number_example, string_example};
+use crate::example::Examples;
 use crate::idents::field_ident;
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
+use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params};
 use msgen_openapi::route::{HttpMethod, Segment, segments};
@@ -113,7 +114,7 @@ pub(crate) fn build(
                 };
                 let param = declared.unwrap_or(&fallback);
                 let ty = param_type(param, &param_site(found, param))?;
-                example_path.push_str(&encode(&example_value(examples, param.schema, &ty)));
+                example_path.push_str(&percent_encode(&example_value(examples, param.schema, &ty)));
                 path_params.push(PathParam {
                     name: name.to_owned(),
                     rust_name: field_ident(name),
@@ -152,8 +153,8 @@ pub(crate) fn build(
         if param.required {
             example_query.push(format!(
                 "{}={}",
-                encode(param.name),
-                encode(&example_value(examples, param.schema, &ty))
+                percent_encode(param.name),
+                percent_encode(&example_value(examples, param.schema, &ty))
             ));
         }
         query_params.push(QueryParamInfo {
@@ -309,19 +310,6 @@ fn example_value(examples: &Examples<'_>, schema: &Value, ty: &RType) -> String 
         RType::Bool => "true".into(),
         _ => string_example(schema),
     }
-}
-
-/// Percent-encode everything but unreserved characters.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

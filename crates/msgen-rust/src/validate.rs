@@ -13,9 +13,10 @@ use std::fmt::Write as _;
 use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
-use crate::example::{bounds, component};
+use crate::example::component;
 use crate::rustfmt::MAX_WIDTH;
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
+use msgen_openapi::examples::bounds;
 use msgen_openapi::yaml_view::{escape, get, get_str};
 
 /// rustfmt's `fn_call_width` (small heuristics at `max_width = 100`).

@@ -32,6 +32,8 @@ impl AppState {
     }
 
     /// Whether `/readyz` answers 200.
+    ///
+    /// Add checks of the dependencies the service cannot work without here.
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Acquire)
     }

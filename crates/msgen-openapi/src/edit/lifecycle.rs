@@ -309,6 +309,50 @@ mod tests {
     }
 
     #[test]
+    fn keeps_crlf_and_a_bom() {
+        let text = format!("\u{feff}{}", SMALL.replace('\n', "\r\n"));
+        let (shrunk, _) = remove_operation(&text, HttpMethod::Post, "/orders").unwrap();
+        assert_eq!(
+            shrunk.text(),
+            text.replace(
+                "    post:\r\n      operationId: 'create_order'\r\n      responses:\r\n        '201':\r\n          description: made\r\n",
+                ""
+            )
+        );
+        let renamed = rename_operation(&text, "get_order", "fetch_order").unwrap();
+        assert_eq!(renamed.text(), text.replace("get_order", "fetch_order"));
+    }
+
+    #[test]
+    fn refuses_path_items_it_cannot_edit() {
+        // A path item defined elsewhere: its only operation goes with the reference; one of
+        // two cannot, as the definition is shared.
+        let reference = "openapi: 3.1.0\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\ncomponents:\n  pathItems:\n    A:\n      get:\n        operationId: a\n        responses: {'204': {description: x}}\n";
+        let (shrunk, removed) = remove_operation(reference, HttpMethod::Get, "/a").unwrap();
+        assert!(removed.whole_path);
+        assert!(
+            shrunk
+                .text()
+                .starts_with("openapi: 3.1.0\npaths: {}\ncomponents:\n")
+        );
+        let two = reference.replace(
+            "        responses: {'204': {description: x}}\n",
+            "        responses: {'204': {description: x}}\n      put:\n        operationId: b\n        responses: {'204': {description: x}}\n",
+        );
+        let error = remove_operation(&two, HttpMethod::Get, "/a").unwrap_err();
+        assert!(error.to_string().contains("is a `$ref`"), "{error}");
+        let flow = "openapi: 3.1.0\npaths:\n  /a: {get: {operationId: a, responses: {'204': {description: x}}}, put: {operationId: b, responses: {'204': {description: x}}}}\n";
+        let error = remove_operation(flow, HttpMethod::Get, "/a").unwrap_err();
+        assert!(error.to_string().contains("flow style"), "{error}");
+        // A flow-style operation can still be renamed: only its id changes.
+        let renamed = rename_operation(flow, "a", "c").unwrap();
+        assert_eq!(
+            renamed.text(),
+            flow.replace("operationId: a", "operationId: c")
+        );
+    }
+
+    #[test]
     fn refuses_an_operation_that_is_not_there() {
         let error = remove_operation(SMALL, HttpMethod::Delete, "/orders").unwrap_err();
         assert!(

@@ -189,14 +189,6 @@ impl ExistingService {
             .collect())
     }
 
-    /// Files beside per-operation files (same folder, same extension) that no
-    /// operation, skeleton or owned file accounts for: handlers and tests without an
-    /// operation, out of msgen's wiring.
-    #[must_use]
-    pub(crate) fn orphans(&self, derived: &Derived) -> Vec<String> {
-        super::team_files::orphans(&self.root, &self.template, derived)
-    }
-
     /// Owned files whose contents no longer match the hash msgen recorded.
     #[must_use]
     pub(crate) fn edited_owned_files(&self) -> Vec<String> {

@@ -6,6 +6,7 @@ mod consumers;
 pub(crate) mod diff;
 mod diff_source;
 pub(crate) mod existing;
+pub(crate) mod finding;
 pub(crate) mod lifecycle;
 pub(crate) mod man;
 pub(crate) mod new;

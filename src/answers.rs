@@ -63,6 +63,25 @@ pub(crate) struct AnswerSources {
     pub recorded: Answers,
     /// From `--set KEY=VALUE`, in order.
     pub set: Vec<(String, String)>,
+    /// Variable names in the order `template.toml` declares them, for prompts (see
+    /// [`declared_order`]); the others are asked after them, by name.
+    pub order: Vec<String>,
+}
+
+/// The variables' names in the order `template.toml` declares them, from its
+/// `[variables.NAME]` headers (a variable declared otherwise is not listed).
+#[must_use]
+pub(crate) fn declared_order(manifest_text: &str) -> Vec<String> {
+    manifest_text
+        .lines()
+        .filter_map(|line| {
+            let header = line.trim().strip_prefix('[')?.split(']').next()?;
+            let name = header.trim().strip_prefix("variables")?.trim_start();
+            let name = name.strip_prefix('.')?.trim();
+            Some(name.trim_matches(|c| c == '"' || c == '\'').to_owned())
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// Resolves every variable; `ask` is called for each required value still
@@ -95,7 +114,16 @@ pub(crate) fn resolve(
         answers.insert(name.clone(), from_text(name, variable, text)?);
     }
     let mut missing = Vec::new();
-    for (name, variable) in variables {
+    let mut in_order: Vec<(&String, &Variable)> = variables.iter().collect();
+    // Stable: variables not in `order` keep their name order, after the others.
+    in_order.sort_by_key(|(name, _)| {
+        sources
+            .order
+            .iter()
+            .position(|declared| declared == *name)
+            .unwrap_or(usize::MAX)
+    });
+    for (name, variable) in in_order {
         if answers.contains_key(name) {
             continue;
         }
@@ -171,10 +199,31 @@ default = false
                 ("port".into(), "9100".into()),
                 ("owner".into(), "shop".into()),
             ],
+            ..Default::default()
         };
         let answers = resolve(&variables(), &sources, &mut no_prompt).unwrap();
         assert_eq!(answers["port"].as_integer(), Some(9100));
         assert_eq!(answers["tls"].as_bool(), Some(false));
+    }
+
+    #[test]
+    fn prompts_come_in_declared_order() {
+        let text = "name = \"t\"\n[variables.tls]\ntype = \"boolean\"\n[ variables.\"owner\" ]\ntype = \"string\"\n[conditional.tls]\n";
+        assert_eq!(declared_order(text), ["tls", "owner"]);
+        let mut variables = variables();
+        for variable in variables.values_mut() {
+            variable.default = None;
+        }
+        let sources = AnswerSources {
+            order: vec!["tls".into(), "owner".into()],
+            ..Default::default()
+        };
+        let mut asked = Vec::new();
+        let _ = resolve(&variables, &sources, &mut |name, _| {
+            asked.push(name.to_owned());
+            Ok(None)
+        });
+        assert_eq!(asked, ["tls", "owner", "port"]);
     }
 
     #[test]

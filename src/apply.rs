@@ -1,7 +1,7 @@
 //! The only module that writes to disk. A new service is written into a
 //! staging folder beside the target and renamed into place in one step;
 //! changes to an existing service are all staged as synced temp files, then
-//! renamed into place, with the originals kept in memory to roll back on any
+//! renamed into place (and removals done), with the originals kept in memory to roll back on any
 //! error or interrupt. Either way the user sees the old state or the new one.
 
 use std::fs;
@@ -13,21 +13,31 @@ use anyhow::Context as _;
 use crate::error::UserError;
 use crate::interrupt;
 use crate::manifest;
-use crate::plan::{Owner, Plan, PlannedFile};
+use crate::plan::{Action, Owner, Plan, PlannedFile};
 
 const STAGING_PREFIX: &str = ".msgen-staging-";
 
-/// Writes a brand-new service: stage everything, then one rename onto a
-/// target that is absent or an empty folder.
+/// Writes a brand-new service: create the folders above it that are missing,
+/// stage everything, then one rename onto a target that is absent or an empty folder.
 ///
 /// # Errors
-/// Any I/O error or interrupt; the target is then as it was and the staging
-/// folder is gone.
+/// Any I/O error or interrupt; the target is then as it was, the staging
+/// folder is gone, and so are the folders above it that were created.
 pub(crate) fn create_tree(plan: &Plan) -> anyhow::Result<()> {
+    let _critical = interrupt::Critical::enter();
+    let mut journal = Journal::default();
+    journal.create_dirs(&parent_of(&plan.root))?;
+    let outcome = stage_and_rename(plan);
+    if outcome.is_err() {
+        journal.roll_back();
+    }
+    outcome
+}
+
+fn stage_and_rename(plan: &Plan) -> anyhow::Result<()> {
     let target = &plan.root;
     let parent = parent_of(target);
     remove_stale_staging(&parent);
-    let _critical = interrupt::Critical::enter();
     let staging = tempfile::Builder::new()
         .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&parent)
@@ -63,8 +73,8 @@ pub(crate) fn create_tree(plan: &Plan) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes the plan's creates and updates into an existing service, all or
-/// nothing: on error every touched file is restored.
+/// Writes the plan's creates, updates and removals into an existing service,
+/// all or nothing: on error every touched file is restored.
 ///
 /// # Errors
 /// A failure when a file changed on disk since planning, any I/O error, or an
@@ -95,22 +105,30 @@ fn write_all(plan: &Plan, journal: &mut Journal) -> anyhow::Result<()> {
             .hint("run the command again")
             .into());
         }
+        let durable = must_survive_power_loss(file);
+        if file.action == Action::Delete {
+            staged.push((file, path, None, durable));
+            continue;
+        }
         if let Some(dir) = path.parent() {
             journal.create_dirs(dir)?;
         }
-        let durable = must_survive_power_loss(file);
         let temp = stage(&path, &file.contents, durable)
             .with_context(|| format!("while writing `{}`", file.path))?;
-        staged.push((file, path, temp, durable));
+        staged.push((file, path, Some(temp), durable));
     }
     let mut dirs: Vec<PathBuf> = Vec::new();
     for (index, (file, path, temp, durable)) in staged.into_iter().enumerate() {
         fault::maybe_pause(index);
         interrupt::check()?;
         fault::maybe_fail(index)?;
-        temp.persist(&path)
-            .map_err(|error| anyhow::Error::from(error.error))
-            .with_context(|| format!("while writing `{}`", file.path))?;
+        if let Some(temp) = temp {
+            temp.persist(&path)
+                .map_err(|error| anyhow::Error::from(error.error))
+                .with_context(|| format!("while writing `{}`", file.path))?;
+        } else {
+            fs::remove_file(&path).with_context(|| format!("while removing `{}`", file.path))?;
+        }
         journal.files.push((path.clone(), file.old.clone()));
         let dir = parent_of(&path);
         if durable && !dirs.contains(&dir) {
@@ -137,7 +155,8 @@ impl Journal {
         let mut missing = Vec::new();
         let mut cursor = Some(dir);
         while let Some(path) = cursor {
-            if path.exists() {
+            // `a/b` relative to the working folder ends in ``, which is there.
+            if path.as_os_str().is_empty() || path.exists() {
                 break;
             }
             missing.push(path.to_path_buf());
@@ -348,6 +367,29 @@ mod tests {
     }
 
     #[test]
+    fn creates_missing_parents_and_removes_them_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a/b/svc");
+        create_tree(&plan(
+            &target,
+            vec![PlannedFile::create("x", b"1".to_vec(), Owner::User)],
+        ))
+        .unwrap();
+        assert_eq!(fs::read(target.join("x")).unwrap(), b"1");
+        // `x` is a file, so `x/y` cannot be written: the run fails after the parents exist.
+        let target = dir.path().join("c/d/svc");
+        let failing = plan(
+            &target,
+            vec![
+                PlannedFile::create("x", b"1".to_vec(), Owner::User),
+                PlannedFile::create("x/y", b"2".to_vec(), Owner::User),
+            ],
+        );
+        assert!(create_tree(&failing).is_err());
+        assert!(!dir.path().join("c").exists());
+    }
+
+    #[test]
     fn cleans_staging_left_by_a_dead_process() {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(format!("{STAGING_PREFIX}999999999-abc"));
@@ -358,6 +400,33 @@ mod tests {
         ))
         .unwrap();
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn a_failure_after_a_removal_puts_the_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("gone.rs"), "team code").unwrap();
+        // A non-empty folder where a file goes: the last rename fails.
+        fs::create_dir_all(dir.path().join("z.txt/inside")).unwrap();
+        let files = vec![
+            PlannedFile::delete("gone.rs", b"team code".to_vec(), Owner::User),
+            PlannedFile::create("moved.rs", b"team code".to_vec(), Owner::User),
+            PlannedFile::create("z.txt", b"new".to_vec(), Owner::Msgen),
+        ];
+        assert!(write_files(&plan(dir.path(), files.clone())).is_err());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("gone.rs")).unwrap(),
+            "team code"
+        );
+        assert!(!dir.path().join("moved.rs").exists());
+        fs::remove_dir(dir.path().join("z.txt/inside")).unwrap();
+        fs::remove_dir(dir.path().join("z.txt")).unwrap();
+        write_files(&plan(dir.path(), files)).unwrap();
+        assert!(!dir.path().join("gone.rs").exists());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("moved.rs")).unwrap(),
+            "team code"
+        );
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Add an operation to the contract and generate its handler, test and wiring.
     AddEndpoint(AddEndpointArgs),
+    /// Remove an operation from the contract, and its untouched handler and test.
+    RemoveEndpoint(RemoveEndpointArgs),
+    /// Rename an operation's operationId, moving its handler and test to the new name.
+    RenameEndpoint(RenameEndpointArgs),
     /// Regenerate msgen-owned files after a hand edit of the contract.
     Sync(SyncArgs),
     /// Report drift between contract, routes, handlers and owned files (for CI).
@@ -46,7 +50,10 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff).
     #[command(hide = true)]
-    Man,
+    Man {
+        /// A page msgen's page refers to, e.g. `msgen-new` (default: msgen's own).
+        page: Option<String>,
+    },
 }
 
 /// `msgen smoke`.
@@ -153,6 +160,52 @@ pub(crate) struct ChangeArgs {
     /// Regenerate msgen-owned files even if they were edited by hand.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `msgen remove-endpoint`.
+#[derive(Debug, Args)]
+pub(crate) struct RemoveEndpointArgs {
+    /// HTTP method of the operation: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.
+    pub method: String,
+    /// Route path of the operation, as in the contract, e.g. `/orders/{id}`.
+    pub path: String,
+    /// Print the unified diff, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove the handler and test even when they hold your changes, and regenerate
+    /// msgen-owned files edited by hand.
+    #[arg(long)]
+    pub force: bool,
+    /// Where the service is, output format.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// `msgen rename-endpoint`.
+#[derive(Debug, Args)]
+pub(crate) struct RenameEndpointArgs {
+    /// The operationId to rename.
+    pub old_id: String,
+    /// The new operationId: snake_case, not used by another operation.
+    pub new_id: String,
+    /// Preview and overwrite options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    /// Where the service is, output format.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+impl RemoveEndpointArgs {
+    /// What `msgen remove-endpoint` takes.
+    #[must_use]
+    pub(crate) fn options(&self) -> ChangeOptions {
+        ChangeOptions {
+            service: self.service.options(),
+            dry_run: self.dry_run,
+            force: self.force,
+        }
+    }
 }
 
 /// `msgen sync`.

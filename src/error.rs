@@ -25,6 +25,9 @@ pub(crate) struct UserError {
     pub hint: Option<String>,
     /// Which exit code the process ends with.
     pub kind: ErrorKind,
+    /// The command's output already shows this failure (`check`'s findings, `smoke`'s
+    /// table), so `--json` adds no error object for it.
+    pub in_output: bool,
 }
 
 impl UserError {
@@ -34,6 +37,7 @@ impl UserError {
             message: message.into(),
             hint: None,
             kind: ErrorKind::Usage,
+            in_output: false,
         }
     }
 
@@ -43,6 +47,7 @@ impl UserError {
             message: message.into(),
             hint: None,
             kind: ErrorKind::Failure,
+            in_output: false,
         }
     }
 
@@ -53,7 +58,15 @@ impl UserError {
             message: "interrupted; nothing was changed".into(),
             hint: None,
             kind: ErrorKind::Interrupted,
+            in_output: false,
         }
+    }
+
+    /// Marks a failure the command's output already shows.
+    #[must_use]
+    pub(crate) fn in_output(mut self) -> Self {
+        self.in_output = true;
+        self
     }
 
     /// Attaches the way out.

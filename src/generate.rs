@@ -48,8 +48,10 @@ struct RootContext<'a> {
     repo: Value,
     name: &'a ServiceName,
     vars: &'a Answers,
-    /// The language-neutral view, for every template.
-    contract: &'a ContractView,
+    /// The language-neutral view, for every template that reads it (see
+    /// [`Template::reads_contract_view`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contract: Option<&'a ContractView>,
     /// The Rust operations for a template with `models = "rust"`, else the neutral ones.
     operations: &'a [Value],
     /// Only for a template with `models = "rust"`.
@@ -110,7 +112,7 @@ impl<'a> Service<'a> {
 
     fn context(
         &self,
-        contract: &ContractView,
+        contract: Option<&ContractView>,
         operations: &[Value],
         rust_models: Option<&str>,
     ) -> Value {
@@ -145,7 +147,7 @@ impl<'a> Service<'a> {
             UserError::usage(format!("the template has no contract file `{contract}`"))
         })?;
         let rust_models = self.rust().then_some("");
-        let context = Context::from(self.context(&ContractView::default(), &[], rust_models));
+        let context = Context::from(self.context(Some(&ContractView::default()), &[], rust_models));
         let bytes = self
             .renderer
             .contents(&self.origin("files", file), file, &context)?;
@@ -161,10 +163,11 @@ impl<'a> Service<'a> {
         let (view, operations, models) = if self.rust() {
             // Independent reads of the same contract: the models on one core, the
             // operations and the neutral view on the other.
+            let wants_view = self.template.reads_contract_view();
             let (operations, models, view) = std::thread::scope(|scope| {
                 let models = scope.spawn(|| contract.rust_models());
                 let operations = RustView::operations(contract);
-                let view = contract.view();
+                let view = wants_view.then(|| contract.view()).transpose();
                 let models = models
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -177,17 +180,14 @@ impl<'a> Service<'a> {
         } else {
             let view = contract.view().map_err(UserError::from)?;
             let operations = to_values(&view.operations);
-            (view, operations, None)
+            (Some(view), operations, None)
         };
-        let Value::Object(mut light) =
-            self.context(&ContractView::default(), &[], models.as_deref())
-        else {
+        let Value::Object(mut light) = self.context(None, &[], models.as_deref()) else {
             unreachable!("the root context is an object")
         };
-        light.remove("contract");
         light.remove("operations");
         light.remove("rust_models");
-        let full = Context::from(self.context(&view, &operations, models.as_deref()));
+        let full = Context::from(self.context(view.as_ref(), &operations, models.as_deref()));
         Ok(Contexts {
             full,
             light,
@@ -387,7 +387,10 @@ components:
 ";
 
     fn contexts(template: &str, contract: &str) -> Result<Contexts, UserError> {
-        let template = Template::load(template).unwrap();
+        contexts_of(&Template::load(template).unwrap(), contract)
+    }
+
+    fn contexts_of(template: &Template, contract: &str) -> Result<Contexts, UserError> {
         let name = ServiceName::parse("pets", &[]).unwrap();
         let answers = crate::answers::resolve(
             &template.manifest.variables,
@@ -395,7 +398,7 @@ components:
             &mut |_, _| Ok(None),
         )
         .unwrap();
-        Service::new(&template, &name, &answers).contexts_for(&Contract::parse(contract).unwrap())
+        Service::new(template, &name, &answers).contexts_for(&Contract::parse(contract).unwrap())
     }
 
     /// Without `models = "rust"`, a union is just a schema in the neutral view; the Rust
@@ -426,7 +429,20 @@ components:
             data["operations"][0]["response"]["rust_type"],
             "Vec<models::Pet>"
         );
-        assert_eq!(data["contract"]["operations"][0]["id"], "list_pets");
+        // rust-axum reads only its Rust view, so the neutral one is not built for it...
+        assert!(data.get("contract").is_none());
+        // ...until one of its files names it.
+        let mut template = Template::load("rust-axum").unwrap();
+        template.files.push(crate::template::TemplateFile {
+            path: "TAGS.md.hbs".into(),
+            bytes: b"{{#each contract.operations}}{{id}}{{/each}}".to_vec(),
+        });
+        let typed = UNION.replace("oneOf: [{type: string}, {type: integer}]", "type: string");
+        let rust = contexts_of(&template, &typed).unwrap();
+        assert_eq!(
+            rust.full.data()["contract"]["operations"][0]["id"],
+            "list_pets"
+        );
     }
 
     /// Every built-in template file renders the same packed (fast path) and

@@ -11,6 +11,7 @@ use crate::error::UserError;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static CRITICAL_DEPTH: AtomicUsize = AtomicUsize::new(0);
+static PROMPTING: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handler. Failing to install it is not fatal: writes stay
 /// atomic against errors, only a signal would skip the cleanup.
@@ -18,6 +19,12 @@ pub fn install() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
         if CRITICAL_DEPTH.load(Ordering::SeqCst) == 0 {
+            if PROMPTING.load(Ordering::SeqCst) {
+                // The prompt sees Ctrl-C too and reports the interrupt on a line of its
+                // own; only if it does not, end the prompt's line and show the cursor.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\x1b[?25h\n");
+            }
             std::process::exit(130);
         }
     });
@@ -52,5 +59,23 @@ impl Drop for Critical {
         // A signal that arrived inside the section surfaces through `check`;
         // the caller reports it and exits 130 after rolling back.
         CRITICAL_DEPTH.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// While alive, a prompt is on screen: a signal lets it report the interrupt itself.
+#[must_use = "the prompt ends when the guard is dropped"]
+pub(crate) struct Prompting(());
+
+impl Prompting {
+    /// Marks a prompt as shown.
+    pub(crate) fn enter() -> Self {
+        PROMPTING.store(true, Ordering::SeqCst);
+        Self(())
+    }
+}
+
+impl Drop for Prompting {
+    fn drop(&mut self) {
+        PROMPTING.store(false, Ordering::SeqCst);
     }
 }

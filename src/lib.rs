@@ -32,11 +32,30 @@ use clap::{CommandFactory as _, Parser as _};
 use cli::{Cli, Command, TemplatesCommand};
 use error::UserError;
 
-/// Runs msgen with the given arguments (the first is the program name).
+/// Runs msgen with the given arguments (the first is the program name). With
+/// `--json`, a failure is also printed as a JSON object on stdout.
 ///
 /// # Errors
 /// Every failure, for `main` to print once and map to an exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let json = args
+        .iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--json");
+    let result = dispatch(args);
+    if let Err(error) = &result
+        && json
+        && !error::user_error(error).is_some_and(|user| user.in_output)
+    {
+        report::error_json(error);
+    }
+    result
+}
+
+fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
+    lock::on_wait(report::waiting);
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) if error.exit_code() == 0 => {
@@ -52,6 +71,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             let outcome = commands::change::add_endpoint(&args.endpoint, &options)?;
             report::change(&outcome, args.service.json);
         }
+        Command::RemoveEndpoint(args) => {
+            let outcome =
+                commands::lifecycle::remove_endpoint(&args.method, &args.path, &args.options())?;
+            report::lifecycle(&outcome, args.service.json);
+        }
+        Command::RenameEndpoint(args) => {
+            let options = args.change.options(&args.service);
+            let outcome =
+                commands::lifecycle::rename_endpoint(&args.old_id, &args.new_id, &options)?;
+            report::lifecycle(&outcome, args.service.json);
+        }
         Command::Sync(args) => {
             let outcome = commands::change::sync(&args.change.options(&args.service))?;
             report::change(&outcome, args.service.json);
@@ -65,6 +95,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
                     outcome.findings.len()
                 ))
                 .hint("run `msgen sync` for stale or missing files; see each line for the others")
+                .in_output()
                 .into());
             }
         }
@@ -72,7 +103,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
             let outcome = commands::diff::run(&args.options())?;
             report::diff(&outcome, args.json);
             if outcome.blocks {
-                return Err(commands::diff::blocked(&outcome).into());
+                return Err(commands::diff::blocked(&outcome).in_output().into());
             }
         }
         Command::Templates(TemplatesCommand::List { json }) => {
@@ -92,14 +123,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
                 return Err(
                     UserError::failure(format!("smoke: {failed} step(s) failed"))
                         .hint("the failing services were kept; their folders are listed above")
+                        .in_output()
                         .into(),
                 );
             }
         }
-        Command::Man => {
-            let mut buffer = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buffer)?;
-            report::raw(&buffer);
+        Command::Man { page } => {
+            report::raw(&commands::man::render(Cli::command(), page.as_deref())?);
         }
         Command::Completions { shell } => {
             let mut buffer = Vec::new();

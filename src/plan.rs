@@ -27,6 +27,8 @@ pub(crate) enum Action {
     Update,
     /// Exists already and is left as it is.
     Keep,
+    /// An existing file is removed.
+    Delete,
 }
 
 /// One file of a plan.
@@ -34,7 +36,7 @@ pub(crate) enum Action {
 pub(crate) struct PlannedFile {
     /// Path relative to the service root, `/`-separated.
     pub path: String,
-    /// The new contents.
+    /// The new contents (empty for a removal).
     #[serde(skip)]
     pub contents: Vec<u8>,
     /// The contents on disk now, for updates and kept files.
@@ -85,6 +87,21 @@ impl PlannedFile {
     }
 }
 
+impl PlannedFile {
+    /// An existing file with `old` contents, to remove.
+    #[must_use]
+    pub(crate) fn delete(path: impl Into<String>, old: Vec<u8>, owner: Owner) -> Self {
+        Self {
+            path: path.into(),
+            bytes: 0,
+            contents: Vec::new(),
+            old: Some(old),
+            owner,
+            action: Action::Delete,
+        }
+    }
+}
+
 /// The files of one command, in a stable order.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Plan {
@@ -122,6 +139,7 @@ impl Plan {
                 Action::Create => "create",
                 Action::Update => "update",
                 Action::Keep => "keep",
+                Action::Delete => "delete",
             };
             let _ = writeln!(out, "{action:<7} {:>7}  {}", file.bytes, file.path);
         }
@@ -144,13 +162,18 @@ impl Plan {
             } else {
                 "/dev/null".to_owned()
             };
+            let new_name = if file.action == Action::Delete {
+                "/dev/null".to_owned()
+            } else {
+                format!("b/{}", file.path)
+            };
             let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
             let _ = write!(
                 out,
                 "{}",
                 diff.unified_diff()
                     .context_radius(3)
-                    .header(&old_name, &format!("b/{}", file.path))
+                    .header(&old_name, &new_name)
             );
         }
         out
@@ -174,6 +197,7 @@ mod tests {
                     Owner::Msgen,
                 ),
                 PlannedFile::create("new.rs", b"x\n".to_vec(), Owner::User),
+                PlannedFile::delete("old.rs", b"y\n".to_vec(), Owner::User),
             ],
         );
         let diff = plan.unified_diff();
@@ -183,6 +207,10 @@ mod tests {
         );
         assert!(diff.contains("-b\n+c\n"));
         assert!(diff.contains("--- /dev/null\n+++ b/new.rs\n"));
+        assert!(
+            diff.contains("--- a/old.rs\n+++ /dev/null\n@@ -1 +0,0 @@\n-y\n"),
+            "{diff}"
+        );
         assert!(!diff.contains("same.txt"));
         assert!(!plan.is_noop());
         assert!(plan.file_list().starts_with("create        2  new.rs\n"));

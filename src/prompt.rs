@@ -29,10 +29,9 @@ pub(crate) fn ask(
     if !enabled {
         return Ok(None);
     }
+    let _prompting = crate::interrupt::Prompting::enter();
     let question = variable.prompt.clone().unwrap_or_else(|| name.to_owned());
-    let failed = |error: dialoguer::Error| {
-        UserError::failure(format!("prompt for `{name}` failed: {error}"))
-    };
+    let failed = |error| failed(name, error);
     let value = match variable.kind {
         VariableKind::Boolean => toml::Value::Boolean(
             Confirm::new()
@@ -50,12 +49,41 @@ pub(crate) fn ask(
             toml::Value::String(variable.choices[index].clone())
         }
         VariableKind::String | VariableKind::Integer => {
+            // An invalid answer is explained and asked again.
             let text: String = Input::new()
                 .with_prompt(question)
+                .validate_with(|text: &String| {
+                    crate::answers::from_text(name, variable, text)
+                        .map(|_| ())
+                        .map_err(|error| error.message)
+                })
                 .interact_text()
                 .map_err(failed)?;
             crate::answers::from_text(name, variable, &text)?
         }
     };
     Ok(Some(value))
+}
+
+/// Asks for the service name until `check` accepts it.
+///
+/// # Errors
+/// A failure when the terminal goes away, an interrupt on Ctrl-C.
+pub(crate) fn ask_name(check: &dyn Fn(&str) -> Result<(), UserError>) -> Result<String, UserError> {
+    let _prompting = crate::interrupt::Prompting::enter();
+    Input::new()
+        .with_prompt("Service name (lowercase kebab-case, e.g. orders)")
+        .validate_with(|text: &String| check(text).map_err(|error| error.message))
+        .interact_text()
+        .map_err(|error| failed("the service name", error))
+}
+
+/// A prompt that could not finish: Ctrl-C is an interrupt (exit 130), anything else a failure.
+fn failed(what: &str, error: dialoguer::Error) -> UserError {
+    let dialoguer::Error::IO(io) = error;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        UserError::interrupted()
+    } else {
+        UserError::failure(format!("prompt for `{what}` failed: {io}"))
+    }
 }

@@ -1,7 +1,7 @@
 //! The only module that prints: human text (coloured on a terminal, plain
 //! when piped or with `NO_COLOR`) or JSON with `--json`.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
@@ -10,11 +10,12 @@ use serde::Serialize;
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
 use crate::commands::diff::DiffOutcome;
+use crate::commands::lifecycle::LifecycleOutcome;
 use crate::commands::new::NewOutcome;
 use crate::commands::smoke::{SmokeOutcome, StepResult};
 use crate::commands::templates::Copied;
 use crate::commands::templates::{TemplateDetails, TemplateSummary};
-use crate::error::user_error;
+use crate::error::{ErrorKind, user_error};
 use crate::git::GitOutcome;
 use crate::plan::Action;
 use msgen_openapi::diff::Verdict;
@@ -23,6 +24,7 @@ const ERROR: Style = AnsiColor::Red.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default().bold();
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const DIM: Style = Style::new().dimmed();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 
 macro_rules! out {
     ($($arg:tt)*) => {{
@@ -42,11 +44,41 @@ pub fn error(error: &anyhow::Error) {
         let _ = clap_error.print();
         return;
     }
+    let interrupted = user_error(error).is_some_and(|user| user.kind == ErrorKind::Interrupted);
+    if interrupted && std::io::stderr().is_terminal() {
+        // After `^C` (or a prompt), start a line of our own, with the cursor shown.
+        err!("\x1b[?25h");
+    }
     let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
     err!("{ERROR}error:{ERROR:#} {}", chain.join(": "));
     if let Some(hint) = user_error(error).and_then(|user| user.hint.as_deref()) {
         err!("{HINT}hint:{HINT:#} {hint}");
     }
+}
+
+/// An error as a JSON object on stdout, for `--json` runs (stderr still gets the text).
+pub(crate) fn error_json(error: &anyhow::Error) {
+    let (message, hint) = if let Some(clap_error) = error.downcast_ref::<clap::Error>() {
+        let text = clap_error.render().to_string();
+        let first = text.lines().next().unwrap_or_default();
+        (
+            first.strip_prefix("error: ").unwrap_or(first).to_owned(),
+            None,
+        )
+    } else {
+        let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+        (
+            chain.join(": "),
+            user_error(error).and_then(|user| user.hint.clone()),
+        )
+    };
+    json(&serde_json::json!({
+        "error": {
+            "message": message,
+            "hint": hint,
+            "exit_code": crate::error::exit_code(error),
+        }
+    }));
 }
 
 fn json(value: &impl Serialize) {
@@ -132,6 +164,7 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
+    orphan_warnings(outcome.orphans.as_deref().unwrap_or_default());
     if outcome.dry_run {
         let diff = outcome.plan.unified_diff();
         if !diff.is_empty() {
@@ -147,6 +180,11 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
             operation.path,
             operation.id
         );
+        for schema in &operation.stub_schemas {
+            out!(
+                "  created schema `{schema}` in the contract as a placeholder (an object with a string `id`): give it its real properties in components.schemas, then run `msgen sync`"
+            );
+        }
     } else if outcome.plan.is_noop() {
         out!(
             "Up to date: nothing to change in `{}`",
@@ -159,12 +197,112 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
         );
     }
     for file in outcome.plan.writes() {
-        let verb = if file.action == Action::Create {
-            "create"
-        } else {
-            "update"
+        let verb = match file.action {
+            Action::Create => "create",
+            Action::Delete => "delete",
+            Action::Update | Action::Keep => "update",
         };
         out!("  {verb:<6} {}", file.path);
+    }
+}
+
+/// Handler and test files `sync` found without an operation (stderr).
+fn orphan_warnings(orphans: &[String]) {
+    for path in orphans {
+        err!(
+            "{WARNING}warning:{WARNING:#} `{path}` is orphaned: no operation of the contract uses it, so msgen no longer wires it into the build"
+        );
+    }
+    if !orphans.is_empty() {
+        err!(
+            "{HINT}hint:{HINT:#} after renaming an operationId by hand, move your code into the new handler and delete the orphan (`msgen rename-endpoint OLD NEW` renames and moves in one step); after removing an operation by hand, delete it (`msgen remove-endpoint METHOD PATH` does both)"
+        );
+    }
+}
+
+/// `msgen remove-endpoint` and `msgen rename-endpoint`.
+pub(crate) fn lifecycle(outcome: &LifecycleOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    let operation = &outcome.operation;
+    if outcome.dry_run {
+        let diff = outcome.plan.unified_diff();
+        if !diff.is_empty() {
+            out!("{}", diff.trim_end());
+        }
+        out!("{DIM}dry run: nothing written{DIM:#}");
+    } else {
+        match &outcome.renamed_to {
+            Some(new_id) => out!(
+                "{GOOD}Renamed{GOOD:#} `{}` to `{new_id}` (`{} {}`)",
+                operation.id,
+                operation.method,
+                operation.path
+            ),
+            None => out!(
+                "{GOOD}Removed{GOOD:#} `{} {}` (`{}`) from the contract",
+                operation.method,
+                operation.path,
+                operation.id
+            ),
+        }
+        for moved in &outcome.moved {
+            out!("  move   {} -> {}", moved.from, moved.to);
+        }
+        let moving = |path: &str| {
+            outcome
+                .moved
+                .iter()
+                .any(|moved| moved.from == path || moved.to == path)
+        };
+        for file in outcome.plan.writes().filter(|file| !moving(&file.path)) {
+            let verb = match file.action {
+                Action::Create => "create",
+                Action::Delete => "delete",
+                Action::Update | Action::Keep => "update",
+            };
+            out!("  {verb:<6} {}", file.path);
+        }
+    }
+    let (keep, then) = if outcome.dry_run {
+        ("would keep", "pass --force to remove it as well")
+    } else {
+        (
+            "kept",
+            "move what you still need elsewhere, then delete it; `msgen check` reports it until then",
+        )
+    };
+    for path in &outcome.kept {
+        err!(
+            "{WARNING}warning:{WARNING:#} {keep} `{path}`: it holds changes of yours, and with its operation gone msgen no longer wires it into the build"
+        );
+    }
+    if !outcome.kept.is_empty() {
+        err!("{HINT}hint:{HINT:#} {then}");
+    }
+    if !outcome.mentions.is_empty() {
+        err!(
+            "{WARNING}warning:{WARNING:#} other files of yours name `{}`, which may call the old handler module: {}",
+            operation.id,
+            outcome.mentions.join(", ")
+        );
+    }
+    for moved in outcome.moved.iter().filter(|moved| !moved.untouched) {
+        if moved.check_lines.is_empty() {
+            out!(
+                "  `{}` holds changes of yours: moved as it is, with the lines msgen wrote renamed",
+                moved.to
+            );
+        } else {
+            let lines: Vec<String> = moved.check_lines.iter().map(ToString::to_string).collect();
+            err!(
+                "{WARNING}warning:{WARNING:#} `{}` holds changes of yours and still names `{}` on line {}: check them",
+                moved.to,
+                operation.id,
+                lines.join(", ")
+            );
+        }
     }
 }
 
@@ -290,9 +428,10 @@ pub(crate) fn template_details(details: &TemplateDetails, as_json: bool) {
 /// `msgen templates copy`.
 pub(crate) fn template_copied(copied: &Copied) {
     out!(
-        "{GOOD}Copied{GOOD:#} template `{}` to `{}` ({} files); use it with `msgen new NAME --template {}`",
+        "{GOOD}Copied{GOOD:#} template `{}` to `{}` as template `{}` ({} files); use it with `msgen new NAME --template {}`",
         copied.template,
         display(&copied.dir),
+        copied.name,
         copied.files,
         display(&copied.dir)
     );

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use msgen_openapi::{insert_operation, operations};
+use msgen_openapi::{insert_operation_with_stubs, operations};
 use serde::Serialize;
 
 use super::existing::{ExistingService, ServiceOptions};
+use super::team_files;
 use crate::apply;
 use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
@@ -37,6 +38,10 @@ pub(crate) struct ChangeOutcome {
     pub dry_run: bool,
     /// The files considered.
     pub plan: Plan,
+    /// For `sync`: handler and test files no operation uses any more (after a hand
+    /// edit that renamed or removed an operation), so they are out of the build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphans: Option<Vec<String>>,
 }
 
 /// The operation `add-endpoint` added.
@@ -46,6 +51,9 @@ pub(crate) struct AddedOperation {
     /// `GET`, `POST`, …
     pub method: String,
     pub path: String,
+    /// Schemas of `components.schemas` created as placeholders for a missing
+    /// `--request`/`--response` schema.
+    pub stub_schemas: Vec<String>,
 }
 
 /// Runs `msgen add-endpoint`.
@@ -58,8 +66,8 @@ pub(crate) fn add_endpoint(
 ) -> anyhow::Result<ChangeOutcome> {
     let operation = request.to_operation()?;
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
-    let (_, grown) =
-        insert_operation(&service.contract_text, &operation).map_err(UserError::from)?;
+    let (_, grown, stub_schemas) =
+        insert_operation_with_stubs(&service.contract_text, &operation).map_err(UserError::from)?;
     let added = operations::find(grown.root(), &operation.path, operation.method)
         .map_err(UserError::from)?
         .ok_or_else(|| {
@@ -76,9 +84,11 @@ pub(crate) fn add_endpoint(
             id: added.id.clone(),
             method: added.method.upper(),
             path: added.path.to_owned(),
+            stub_schemas,
         }),
         dry_run: options.dry_run,
         plan,
+        orphans: None,
     })
 }
 
@@ -89,7 +99,9 @@ pub(crate) fn add_endpoint(
 pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let contract = service.parse_contract()?;
-    let plan = service.plan(&contract, options.force)?;
+    let derived = service.derive(&contract, true)?;
+    let orphans = team_files::orphans(&service.root, &service.template, &derived);
+    let plan = service.plan_derived(&contract, derived, options.force)?;
     if !options.dry_run {
         apply::write_files(&plan)?;
     }
@@ -99,11 +111,12 @@ pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
         operation: None,
         dry_run: options.dry_run,
         plan,
+        orphans: Some(orphans),
     })
 }
 
 /// A preview only reads, so it may run beside other readers.
-fn access(dry_run: bool) -> Access {
+pub(crate) fn access(dry_run: bool) -> Access {
     if dry_run {
         Access::Shared
     } else {

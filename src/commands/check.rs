@@ -2,23 +2,14 @@
 //! list of findings for CI.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::existing::{Derived, ExistingService, ServiceOptions};
+pub(crate) use super::finding::Finding;
+use super::team_files;
 use crate::lock::Access;
-
-/// One problem found.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub(crate) struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`.
-    pub kind: &'static str,
-    /// The file concerned.
-    pub path: String,
-    /// One sentence.
-    pub message: String,
-}
 
 /// The result of a check.
 #[derive(Debug, Serialize)]
@@ -109,11 +100,6 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
         }
     }
     findings.extend(layout_findings(&service, &derived));
-    let expected: BTreeSet<&str> = derived
-        .operation_files
-        .iter()
-        .map(|file| file.path.as_str())
-        .collect();
     for file in &derived.operation_files {
         if !service.root.join(&file.path).exists() {
             findings.push(Finding {
@@ -125,13 +111,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
             });
         }
     }
-    let known: BTreeSet<&str> = derived
-        .skeleton_paths
-        .iter()
-        .map(String::as_str)
-        .chain(expected.iter().copied())
-        .collect();
-    for orphan in orphans(&service.root, &expected, &known) {
+    for orphan in team_files::orphans(&service.root, &service.template, &derived) {
         findings.push(Finding {
             kind: "orphan",
             message: format!(
@@ -150,37 +130,4 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
         findings,
         notes: providers.notes,
     })
-}
-
-/// Files beside per-operation files (same folder, same extension) that no
-/// operation, skeleton or owned file accounts for: handlers without an operation.
-fn orphans(root: &Path, expected: &BTreeSet<&str>, known: &BTreeSet<&str>) -> Vec<String> {
-    let mut folders = BTreeSet::new();
-    for path in expected {
-        let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
-        let extension = file.rsplit_once('.').map_or("", |(_, extension)| extension);
-        folders.insert((folder.to_owned(), extension.to_owned()));
-    }
-    let mut found = Vec::new();
-    for (folder, extension) in folders {
-        let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = if folder.is_empty() {
-                name.clone()
-            } else {
-                format!("{folder}/{name}")
-            };
-            let same_kind = name
-                .rsplit_once('.')
-                .is_some_and(|(_, ext)| ext == extension);
-            if same_kind && entry.path().is_file() && !known.contains(path.as_str()) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }

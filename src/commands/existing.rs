@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use msgen_openapi::Contract;
+use serde_json::Value;
 
 use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service};
@@ -154,6 +155,46 @@ impl ExistingService {
         })
     }
 
+    /// The per-operation files of the operation `id` of `contract`, as msgen would
+    /// create them now: what an untouched handler or test holds.
+    ///
+    /// # Errors
+    /// Contract and render errors; a bug error when `id` is not a non-system operation.
+    pub(crate) fn fresh_operation_files(
+        &self,
+        contract: &Contract,
+        id: &str,
+    ) -> anyhow::Result<Vec<Rendered>> {
+        let service = self.service();
+        let contexts = service.contexts_for(contract)?;
+        // Each non-system operation gives one file per operation template, in order.
+        let per = self.template.operation_files.len();
+        let index = contexts
+            .operations
+            .iter()
+            .filter(|operation| operation.get("system").and_then(Value::as_bool) != Some(true))
+            .position(|operation| {
+                // `id` is the handler name in a Rust context, the operationId as written in
+                // the neutral one; a rename names the operation by its operationId.
+                ["id", "operation_id"]
+                    .iter()
+                    .any(|key| operation.get(*key).and_then(Value::as_str) == Some(id))
+            })
+            .ok_or_else(|| anyhow::anyhow!("bug in msgen: operation `{id}` has no files"))?;
+        let all = service.operation_files(&contexts, &|_| false)?;
+        let mine: HashSet<&str> = all
+            .iter()
+            .skip(index * per)
+            .take(per)
+            .map(|file| file.path.as_str())
+            .collect();
+        Ok(service
+            .operation_files(&contexts, &|path| mine.contains(path))?
+            .into_iter()
+            .filter(|file| file.contents.is_some())
+            .collect())
+    }
+
     /// Owned files whose contents no longer match the hash msgen recorded.
     #[must_use]
     pub(crate) fn edited_owned_files(&self) -> Vec<String> {
@@ -174,8 +215,21 @@ impl ExistingService {
     /// # Errors
     /// Contract errors, render errors, hand-edited owned files.
     pub(crate) fn plan(&self, contract: &Contract, force: bool) -> anyhow::Result<Plan> {
+        self.plan_derived(contract, self.derive(contract, true)?, force)
+    }
+
+    /// [`ExistingService::plan`] with what derives from `contract` already derived
+    /// (with `render_missing`).
+    ///
+    /// # Errors
+    /// Hand-edited owned files.
+    pub(crate) fn plan_derived(
+        &self,
+        contract: &Contract,
+        derived: Derived,
+        force: bool,
+    ) -> anyhow::Result<Plan> {
         let contract_text = contract.text();
-        let derived = self.derive(contract, true)?;
         let edited = self.edited_owned_files();
         if !edited.is_empty() && !force {
             return Err(UserError::usage(format!(

@@ -2,7 +2,7 @@
 //! atomic step, then `git init` and commit what was written (only outside an
 //! existing work tree).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use msgen_openapi::{Contract, insert_operation, insert_schema};
@@ -65,29 +65,30 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         .as_deref()
         .map(ImportedContract::read)
         .transpose()?;
-    let raw_name = args
-        .name
-        .clone()
-        .or_else(|| spec.name.clone())
-        .ok_or_else(|| {
-            UserError::usage("no service name given")
-                .hint("run `msgen new NAME`, or give `name` in the --from spec")
-        })?;
     let template_spec = args
         .template
         .clone()
         .or_else(|| spec.template.clone())
         .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
     let template = Template::load(&template_spec)?;
-    let name = ServiceName::parse(&raw_name, &template.manifest.reserved_names)?;
+    let reserved = &template.manifest.reserved_names;
+    let raw_name = match args.name.clone().or_else(|| spec.name.clone()) {
+        Some(name) => name,
+        // On a terminal, ask (again until the name is valid).
+        None if prompt::allowed(args.no_input) => {
+            prompt::ask_name(&|raw| ServiceName::parse(raw, reserved).map(|_| ()))?
+        }
+        None => {
+            return Err(UserError::usage("no service name given")
+                .hint("run `msgen new NAME`, or give `name` in the --from spec")
+                .into());
+        }
+    };
+    let name = ServiceName::parse(&raw_name, reserved)?;
     let target = args.output.join(&name.kebab);
     let existing = inspect_target(&args.output, &target, args.force)?;
     let _lock = lock_existing(existing, &target, args)?;
-    let service_root = args
-        .output
-        .canonicalize()
-        .with_context(|| format!("while resolving `{}`", args.output.display()))?
-        .join(&name.kebab);
+    let service_root = absolute(&args.output)?.join(&name.kebab);
     let source = template.origin.recorded_for(&service_root);
     let repo = git::enclosing_repo(&service_root);
 
@@ -157,6 +158,24 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
     Ok(outcome)
 }
 
+/// `path` made absolute through its nearest existing folder (the rest may not exist yet).
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    let existing = path
+        .ancestors()
+        .find(|folder| folder.as_os_str().is_empty() || folder.exists())
+        .unwrap_or_else(|| Path::new(""));
+    let rest = path.strip_prefix(existing).unwrap_or(Path::new(""));
+    let existing = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    Ok(existing
+        .canonicalize()
+        .with_context(|| format!("while resolving `{}`", path.display()))?
+        .join(rest))
+}
+
 /// With --force the folder may be a service that another run is changing: wait for
 /// it, so that what `new` reads next is what that run left.
 fn lock_existing(
@@ -192,6 +211,7 @@ fn resolve_answers(
             .iter()
             .map(|raw| answers::split_assignment(raw))
             .collect::<Result<_, _>>()?,
+        order: answers::declared_order(&template.manifest_text),
     };
     let may_prompt = prompt::allowed(args.no_input);
     let answers = answers::resolve(
@@ -309,12 +329,24 @@ fn inspect_target(output: &Path, target: &Path, force: bool) -> anyhow::Result<E
             .into());
         }
         Err(_) => {
-            return Err(UserError::usage(format!(
-                "the output folder `{}` does not exist",
-                output.display()
-            ))
-            .hint("create it first, or pass an existing folder with --output")
-            .into());
+            // Created with the service, below its nearest existing folder.
+            let existing = output
+                .ancestors()
+                .find(|folder| folder.as_os_str().is_empty() || folder.exists())
+                .unwrap_or_else(|| Path::new(""));
+            let climbs = output.strip_prefix(existing).map_or(true, |rest| {
+                rest.components().any(|part| part == Component::ParentDir)
+            });
+            if climbs || (!existing.as_os_str().is_empty() && !existing.is_dir()) {
+                return Err(UserError::usage(format!(
+                    "the output folder `{}` cannot be created: `{}` is not a folder",
+                    output.display(),
+                    existing.display()
+                ))
+                .hint("pass a folder with --output whose missing part has no `..`, below a folder")
+                .into());
+            }
+            return Ok(Existing::Absent);
         }
     }
     let Ok(metadata) = std::fs::symlink_metadata(target) else {

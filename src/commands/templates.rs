@@ -107,19 +107,28 @@ pub(crate) fn show(name_or_path: &str) -> anyhow::Result<TemplateDetails> {
 pub(crate) struct Copied {
     /// The template copied.
     pub template: String,
+    /// The copy's own name (its `template.toml` `name`): the new folder's name.
+    pub name: String,
     /// The new folder.
     pub dir: std::path::PathBuf,
     /// Files written.
     pub files: usize,
 }
 
-/// Copies a template (files, `template.toml`) into a new folder.
+/// Copies a template (files, `template.toml`) into a new folder, named after the
+/// folder, so services made from the copy record a name of their own.
 ///
 /// # Errors
 /// Usage errors when the template is unknown or the folder exists.
 pub(crate) fn copy(name_or_path: &str, dir: &std::path::Path) -> anyhow::Result<Copied> {
     use crate::plan::{Owner, Plan, PlannedFile};
-    let template = Template::load(name_or_path)?;
+    let mut template = Template::load(name_or_path)?;
+    let name = dir
+        .file_name()
+        .and_then(|name| name.to_str())
+        .filter(|name| !name.is_empty() && !name.chars().any(char::is_control))
+        .map_or_else(|| template.manifest.name.clone(), str::to_owned);
+    template.manifest_text = renamed_manifest(&template.manifest_text, &name)?;
     if std::fs::symlink_metadata(dir).is_ok() {
         return Err(
             crate::error::UserError::usage(format!("`{}` already exists", dir.display()))
@@ -135,8 +144,55 @@ pub(crate) fn copy(name_or_path: &str, dir: &std::path::Path) -> anyhow::Result<
     let count = files.len();
     crate::apply::create_tree(&Plan::new(dir.to_path_buf(), files))?;
     Ok(Copied {
+        name,
         template: template.origin.label(),
         dir: dir.to_path_buf(),
         files: count,
     })
+}
+
+/// `template.toml` text with its top-level `name` line set to `name`; every other line kept.
+fn renamed_manifest(text: &str, name: &str) -> anyhow::Result<String> {
+    let mut out = String::with_capacity(text.len() + name.len());
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let is_name = trimmed
+            .strip_prefix("name")
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if trimmed.starts_with('[') {
+            done = true;
+        }
+        if !done && is_name {
+            let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
+            out.push_str("name = ");
+            out.push_str(&toml::Value::String(name.to_owned()).to_string());
+            out.push_str(ending);
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    let table: toml::Table = toml::from_str(&out)
+        .map_err(|error| anyhow::anyhow!("bug in msgen: renaming the template copy: {error}"))?;
+    if table.get("name").and_then(toml::Value::as_str) != Some(name) {
+        anyhow::bail!("bug in msgen: the template copy's `template.toml` has no top-level `name`");
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copy_gets_the_new_name_and_keeps_every_other_line() {
+        let text =
+            "# ours\nname = \"rust-axum\"   \nversion = \"1\"\n[variables.name]\nname = \"x\"\n";
+        assert_eq!(
+            renamed_manifest(text, "our-axum").unwrap(),
+            "# ours\nname = \"our-axum\"\nversion = \"1\"\n[variables.name]\nname = \"x\"\n"
+        );
+        assert!(renamed_manifest("[a]\nname = \"x\"\n", "y").is_err());
+    }
 }

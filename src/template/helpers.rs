@@ -7,7 +7,8 @@ use handlebars::Handlebars;
 
 use defs::{
     doc_line_helper, json_str_helper, kebab_helper, md_helper, pascal_helper, rust_str_helper,
-    shouty_helper, snake_helper, toml_str_helper, yaml_str_helper,
+    shouty_helper, snake_helper, status_const_helper, toml_str_helper, unused_pattern_helper,
+    yaml_str_helper,
 };
 
 /// A double-quoted string that is valid as a TOML basic string and as a
@@ -103,13 +104,62 @@ pub(crate) fn md(text: &str) -> String {
     out
 }
 
+/// The `http::StatusCode` constant of a 2xx status (`201` → `CREATED`); empty for a
+/// status without one, so a template can fall back to `StatusCode::from_u16`.
+#[must_use]
+pub(crate) fn status_const(status: u64) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "CREATED",
+        202 => "ACCEPTED",
+        203 => "NON_AUTHORITATIVE_INFORMATION",
+        204 => "NO_CONTENT",
+        205 => "RESET_CONTENT",
+        206 => "PARTIAL_CONTENT",
+        207 => "MULTI_STATUS",
+        208 => "ALREADY_REPORTED",
+        226 => "IM_USED",
+        _ => "",
+    }
+}
+
+/// A Rust binding pattern (`id`, `(order_id, r#type)`) with every name marked unused
+/// (`_id`, `(_order_id, _type)`), for stubs that do not read their parameters yet.
+#[must_use]
+pub(crate) fn unused_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        if !token.is_empty() {
+            let name = token.strip_prefix("r#").unwrap_or(token);
+            if !name.starts_with('_') {
+                out.push('_');
+            }
+            out.push_str(name);
+            token.clear();
+        }
+    };
+    for c in pattern.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '#' {
+            token.push(c);
+        } else {
+            flush(&mut token, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
+}
+
 // The helper structs the macro defines are private plumbing.
 mod defs {
     #![allow(missing_docs)]
     use handlebars::handlebars_helper;
     use heck::{ToKebabCase, ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
-    use super::{doc_line, json_str, md, rust_str, toml_str, yaml_str};
+    use super::{
+        doc_line, json_str, md, rust_str, status_const, toml_str, unused_pattern, yaml_str,
+    };
 
     handlebars_helper!(toml_str_helper: |text: str| toml_str(text));
     handlebars_helper!(yaml_str_helper: |text: str| yaml_str(text));
@@ -121,6 +171,8 @@ mod defs {
     handlebars_helper!(kebab_helper: |text: str| text.to_kebab_case());
     handlebars_helper!(pascal_helper: |text: str| text.to_pascal_case());
     handlebars_helper!(shouty_helper: |text: str| text.to_shouty_snake_case());
+    handlebars_helper!(status_const_helper: |status: u64| status_const(status));
+    handlebars_helper!(unused_pattern_helper: |pattern: str| unused_pattern(pattern));
 }
 
 /// Registers every msgen helper.
@@ -135,6 +187,8 @@ pub(crate) fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("kebab", Box::new(kebab_helper));
     registry.register_helper("pascal", Box::new(pascal_helper));
     registry.register_helper("shouty", Box::new(shouty_helper));
+    registry.register_helper("status_const", Box::new(status_const_helper));
+    registry.register_helper("unused_pattern", Box::new(unused_pattern_helper));
 }
 
 #[cfg(test)]
@@ -169,6 +223,17 @@ mod tests {
         let inner = &literal[1..literal.len() - 1];
         assert!(!inner.replace("\\\"", "").contains('"'));
         assert!(!literal.contains('\n'));
+    }
+
+    #[test]
+    fn stub_helpers_name_statuses_and_mark_bindings_unused() {
+        assert_eq!(status_const(201), "CREATED");
+        assert_eq!(status_const(299), "");
+        assert_eq!(unused_pattern("id"), "_id");
+        assert_eq!(
+            unused_pattern("(order_id, r#type, _x)"),
+            "(_order_id, _type, _x)"
+        );
     }
 
     #[test]

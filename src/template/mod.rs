@@ -176,6 +176,21 @@ pub(crate) struct Template {
 }
 
 impl Template {
+    /// Whether a rendered file of this template names `contract` inside `{{…}}`: the
+    /// language-neutral view is built only then for a template that opts into a
+    /// language's own view, since it costs a third of a large contract's `check`.
+    /// A template that reached the view some other way gets a strict-mode render
+    /// error naming `contract`, never a silently empty value.
+    pub(crate) fn reads_contract_view(&self) -> bool {
+        let mustache = regex::bytes::Regex::new(r"\{\{[^}]*\bcontract\b")
+            .unwrap_or_else(|error| unreachable!("a fixed regex compiles: {error}"));
+        self.files
+            .iter()
+            .chain(&self.operation_files)
+            .filter(|file| file.path.ends_with(".hbs"))
+            .any(|file| mustache.is_match(&file.bytes))
+    }
+
     /// Loads a built-in template by name, or a folder when `name_or_path` is a path.
     ///
     /// # Errors
@@ -302,6 +317,27 @@ impl Template {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_contract_view_is_read_where_a_mustache_names_it() {
+        let builtin = Template::load("rust-axum").unwrap();
+        assert!(
+            !builtin.reads_contract_view(),
+            "rust-axum uses its Rust view only"
+        );
+        let python = Template::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/python-http"
+        ))
+        .unwrap();
+        assert!(python.reads_contract_view());
+        let mut template = builtin;
+        template.files.push(TemplateFile {
+            path: "TAGS.md.hbs".into(),
+            bytes: b"{{#each contract.operations}}{{tags}}{{/each}}".to_vec(),
+        });
+        assert!(template.reads_contract_view());
+    }
 
     #[test]
     fn relative_paths_count_from_the_service() {

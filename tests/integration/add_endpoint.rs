@@ -32,6 +32,28 @@ fn adds_an_operation_with_handler_test_and_wiring() {
     let contract = std::fs::read_to_string(root.join("openapi.yaml")).unwrap();
     assert!(contract.contains("operationId: get_order"), "{contract}");
     assert!(contract.contains("Order:"), "a stub schema was not created");
+    let output = msgen(&root)
+        .args(["add-endpoint", "POST", "/orders", "--request", "NewOrder"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("created schema `NewOrder` in the contract as a placeholder"),
+        "{}",
+        stdout(&output)
+    );
+    let output = msgen(&root)
+        .args([
+            "add-endpoint",
+            "PUT",
+            "/orders/{id}",
+            "--request",
+            "Order",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["operation"]["stub_schemas"], serde_json::json!([]));
     assert!(root.join("src/handlers/get_order.rs").is_file());
     msgen(&root).args(["check"]).assert().success();
 }
@@ -265,4 +287,37 @@ fn sigterm_mid_write_restores_every_file() {
         before,
         "files changed after SIGTERM"
     );
+}
+
+#[test]
+fn a_path_parameter_keeps_one_type_across_its_path() {
+    let (workspace, root) = service();
+    msgen(&root)
+        .args([
+            "add-endpoint",
+            "GET",
+            "/orders/{id}",
+            "--param",
+            "id:integer",
+        ])
+        .assert()
+        .success();
+    msgen(&root)
+        .args(["add-endpoint", "DELETE", "/orders/{id}"])
+        .assert()
+        .success();
+    let contract = std::fs::read_to_string(root.join("openapi.yaml")).unwrap();
+    let integer = "          schema:\n            type: integer\n            format: int64\n";
+    assert_eq!(contract.matches(integer).count(), 2, "{contract}");
+    let before = workspace.snapshot();
+    msgen(&root)
+        .args(["add-endpoint", "PUT", "/orders/{id}", "--param", "id:string"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "path parameter `id` of `/orders/{id}` is `integer (int64)` in openapi.yaml, not `string`",
+        ))
+        .stderr(predicate::str::contains("hint: leave out that --param"));
+    assert_eq!(workspace.snapshot(), before);
+    msgen(&root).arg("check").assert().success();
 }

@@ -236,3 +236,29 @@ fn a_service_from_a_camel_case_contract_builds_and_passes_its_operation_tests() 
         );
     }
 }
+
+#[test]
+fn rename_and_remove_endpoint_name_operations_by_their_operation_id_as_written() {
+    let workspace = Workspace::new();
+    let source = corpus("oai-petstore.yaml");
+    let service = workspace.new_service(
+        "petstore",
+        &["--contract", source.to_str().unwrap(), "--no-input"],
+    );
+    msgen(&service)
+        .args(["rename-endpoint", "showPetById", "getPet"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "Renamed `showPetById` to `getPet`",
+        ));
+    assert!(service.join("src/handlers/get_pet.rs").is_file());
+    assert!(!service.join("src/handlers/show_pet_by_id.rs").exists());
+    msgen(&service)
+        .args(["remove-endpoint", "POST", "/pets"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("(`createPets`)"));
+    assert!(!service.join("src/handlers/create_pets.rs").exists());
+    check_is_clean(&service);
+}

@@ -115,12 +115,12 @@ fn refuses_a_target_that_is_a_symlink() {
 }
 
 #[test]
-fn refuses_a_missing_output_folder() {
+fn refuses_an_output_folder_below_a_file() {
     refuses(
-        nothing,
+        |workspace| std::fs::write(workspace.path().join("no"), "x").unwrap(),
         &["new", "orders", "--output", "no/such/dir"],
         2,
-        &["does not exist", "hint: "],
+        &["cannot be created: `no` is not a folder", "hint: "],
     );
 }
 
@@ -217,5 +217,49 @@ fn sigterm_mid_write_leaves_no_trace() {
         std::fs::read_dir(workspace.path()).unwrap().count(),
         0,
         "target or staging left behind"
+    );
+}
+
+#[test]
+fn with_json_an_error_is_also_a_json_object_on_stdout() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    for (args, code, needle) in [
+        (
+            &["add-endpoint", "GET", "/healthz", "--json"][..],
+            2,
+            "already exists",
+        ),
+        (&["new", "x", "--json", "--bogus"][..], 2, "--bogus"),
+        (
+            &["remove-endpoint", "GET", "/nope", "--json"][..],
+            2,
+            "/nope",
+        ),
+    ] {
+        let output = msgen(&root).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        assert!(stderr(&output).starts_with("error: "), "{args:?}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+        let message = report["error"]["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{args:?}: {message}");
+        assert_eq!(report["error"]["exit_code"], code, "{args:?}");
+    }
+    // Without --json, stdout stays empty; with check's findings, the outcome is the one document.
+    let output = msgen(&root)
+        .args(["remove-endpoint", "GET", "/nope"])
+        .output()
+        .unwrap();
+    assert!(output.stdout.is_empty());
+    std::fs::write(root.join("src/handlers/stray.rs"), "").unwrap();
+    let output = msgen(&root).args(["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report.get("error").is_none());
+    assert!(
+        report["findings"]
+            .as_array()
+            .is_some_and(|found| !found.is_empty())
     );
 }

@@ -17,6 +17,7 @@ mod errors;
 mod examples;
 mod git;
 mod helpers;
+mod lifecycle;
 mod lock;
 mod monorepo;
 mod neutral_view;

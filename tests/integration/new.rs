@@ -68,6 +68,24 @@ fn set_overrides_a_default() {
 }
 
 #[test]
+fn output_creates_missing_parent_folders_but_not_in_a_dry_run() {
+    let workspace = Workspace::new();
+    msgen(workspace.path())
+        .args(["new", "orders", "--output", "services/shop", "--dry-run"])
+        .assert()
+        .success();
+    assert!(workspace.snapshot().is_empty());
+    assert!(!workspace.path().join("services").exists());
+    msgen(workspace.path())
+        .args(["new", "orders", "--no-git", "--output", "services/shop"])
+        .assert()
+        .success();
+    let root = workspace.path().join("services/shop/orders");
+    assert!(root.join("msgen.toml").is_file());
+    msgen(&root).arg("check").assert().success();
+}
+
+#[test]
 fn writes_into_an_empty_existing_folder() {
     let workspace = Workspace::new();
     std::fs::create_dir(workspace.path().join("orders")).unwrap();

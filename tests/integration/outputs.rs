@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "",
     "new",
     "add-endpoint",
+    "remove-endpoint",
+    "rename-endpoint",
     "sync",
     "check",
     "diff",
@@ -126,6 +128,21 @@ fn refusals_of_commands_inside_a_service() {
         "add_endpoint_with_a_bad_path",
         &service,
         &["add-endpoint", "GET", "/Orders"],
+    );
+    pin(
+        "remove_endpoint_that_is_not_there",
+        &service,
+        &["remove-endpoint", "DELETE", "/orders"],
+    );
+    pin(
+        "rename_endpoint_of_a_system_operation",
+        &service,
+        &["rename-endpoint", "healthz", "liveness"],
+    );
+    pin(
+        "add_endpoint_json_that_exists",
+        &service,
+        &["add-endpoint", "GET", "/healthz", "--json"],
     );
     let contract = service.join("openapi.yaml");
     let good = std::fs::read_to_string(&contract).unwrap();

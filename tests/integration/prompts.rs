@@ -78,3 +78,76 @@ fn no_input_never_prompts_even_on_a_terminal() {
     );
     assert!(!workspace.path().join("demo").exists());
 }
+
+#[test]
+fn asks_for_a_missing_name_and_an_invalid_answer_again() {
+    let workspace = Workspace::new();
+    template_with_required_owner(&workspace);
+    let manifest = workspace.path().join("tpl/template.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(manifest, text + "pattern = \"^[a-z]+$\"\n").unwrap();
+    let Some((code, screen)) = on_terminal(
+        workspace.path(),
+        "new --no-git --template tpl",
+        "My_Svc\rdemo\rBad1\rshop\r",
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Service name"), "{screen}");
+    assert!(screen.contains("is not lowercase kebab-case"), "{screen}");
+    assert!(screen.contains("does not match"), "{screen}");
+    let manifest = std::fs::read_to_string(workspace.path().join("demo/msgen.toml")).unwrap();
+    assert!(manifest.contains("owner = \"shop\""), "{manifest}");
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_exits_130_on_a_clean_line() {
+    let workspace = Workspace::new();
+    template_with_required_owner(&workspace);
+    let Some((code, screen)) = on_terminal(
+        workspace.path(),
+        "new demo --no-git --template tpl",
+        "\u{3}",
+    ) else {
+        return;
+    };
+    assert_eq!(code, 130, "{screen}");
+    // Ctrl-C reaches the prompt (which reports it) or, under load before the prompt
+    // reads the terminal, the signal handler (which only ends the line): a clean line
+    // either way.
+    assert!(screen.is_empty() || screen.ends_with('\n'), "{screen:?}");
+    if let Some(error) = screen.find("error:") {
+        assert!(screen[..error].ends_with('\n'), "{screen:?}");
+        assert!(
+            screen[error..].starts_with("error: interrupted; nothing was changed"),
+            "{screen:?}"
+        );
+    }
+    assert!(!workspace.path().join("demo").exists());
+}
+
+#[test]
+fn prompts_come_in_the_order_the_template_declares() {
+    let workspace = Workspace::new();
+    template_with_required_owner(&workspace);
+    let manifest = workspace.path().join("tpl/template.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let extra =
+        "\n[variables.area]\ntype = \"string\"\nrequired = true\nprompt = \"Business area\"\n";
+    std::fs::write(manifest, text + extra).unwrap();
+    let Some((code, screen)) = on_terminal(
+        workspace.path(),
+        "new demo --no-git --template tpl",
+        "shop\rsales\r",
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    let owner = screen.find("Owning team").unwrap();
+    let area = screen.find("Business area").unwrap();
+    assert!(owner < area, "{screen}");
+    let manifest = std::fs::read_to_string(workspace.path().join("demo/msgen.toml")).unwrap();
+    assert!(manifest.contains("area = \"sales\""), "{manifest}");
+    assert!(manifest.contains("owner = \"shop\""), "{manifest}");
+}

@@ -134,7 +134,7 @@ fn a_missing_template_is_named_with_the_template_flag() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("records template `mini`")
+        stderr(&output).contains("records template `tpl`")
             && stderr(&output).contains("--template"),
         "{}",
         stderr(&output)

@@ -82,7 +82,8 @@ fn copy_of_the_builtin_is_a_working_template() {
         .arg(&copy)
         .assert()
         .success();
-    assert!(copy.join("template.toml").is_file());
+    let manifest = std::fs::read_to_string(copy.join("template.toml")).unwrap();
+    assert!(manifest.starts_with("name = \"ours\"\n"), "{manifest}");
     msgen(workspace.path())
         .args(["new", "orders", "--no-git", "--template"])
         .arg(&copy)
@@ -91,6 +92,8 @@ fn copy_of_the_builtin_is_a_working_template() {
     let builtin = Workspace::new();
     let reference = builtin.new_service("orders", &[]);
     let ours = workspace.path().join("orders");
+    let record = std::fs::read_to_string(workspace.path().join("orders/msgen.toml")).unwrap();
+    assert!(record.contains("name = \"ours\""), "{record}");
     for file in ["src/routes.rs", "openapi.yaml", "Cargo.toml"] {
         assert_eq!(
             std::fs::read(ours.join(file)).unwrap(),

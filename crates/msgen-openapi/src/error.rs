@@ -106,6 +106,18 @@ pub enum ContractError {
         /// The other path.
         second: String,
     },
+    /// A `--param` type that differs from the type the path already gives that parameter.
+    #[error("path parameter `{name}` of `{path}` is `{existing}` in openapi.yaml, not `{given}`")]
+    ParamTypeConflict {
+        /// The route path.
+        path: String,
+        /// The parameter.
+        name: String,
+        /// Its type in the contract.
+        existing: String,
+        /// The type asked for.
+        given: String,
+    },
     /// A route path that axum 0.8 or msgen cannot use.
     #[error("path `{path}` is not a valid route: {reason}")]
     InvalidPath {
@@ -182,6 +194,9 @@ impl ContractError {
             }
             Self::ConflictingRoutes { .. } => {
                 "use the same parameter name at the same position, or a different literal segment"
+            }
+            Self::ParamTypeConflict { .. } => {
+                "leave out that --param to reuse the path's type; a path parameter has one type across the operations of its path"
             }
             Self::InvalidPath { .. } => {
                 "write paths like `/orders/{id}/lines`: lowercase letters, digits, `-`, `_`, `.`, whole-segment `{param}`"

@@ -1,5 +1,6 @@
 //! The `OpenAPI` contract of a service: read and check `openapi.yaml`, list its operations,
-//! and insert new operations and schemas without touching any other byte.
+//! and insert new operations and schemas, remove an operation or rename its `operationId`,
+//! without touching any other byte.
 //!
 //! The typed view comes from `yaml_serde` (duplicate keys, alias and depth limits, line and
 //! column in errors); edits are text insertions at positions found with yaml-edit's lossless
@@ -24,7 +25,10 @@ pub mod yaml_view;
 
 use yaml_serde::Value;
 
-pub use edit::{NewOperation, PROBLEM, QueryParam, insert_operation, insert_schema};
+pub use edit::{
+    NewOperation, PROBLEM, QueryParam, Removed, insert_operation, insert_operation_with_stubs,
+    insert_schema, remove_operation, rename_operation,
+};
 pub use error::ContractError;
 pub use nesting::MAX_FLOW_DEPTH;
 pub use operation_id::default_operation_id;

@@ -58,6 +58,21 @@ pub(crate) fn check_snake_ident(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `id` is usable as an `operationId` msgen writes: any non-empty text without
+/// control characters (the contract's own style is kept; [`module_ident`] maps it).
+///
+/// # Errors
+/// The reason, as a lowercase phrase.
+pub(crate) fn check_operation_id(id: &str) -> Result<(), &'static str> {
+    if id.trim().is_empty() {
+        Err("it is empty")
+    } else if id.chars().any(char::is_control) {
+        Err("it has a control character")
+    } else {
+        Ok(())
+    }
+}
+
 /// The `snake_case` identifier for an `operationId` as written: `listPets` → `list_pets`,
 /// `list-data-sets` → `list_data_sets`, `find pet by id` → `find_pet_by_id`,
 /// `FetchDay` → `fetch_day`. Characters outside ASCII letters and digits separate words;

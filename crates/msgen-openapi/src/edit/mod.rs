@@ -6,22 +6,28 @@
 //! when its first entry is added. The result is re-parsed and compared with the input,
 //! and refused if anything but the addition differs.
 
+mod lifecycle;
+mod path_params;
 mod position;
 mod request;
 mod splice;
 mod yaml_tree;
 mod yaml_writer;
 
+pub use lifecycle::{Removed, remove_operation, rename_operation};
 pub use request::{NewOperation, QueryParam};
 
+use path_params::Declared;
 use splice::{
     apply, expected, fragment, path_edits, schema_edits, schema_spot, schemas_mut, split_bom,
     spots_from_tree, style, verify,
 };
 use yaml_tree::Tree;
-use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, named_json, stub_schema};
+use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, Stub, named_json, stub_schema};
 
-use crate::names::{check_snake_ident, module_ident, sentence, singular_snake, type_ident};
+use crate::names::{
+    check_operation_id, check_snake_ident, module_ident, sentence, singular_snake, type_ident,
+};
 use crate::operations::{self, ListedOperation};
 use crate::route::{HttpMethod, Segment, routes_conflict, segments, validate_route_path};
 use crate::yaml_view::{escape, get};
@@ -35,8 +41,9 @@ pub const PROBLEM: &str = "Problem";
 ///
 /// Path parameters come from the `{x}` segments, error responses `$ref` [`PROBLEM`], and a
 /// request/response schema missing from `components.schemas` is created as a stub object
-/// (one required string `id`). The contract is parsed once; the new text is parsed again
-/// and must give the old tree plus exactly the addition.
+/// (one string `id`, required only when the schema is not a request body). The contract is
+/// parsed once; the new text is parsed again and must give the old tree plus exactly the
+/// addition.
 ///
 /// # Errors
 /// The base contract is invalid; the path, id, parameters or status are bad; the method and
@@ -45,8 +52,21 @@ pub fn insert_operation(
     contract_text: &str,
     op: &NewOperation,
 ) -> Result<(String, Contract), ContractError> {
+    insert_operation_with_stubs(contract_text, op).map(|(text, contract, _)| (text, contract))
+}
+
+/// [`insert_operation`], also naming the stub schemas it created, in order.
+///
+/// # Errors
+/// As [`insert_operation`].
+pub fn insert_operation_with_stubs(
+    contract_text: &str,
+    op: &NewOperation,
+) -> Result<(String, Contract, Vec<String>), ContractError> {
     let (bom, base) = split_bom(contract_text);
     let (contract, id) = checked_against(contract_text, op)?;
+    let declared = path_params::declared(&contract.root, &op.path)?;
+    path_params::check_given(&op.path, &declared, &op.params)?;
     let request = op.request.as_deref().map(body_ref).transpose()?;
     let response = op.response.as_deref().map(body_ref).transpose()?;
     let status = status(op, response.is_some())?;
@@ -57,17 +77,20 @@ pub fn insert_operation(
             .summary
             .clone()
             .unwrap_or_else(|| sentence(&module_ident(&id).unwrap_or_else(|| id.clone()))),
-        params: params(op)?,
+        params: params(op, &declared)?,
         errors: errors(op, request.is_some()),
         problem: problem(&contract),
         request: request.clone(),
         response: response.clone(),
         status,
     };
-    let mut stubs: Vec<String> = Vec::new();
+    let mut stubs: Vec<Stub> = Vec::new();
     for body in request.iter().chain(&response) {
-        if !contract.has_schema(&body.name) && !stubs.contains(&body.name) {
-            stubs.push(body.name.clone());
+        if !contract.has_schema(&body.name) && !stubs.iter().any(|s| s.name == body.name) {
+            stubs.push(Stub {
+                name: body.name.clone(),
+                required_id: request.as_ref().is_none_or(|r| r.name != body.name),
+            });
         }
     }
     let tree = Tree::parse(base)?;
@@ -77,8 +100,8 @@ pub fn insert_operation(
     let mut edits = path_edits(&spots, base, style, &op.path, &yaml);
     if let Some(spot) = &spots.schemas {
         let add = |lines: &mut Lines, col: usize| {
-            for name in &stubs {
-                stub_schema(lines, style, col, name);
+            for stub in &stubs {
+                stub_schema(lines, style, col, stub);
             }
         };
         edits.extend(schema_edits(spot, base, style, &add));
@@ -95,7 +118,8 @@ pub fn insert_operation(
             "operation `{id}` is not in the result"
         )));
     }
-    Ok((grown.text.clone(), grown))
+    let stubs = stubs.into_iter().map(|stub| stub.name).collect();
+    Ok((grown.text.clone(), grown, stubs))
 }
 
 /// The parsed contract and the operationId `op` gets, once `op` is known not to clash
@@ -111,14 +135,7 @@ fn checked_against(
         Some(id) => id.clone(),
         None => free_default_id(&found, op)?,
     };
-    let unusable = if id.trim().is_empty() {
-        Some("it is empty")
-    } else if id.chars().any(char::is_control) {
-        Some("it has a control character")
-    } else {
-        None
-    };
-    if let Some(reason) = unusable {
+    if let Err(reason) = check_operation_id(&id) {
         return Err(ContractError::InvalidOperationId {
             id: id.clone(),
             method: op.method.upper(),
@@ -323,15 +340,14 @@ fn status(op: &NewOperation, has_body: bool) -> Result<u16, ContractError> {
     Ok(status)
 }
 
-type ParamYaml<'a> = (
-    &'a str,
-    &'static str,
-    bool,
-    &'static str,
-    Option<&'static str>,
-);
+type ParamYaml<'a> = (&'a str, &'static str, bool, &'a str, Option<&'a str>);
 
-fn params(op: &NewOperation) -> Result<Vec<ParamYaml<'_>>, ContractError> {
+/// The parameters' YAML: a path parameter's type is its `--param` type, else the type
+/// the path already declares for it, else a string.
+fn params<'a>(
+    op: &'a NewOperation,
+    declared: &'a [Declared],
+) -> Result<Vec<ParamYaml<'a>>, ContractError> {
     let mut out = Vec::new();
     let path_names: Vec<&str> = segments(&op.path, true)?
         .into_iter()
@@ -352,13 +368,11 @@ fn params(op: &NewOperation) -> Result<Vec<ParamYaml<'_>>, ContractError> {
         }
     }
     for name in path_names {
-        let kind = op
-            .params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, k)| *k)
-            .unwrap_or_default();
-        let (ty, format) = kind.openapi();
+        let given = op.params.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
+        let (ty, format) = match (given, declared.iter().find(|d| d.name == name)) {
+            (None, Some(declared)) => (declared.ty.as_str(), declared.format.as_deref()),
+            (given, _) => given.unwrap_or_default().openapi(),
+        };
         out.push((name, "path", true, ty, format));
     }
     for (i, query) in op.query.iter().enumerate() {

@@ -5,7 +5,7 @@ use yaml_serde::{Mapping, Value};
 use super::position::{SchemaSpot, Slot, Spots, Target};
 use super::request::NewOperation;
 use super::yaml_tree::{Tree, entry, mapping_value};
-use super::yaml_writer::{Lines, OperationYaml, Style, stub_schema};
+use super::yaml_writer::{Lines, OperationYaml, Stub, Style, stub_schema};
 use crate::yaml_view::escape;
 use crate::{Contract, ContractError};
 
@@ -178,7 +178,7 @@ pub(crate) fn expected(
     op: &NewOperation,
     yaml: &OperationYaml<'_>,
     style: Style,
-    stubs: &[String],
+    stubs: &[Stub],
 ) -> Result<Value, ContractError> {
     let missing = || ContractError::EditFailed("no mapping where the addition goes".into());
     let paths =
@@ -199,8 +199,8 @@ pub(crate) fn expected(
     }
     if !stubs.is_empty() {
         let mut lines = Lines::default();
-        for name in stubs {
-            stub_schema(&mut lines, style, 0, name);
+        for stub in stubs {
+            stub_schema(&mut lines, style, 0, stub);
         }
         let added = fragment(&lines)?;
         schemas_mut(&mut old).ok_or_else(missing)?.extend(added);

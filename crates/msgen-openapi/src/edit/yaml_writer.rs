@@ -198,13 +198,7 @@ pub(crate) struct OperationYaml<'a> {
     pub id: &'a str,
     pub summary: &'a str,
     /// `(name, in, required, type, format)`.
-    pub params: Vec<(
-        &'a str,
-        &'static str,
-        bool,
-        &'static str,
-        Option<&'static str>,
-    )>,
+    pub params: Vec<(&'a str, &'static str, bool, &'a str, Option<&'a str>)>,
     pub request: Option<BodyRef>,
     pub response: Option<BodyRef>,
     pub status: u16,
@@ -228,9 +222,10 @@ impl OperationYaml<'_> {
                 lines.push(item, format!("in: {location}"));
                 lines.push(item, format!("required: {required}"));
                 lines.push(item, "schema:");
-                lines.push(item + u, format!("type: {ty}"));
+                // The type may come from the contract: written as a scalar, quoted if need be.
+                lines.push(item + u, format!("type: {}", style.scalar(ty)));
                 if let Some(format) = format {
-                    lines.push(item + u, format!("format: {format}"));
+                    lines.push(item + u, format!("format: {}", style.scalar(format)));
                 }
             }
         }
@@ -306,12 +301,22 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// A stub object schema with one required string `id`: compiles to a struct with `example()`.
-pub(crate) fn stub_schema(lines: &mut Lines, style: Style, col: usize, name: &str) {
+/// A placeholder schema for a body whose schema is missing.
+pub(crate) struct Stub {
+    pub name: String,
+    /// Whether its placeholder `id` is required (not for a request body).
+    pub required_id: bool,
+}
+
+pub(crate) fn stub_schema(lines: &mut Lines, style: Style, col: usize, stub: &Stub) {
     let u = style.unit;
-    lines.push(col, format!("{}:", style.scalar(name)));
+    lines.push(col, format!("{}:", style.scalar(&stub.name)));
     lines.push(col + u, "type: object");
-    lines.push(col + u, "required:");
-    lines.push(col + 2 * u, "- id");
+    // A client sending the body has no id to give: only a response stub requires one.
+    if stub.required_id {
+        lines.push(col + u, "required:");
+        lines.push(col + 2 * u, "- id");
+    }
     lines.push(col + u, "properties:");
     lines.push(col + 2 * u, "id:");
     lines.push(col + 3 * u, "type: string");

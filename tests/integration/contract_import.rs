@@ -262,3 +262,33 @@ fn rename_and_remove_endpoint_name_operations_by_their_operation_id_as_written()
     assert!(!service.join("src/handlers/create_pets.rs").exists());
     check_is_clean(&service);
 }
+
+#[test]
+fn a_spec_file_grows_the_imported_contract() {
+    let workspace = Workspace::new();
+    let source = corpus("oai-petstore.yaml");
+    std::fs::write(
+        workspace.path().join("shop.toml"),
+        "name = \"shop\"\n\n[[endpoints]]\nmethod = \"GET\"\npath = \"/owners\"\nname = \"listOwners\"\n",
+    )
+    .unwrap();
+    msgen(workspace.path())
+        .args([
+            "new",
+            "--from",
+            "shop.toml",
+            "--no-input",
+            "--no-git",
+            "--contract",
+        ])
+        .arg(&source)
+        .assert()
+        .success();
+    let service = workspace.path().join("shop");
+    let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
+    let original = std::fs::read_to_string(&source).unwrap();
+    assert!(contract.starts_with(original.split("components:").next().unwrap()));
+    assert!(contract.contains("operationId: listOwners\n"), "{contract}");
+    assert!(service.join("src/handlers/list_owners.rs").is_file());
+    check_is_clean(&service);
+}

@@ -15,8 +15,10 @@
 //!
 //! Field and variant names are the `snake_case`/`PascalCase` forms of the JSON names; two
 //! that map to one Rust name are told apart by a numeric suffix in document order, and
-//! `#[serde(rename)]` keeps every wire name as written. Two schemas whose names map to one
-//! Rust type name are refused, naming both.
+//! `#[serde(rename)]` keeps every wire name as written. Schema names that map to one Rust
+//! type name are told apart the same way (`Order`, `order` → `Order`, `Order2`; see
+//! `SchemaNames`); an inline item whose name (`ParentField`) another item has is refused,
+//! naming both.
 //!
 //! Rejected with the schema name and JSON pointer: `oneOf`, `anyOf`, `not`, `allOf` with
 //! more than one entry, `additionalProperties` with a schema next to `properties`,
@@ -74,6 +76,7 @@ impl<'a> Generator<'a> {
         let schemas = self.examples.schemas;
         for (name, schema) in entries(schemas) {
             let site = Site {
+                names: self.examples.names,
                 owner: &name,
                 pointer: String::new(),
                 inline_name: None,
@@ -87,6 +90,7 @@ impl<'a> Generator<'a> {
         for (name, schema) in entries(schemas) {
             let pointer = format!("/components/schemas/{}", escape(&name));
             let site = Site {
+                names: self.examples.names,
                 owner: &name,
                 pointer,
                 inline_name: None,
@@ -193,6 +197,7 @@ impl<'a> Generator<'a> {
         let mut nested = Vec::new();
         for (name, prop) in entries(&props) {
             let prop_site = Site {
+                names: site.names,
                 owner: site.owner,
                 pointer: format!("{}/properties/{}", site.pointer, escape(&name)),
                 inline_name: Some(format!("{rust}{}", name.to_upper_camel_case())),
@@ -245,6 +250,7 @@ impl<'a> Generator<'a> {
             self.inline_here(
                 &prop,
                 &Site {
+                    names: site.names,
                     owner: site.owner,
                     pointer,
                     inline_name,

@@ -119,8 +119,8 @@ fn rejects_what_it_cannot_type() {
             "contains itself",
         ),
         (
-            "    Order: {type: string}\n    order: {type: string}\n",
-            "both become the Rust name `Order`",
+            "    Thing: {type: object, properties: {nested: {type: object, properties: {a: {type: string}}}}}\n    ThingNested: {type: string}\n",
+            "both become the Rust name `ThingNested`",
         ),
         ("    '--': {type: string}\n", "no usable Rust type name"),
         (
@@ -364,6 +364,23 @@ fn schemas_named_like_std_types_get_a_model_suffix() {
         "pub struct ResultModel {",
         "pub type StringModel = String;",
         "pub items: Vec<ResultModel>,",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
+}
+
+#[test]
+fn schema_names_that_collide_get_numeric_suffixes() {
+    let code = models(
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    order:\n      type: object\n      properties:\n        id: {type: string}\n    Order: {type: string}\n    Page:\n      type: object\n      required: [items, first]\n      properties:\n        items: {type: array, items: {$ref: '#/components/schemas/order'}}\n        first: {$ref: '#/components/schemas/Order'}\n",
+    );
+    // `Order` is written as its Rust name and keeps it; `order` comes first in the
+    // document but maps to a taken name, so it is told apart.
+    for needle in [
+        "pub struct Order2 {",
+        "pub type Order = String;",
+        "pub items: Vec<Order2>,",
+        "pub first: Order,",
     ] {
         assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
     }

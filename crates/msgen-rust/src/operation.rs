@@ -116,7 +116,7 @@ pub(crate) fn build(
                     description: None,
                 };
                 let param = declared.unwrap_or(&fallback);
-                let ty = param_type(param, &param_site(found, param))?;
+                let ty = param_type(param, &param_site(examples.names, found, param))?;
                 example_path.push_str(&percent_encode(&example_value(examples, param.schema, &ty)));
                 path_params.push(PathParam {
                     name: name.to_owned(),
@@ -196,7 +196,7 @@ fn query_params(
     let query: Vec<&Param<'_>> = params.iter().filter(|p| p.location == "query").collect();
     let rust_names = field_idents(query.iter().map(|p| p.name));
     for (param, rust_name) in query.into_iter().zip(rust_names) {
-        let ty = param_type(param, &param_site(found, param))?;
+        let ty = param_type(param, &param_site(examples.names, found, param))?;
         if param.required {
             example_query.push(format!(
                 "{}={}",
@@ -296,6 +296,7 @@ fn json_body(
     };
     let schema = get(media_value, "schema").unwrap_or(&Value::Null);
     let site = Site {
+        names: examples.names,
         owner: &found.id,
         pointer: format!("{pointer}/content/{}/schema", escape(&media)),
         inline_name: None,

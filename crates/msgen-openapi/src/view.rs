@@ -231,7 +231,8 @@ pub struct Operation {
     pub summary: String,
     /// `description`.
     pub description: Option<String>,
-    /// Tagged `x-msgen-system: true` (health, metrics, the contract itself).
+    /// A system endpoint (`GET` of a probe, the metrics or the contract), served by the
+    /// template's plumbing: see [`crate::system`].
     pub system: bool,
     /// `deprecated`.
     pub deprecated: bool,
@@ -619,7 +620,7 @@ fn constraints(schema: &Value) -> Constraints {
 
 fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, ContractError> {
     let params = params(root, found)?;
-    let system = matches!(get(found.op, "x-msgen-system"), Some(Value::Bool(true)));
+    let system = crate::system::is_system(found.method, found.path);
     let (path_params, example_path) = path_params(root, found, &params)?;
     let located = |location: &str| {
         params

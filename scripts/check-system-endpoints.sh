@@ -2,7 +2,8 @@
 # Prove that a generated service serves and tests its system endpoints whatever
 # its contract lists: in a copy of SERVICE_DIR, remove GET /healthz, /readyz,
 # /metrics and /openapi.yaml from openapi.yaml, as a team's own contract would
-# not have them, then run
+# not have them, and move the API under a base path (`/v1` appended to the
+# first `servers` URL; the system endpoints stay at the root), then run
 #   msgen sync, msgen check
 #   cargo clippy --all-targets -- -D warnings
 #   cargo test
@@ -26,6 +27,7 @@ cd "$COPY"
 
 # Drop each system path item (two-space-indented key under `paths:`) with its body.
 python3 - <<'PY'
+import re
 system = {"/healthz", "/readyz", "/metrics", "/openapi.yaml"}
 lines = open("openapi.yaml", encoding="utf-8").read().splitlines(keepends=True)
 out, in_paths, skipping, removed = [], False, False, 0
@@ -39,15 +41,19 @@ for line in lines:
         out.append(line)
 if removed != len(system):
     raise SystemExit(f"openapi.yaml: found {removed} of the {len(system)} system paths")
-open("openapi.yaml", "w", encoding="utf-8").write("".join(out))
+text, moved = re.subn(r"^(servers:\n  - url: )(\S+?)/?$", r"\1\2/v1", "".join(out), count=1, flags=re.M)
+if not moved:
+    raise SystemExit("openapi.yaml: no `servers:` list with a first `- url:`")
+open("openapi.yaml", "w", encoding="utf-8").write(text)
 PY
 if grep -qE '^  /(healthz|readyz|metrics|openapi\.yaml):' openapi.yaml; then
   echo "system-endpoints: a system path is still in openapi.yaml" >&2; exit 1
 fi
 
-echo "system-endpoints: msgen sync and check without system operations ($(basename "$SVC"))"
+echo "system-endpoints: msgen sync and check without system operations, under /v1 ($(basename "$SVC"))"
 "$MSGEN" sync
 "$MSGEN" check
+grep -q 'pub const BASE_PATH: &str = "/v1";' src/routes.rs
 echo "system-endpoints: cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --all-targets -- -D warnings
 echo "system-endpoints: cargo test"

@@ -140,3 +140,56 @@ fn system_operations_are_recognised_by_method_and_path_not_by_tag() {
     assert!(root.join("src/handlers/push_metrics.rs").is_file());
     assert!(routes.contains(".merge(crate::system::router())"));
 }
+
+#[test]
+fn a_servers_base_path_nests_the_contract_routes_and_leaves_the_system_ones_at_the_root() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let contract = TEAM_CONTRACT.replace(
+        "security:\n",
+        "servers:\n  - url: https://api.example.com/v1/\nsecurity:\n",
+    );
+    std::fs::write(root.join("openapi.yaml"), contract).unwrap();
+    msgen(&root).args(["sync"]).assert().success();
+    msgen(&root).args(["check"]).assert().success();
+    let routes = read(&root, "src/routes.rs");
+    assert!(
+        routes.contains("pub const BASE_PATH: &str = \"/v1\";"),
+        "{routes}"
+    );
+    assert!(
+        routes.contains("        .nest(BASE_PATH, api)\n        .merge(crate::system::router())\n"),
+        "{routes}"
+    );
+    let test = read(&root, "tests/list_orders.rs");
+    assert!(
+        test.contains(".uri(format!(\"{BASE_PATH}{PATH}{QUERY}\"))"),
+        "{test}"
+    );
+
+    // Without a base path, nothing is nested.
+    let fresh = Workspace::new();
+    let plain = fresh.new_service("orders", &[]);
+    let routes = read(&plain, "src/routes.rs");
+    assert!(
+        routes.contains("pub const BASE_PATH: &str = \"\";"),
+        "{routes}"
+    );
+    assert!(!routes.contains(".nest("), "{routes}");
+}
+
+#[test]
+fn a_servers_path_variable_without_a_default_is_refused() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let contract = TEAM_CONTRACT.replace(
+        "security:\n",
+        "servers:\n  - url: /api/{version}\nsecurity:\n",
+    );
+    std::fs::write(root.join("openapi.yaml"), contract).unwrap();
+    msgen(&root)
+        .args(["sync"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/servers/0/url"));
+}

@@ -19,6 +19,7 @@ mod nesting;
 mod operation_id;
 pub mod operations;
 pub mod route;
+pub mod servers;
 pub mod system;
 pub mod view;
 pub mod yaml_view;

@@ -21,6 +21,9 @@ const MAX_DEPTH: usize = 64;
 pub struct ContractView {
     /// `info.title`, `info.version`, `info.description`.
     pub info: Info,
+    /// The path every operation is served under, from the first `servers` URL: `""` or
+    /// `/v1` (see [`crate::servers::base_path`]).
+    pub base_path: String,
     /// `components.schemas`, in document order.
     pub schemas: Vec<Schema>,
     /// Every operation, in document order.
@@ -384,6 +387,7 @@ impl Contract {
             .collect::<Result<_, _>>()?;
         Ok(ContractView {
             info,
+            base_path: crate::servers::base_path(root)?,
             schemas,
             operations,
             security_schemes,

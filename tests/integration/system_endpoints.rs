@@ -158,7 +158,9 @@ fn a_servers_base_path_nests_the_contract_routes_and_leaves_the_system_ones_at_t
         "{routes}"
     );
     assert!(
-        routes.contains("        .nest(BASE_PATH, api)\n        .merge(crate::system::router())\n"),
+        routes.contains(
+            "        .merge(crate::system::router());\n    Router::new()\n        .nest(BASE_PATH, api)\n        .merge(crate::system::router())\n"
+        ),
         "{routes}"
     );
     let test = read(&root, "tests/list_orders.rs");

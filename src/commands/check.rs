@@ -12,7 +12,8 @@ use crate::lock::Access;
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub(crate) struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`.
+    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`;
+    /// `system` for a note.
     pub kind: &'static str,
     /// The file concerned.
     pub path: String,
@@ -29,7 +30,8 @@ pub(crate) struct CheckOutcome {
     pub operations: usize,
     /// Problems; empty means clean.
     pub findings: Vec<Finding>,
-    /// Providers' contract changes that break nothing this service calls.
+    /// What does not fail the check: providers' contract changes that break nothing this
+    /// service calls, and system operations the contract documents as secured.
     pub notes: Vec<Finding>,
 }
 
@@ -63,10 +65,11 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     // into place, which would look like drift.
     let service = ExistingService::open(options, Access::Shared)?;
     let mut findings = Vec::new();
-    let derived = match service
-        .parse_contract()
-        .and_then(|contract| service.derive(&contract, false))
-    {
+    let mut notes = Vec::new();
+    let derived = match service.parse_contract().and_then(|contract| {
+        notes = system_notes(service.contract_file(), &contract);
+        service.derive(&contract, false)
+    }) {
         Ok(derived) => derived,
         Err(error) => {
             findings.push(Finding {
@@ -78,7 +81,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
                 root: service.root,
                 operations: 0,
                 findings,
-                notes: Vec::new(),
+                notes,
             });
         }
     };
@@ -143,13 +146,29 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     }
     let providers = super::consumers::check(&service);
     findings.extend(providers.findings);
+    notes.extend(providers.notes);
     findings.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
     Ok(CheckOutcome {
         root: service.root,
         operations: derived.operations.len(),
         findings,
-        notes: providers.notes,
+        notes,
     })
+}
+
+/// System operations the contract documents as needing credentials: the service serves
+/// them to anyone, so the contract should say `security: []`.
+fn system_notes(contract_file: &str, contract: &msgen_openapi::Contract) -> Vec<Finding> {
+    msgen_openapi::system::documented_as_secured(contract.root())
+        .into_iter()
+        .map(|pointer| Finding {
+            kind: "system",
+            path: contract_file.to_owned(),
+            message: format!(
+                "{pointer} is a system endpoint, served without credentials whatever `security` says; document it with `security: []`"
+            ),
+        })
+        .collect()
 }
 
 /// Files beside per-operation files (same folder, same extension) that no

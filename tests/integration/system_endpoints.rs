@@ -195,3 +195,31 @@ fn a_servers_path_variable_without_a_default_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("/servers/0/url"));
 }
+
+#[test]
+fn check_notes_a_system_operation_documented_as_secured() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let contract = TEAM_CONTRACT.replace(
+        "paths:\n",
+        "paths:\n  /readyz:\n    get:\n      operationId: readyz\n      responses:\n        \"200\":\n          description: Ready.\n",
+    );
+    std::fs::write(root.join("openapi.yaml"), contract).unwrap();
+    msgen(&root).args(["sync"]).assert().success();
+    msgen(&root)
+        .args(["check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "openapi.yaml: /paths/~1readyz/get is a system endpoint, served without credentials whatever `security` says; document it with `security: []`",
+        ))
+        .stdout(predicate::str::contains("ok: "));
+    // The template's default contract says `security: []` already.
+    let fresh = Workspace::new();
+    let plain = fresh.new_service("orders", &[]);
+    msgen(&plain)
+        .args(["check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("note").not());
+}

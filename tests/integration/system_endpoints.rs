@@ -223,3 +223,42 @@ fn check_notes_a_system_operation_documented_as_secured() {
         .success()
         .stdout(predicate::str::contains("note").not());
 }
+
+/// Builds and tests a service whose contract lists no system operation and moves the API
+/// under `/v1`: slow (a cargo build), so only on demand, e.g. with
+/// `MSGEN_SERVICE_TARGET_DIR=$PWD/target/svc cargo test system_endpoints -- --ignored`
+/// (the service's build folder, shared between runs).
+/// `scripts/check-system-endpoints.sh` runs the same proof in CI.
+#[test]
+#[ignore = "builds a generated service with cargo"]
+fn a_service_without_system_operations_in_its_contract_builds_and_passes_its_tests() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let contract = TEAM_CONTRACT.replace("security:\n", "servers:\n  - url: /v1\nsecurity:\n");
+    std::fs::write(root.join("openapi.yaml"), contract).unwrap();
+    msgen(&root).args(["sync"]).assert().success();
+    msgen(&root).args(["check"]).assert().success();
+    for args in [
+        &[
+            "clippy",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ][..],
+        &["test", "--locked"][..],
+    ] {
+        let mut cargo = std::process::Command::new("cargo");
+        cargo.args(args).current_dir(&root);
+        if let Some(dir) = std::env::var_os("MSGEN_SERVICE_TARGET_DIR") {
+            cargo.env("CARGO_TARGET_DIR", dir);
+        }
+        let status = cargo.status().unwrap();
+        assert!(
+            status.success(),
+            "cargo {args:?} failed in {}",
+            root.display()
+        );
+    }
+}

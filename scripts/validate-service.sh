@@ -342,7 +342,9 @@ log="$WORK/schemathesis.log"
 # Run from the scratch dir: schemathesis writes .hypothesis/ and .schemathesis/
 # caches into its working directory. Its --max-time is a budget that fuzzing
 # always spends in full (4.32.5), so the bound is an outer `timeout` instead.
-st_args=(run "$SVC/openapi.yaml" --url "$BASE" --checks all
+# The contract's paths are relative to its base path (routes::BASE_PATH, from `servers`).
+base_path="$(sed -n 's/^pub const BASE_PATH: &str = "\(.*\)";$/\1/p' "$SVC/src/routes.rs" 2>/dev/null | head -n1 || true)"
+st_args=(run "$SVC/openapi.yaml" --url "$BASE$base_path" --checks all
   --max-examples "$ST_MAX_EXAMPLES" --seed 1 --generation-deterministic
   --no-color --request-timeout 10)
 [ -n "${ST_BUDGET:-}" ] && st_args+=(--max-time "$ST_BUDGET")

@@ -52,6 +52,9 @@ struct RootContext<'a> {
     /// [`Template::reads_contract_view`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     contract: Option<&'a ContractView>,
+    /// The path of the first `servers` URL (`/v1`), `""` for none; also in the view,
+    /// here for templates that read only their language's view.
+    base_path: &'a str,
     /// The Rust operations for a template with `models = "rust"`, else the neutral ones.
     operations: &'a [Value],
     /// Only for a template with `models = "rust"`.
@@ -113,6 +116,7 @@ impl<'a> Service<'a> {
     fn context(
         &self,
         contract: Option<&ContractView>,
+        base_path: &str,
         operations: &[Value],
         rust_models: Option<&str>,
     ) -> Value {
@@ -126,6 +130,7 @@ impl<'a> Service<'a> {
             name: self.name,
             vars: self.answers,
             contract,
+            base_path,
             operations,
             rust_models,
         };
@@ -147,7 +152,8 @@ impl<'a> Service<'a> {
             UserError::usage(format!("the template has no contract file `{contract}`"))
         })?;
         let rust_models = self.rust().then_some("");
-        let context = Context::from(self.context(Some(&ContractView::default()), &[], rust_models));
+        let context =
+            Context::from(self.context(Some(&ContractView::default()), "", &[], rust_models));
         let bytes = self
             .renderer
             .contents(&self.origin("files", file), file, &context)?;
@@ -160,6 +166,8 @@ impl<'a> Service<'a> {
     /// # Errors
     /// Contract errors (exit 2).
     pub(crate) fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
+        let base_path =
+            msgen_openapi::servers::base_path(contract.root()).map_err(UserError::from)?;
         let (view, operations, models) = if self.rust() {
             // Independent reads of the same contract: the models on one core, the
             // operations and the neutral view on the other.
@@ -182,12 +190,14 @@ impl<'a> Service<'a> {
             let operations = to_values(&view.operations);
             (Some(view), operations, None)
         };
-        let Value::Object(mut light) = self.context(None, &[], models.as_deref()) else {
+        let Value::Object(mut light) = self.context(None, &base_path, &[], models.as_deref())
+        else {
             unreachable!("the root context is an object")
         };
         light.remove("operations");
         light.remove("rust_models");
-        let full = Context::from(self.context(view.as_ref(), &operations, models.as_deref()));
+        let full =
+            Context::from(self.context(view.as_ref(), &base_path, &operations, models.as_deref()));
         Ok(Contexts {
             full,
             light,

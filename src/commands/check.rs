@@ -20,7 +20,8 @@ pub(crate) struct CheckOutcome {
     pub operations: usize,
     /// Problems; empty means clean.
     pub findings: Vec<Finding>,
-    /// Providers' contract changes that break nothing this service calls.
+    /// What does not fail the check: providers' contract changes that break nothing this
+    /// service calls, and system operations the contract documents as secured.
     pub notes: Vec<Finding>,
 }
 
@@ -54,10 +55,11 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     // into place, which would look like drift.
     let service = ExistingService::open(options, Access::Shared)?;
     let mut findings = Vec::new();
-    let derived = match service
-        .parse_contract()
-        .and_then(|contract| service.derive(&contract, false))
-    {
+    let mut notes = Vec::new();
+    let derived = match service.parse_contract().and_then(|contract| {
+        notes = system_notes(service.contract_file(), &contract);
+        service.derive(&contract, false)
+    }) {
         Ok(derived) => derived,
         Err(error) => {
             findings.push(Finding {
@@ -69,7 +71,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
                 root: service.root,
                 operations: 0,
                 findings,
-                notes: Vec::new(),
+                notes,
             });
         }
     };
@@ -123,11 +125,27 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     }
     let providers = super::consumers::check(&service);
     findings.extend(providers.findings);
+    notes.extend(providers.notes);
     findings.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
     Ok(CheckOutcome {
         root: service.root,
         operations: derived.operations.len(),
         findings,
-        notes: providers.notes,
+        notes,
     })
+}
+
+/// System operations the contract documents as needing credentials: the service serves
+/// them to anyone, so the contract should say `security: []`.
+fn system_notes(contract_file: &str, contract: &msgen_openapi::Contract) -> Vec<Finding> {
+    msgen_openapi::system::documented_as_secured(contract.root())
+        .into_iter()
+        .map(|pointer| Finding {
+            kind: "system",
+            path: contract_file.to_owned(),
+            message: format!(
+                "{pointer} is a system endpoint, served without credentials whatever `security` says; document it with `security: []`"
+            ),
+        })
+        .collect()
 }

@@ -5,7 +5,8 @@ use serde::Serialize;
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub(crate) struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`.
+    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`;
+    /// `system` for a note.
     pub kind: &'static str,
     /// The file concerned.
     pub path: String,

@@ -25,5 +25,6 @@ mod new;
 mod outputs;
 mod prompts;
 mod sync_check;
+mod system_endpoints;
 mod template_source;
 mod templates;

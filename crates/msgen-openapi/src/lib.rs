@@ -20,6 +20,8 @@ mod nesting;
 mod operation_id;
 pub mod operations;
 pub mod route;
+pub mod servers;
+pub mod system;
 pub mod view;
 pub mod yaml_view;
 

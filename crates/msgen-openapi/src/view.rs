@@ -21,6 +21,9 @@ const MAX_DEPTH: usize = 64;
 pub struct ContractView {
     /// `info.title`, `info.version`, `info.description`.
     pub info: Info,
+    /// The path every operation is served under, from the first `servers` URL: `""` or
+    /// `/v1` (see [`crate::servers::base_path`]).
+    pub base_path: String,
     /// `components.schemas`, in document order.
     pub schemas: Vec<Schema>,
     /// Every operation, in document order.
@@ -235,7 +238,8 @@ pub struct Operation {
     pub summary: String,
     /// `description`.
     pub description: Option<String>,
-    /// Tagged `x-msgen-system: true` (health, metrics, the contract itself).
+    /// A system endpoint (`GET` of a probe, the metrics or the contract), served by the
+    /// template's plumbing: see [`crate::system`].
     pub system: bool,
     /// `deprecated`.
     pub deprecated: bool,
@@ -387,6 +391,7 @@ impl Contract {
             .collect::<Result<_, _>>()?;
         Ok(ContractView {
             info,
+            base_path: crate::servers::base_path(root)?,
             schemas,
             operations,
             security_schemes,
@@ -623,7 +628,7 @@ fn constraints(schema: &Value) -> Constraints {
 
 fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, ContractError> {
     let params = params(root, found)?;
-    let system = matches!(get(found.op, "x-msgen-system"), Some(Value::Bool(true)));
+    let system = crate::system::is_system(found.method, found.path);
     let (path_params, example_path) = path_params(root, found, &params)?;
     let located = |location: &str| {
         params

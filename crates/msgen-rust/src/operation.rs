@@ -33,7 +33,8 @@ pub struct Operation {
     pub summary: String,
     /// The success status (lowest `2xx`).
     pub status: u16,
-    /// Tagged `x-msgen-system: true` (health, metrics, the contract itself).
+    /// A system endpoint (`GET` of a probe, the metrics or the contract), served by the
+    /// template's plumbing: see [`msgen_openapi::system`].
     pub system: bool,
     /// Path parameters in path order.
     pub path_params: Vec<PathParam>,
@@ -97,7 +98,7 @@ pub(crate) fn build(
     found: &ListedOperation<'_>,
 ) -> Result<Operation, RustError> {
     let params = params(root, found)?;
-    let system = matches!(get(found.op, "x-msgen-system"), Some(Value::Bool(true)));
+    let system = msgen_openapi::system::is_system(found.method, found.path);
     let mut path_params = Vec::new();
     let mut example_path = String::new();
     for seg in segments(found.path, false)? {

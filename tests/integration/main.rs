@@ -24,5 +24,6 @@ mod new;
 mod outputs;
 mod prompts;
 mod sync_check;
+mod template_git;
 mod template_source;
 mod templates;

@@ -4,6 +4,7 @@
 
 pub(crate) mod definition;
 pub(crate) mod embedded;
+mod git_cache;
 pub(crate) mod git_source;
 pub(crate) mod helpers;
 mod pack;

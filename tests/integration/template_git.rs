@@ -124,6 +124,17 @@ fn a_service_keeps_the_commit_its_tag_named_when_it_was_made() {
     std::fs::rename(&repo, workspace.path().join("gone")).unwrap();
     run_ok(&service, &fresh_cache, &["check"]);
     let output = msgen_cached(&service, &workspace.path().join("cold"))
+        .env("MSGEN_OFFLINE", "1")
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("MSGEN_OFFLINE forbids fetching"),
+        "{}",
+        stderr(&output)
+    );
+    let output = msgen_cached(&service, &workspace.path().join("cold"))
         .arg("check")
         .output()
         .unwrap();

@@ -109,7 +109,17 @@ impl Cache {
         Err(reason.to_owned())
     }
 
+    /// Fetches `refspecs` from `url`, one run at a time per cache repository: two
+    /// runs updating the same refs at once would fail on git's ref locks.
     pub(crate) fn fetch(&self, url: &str, refspecs: &[&str]) -> Result<(), String> {
+        let lock_path = self.repo.with_extension("lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|error| format!("cannot lock `{}`: {error}", lock_path.display()))?;
         let mut args = vec![
             "fetch",
             "--quiet",
@@ -119,7 +129,9 @@ impl Cache {
             url,
         ];
         args.extend_from_slice(refspecs);
-        self.run(&args).map(drop)
+        let fetched = self.run(&args).map(drop);
+        drop(lock);
+        fetched
     }
 
     pub(crate) fn resolve(&self, reference: &str) -> Option<String> {

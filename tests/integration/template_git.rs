@@ -243,3 +243,43 @@ fn a_recorded_git_source_without_its_commit_is_refused() {
         stderr(&output)
     );
 }
+
+#[test]
+fn services_made_at_once_from_one_git_template_share_the_cache() {
+    if !tool_available("git") {
+        return;
+    }
+    let workspace = Workspace::new();
+    let repo = workspace.path().join("templates");
+    std::fs::create_dir(&repo).unwrap();
+    let commit = template_repo(&repo, "");
+    let cache = workspace.path().join("cache");
+    let source = format!("git+{}@v1", file_url(&repo));
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..8)
+            .map(|index| {
+                let (workspace, cache, source) = (workspace.path(), &cache, &source);
+                scope.spawn(move || {
+                    msgen_cached(workspace, cache)
+                        .args([
+                            "new",
+                            &format!("svc{index}"),
+                            "--no-git",
+                            "--template",
+                            source,
+                        ])
+                        .output()
+                        .unwrap()
+                })
+            })
+            .collect();
+        for run in runs {
+            let output = run.join().unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+    });
+    for index in 0..8 {
+        let service = workspace.path().join(format!("svc{index}"));
+        assert!(recorded(&service).contains(&format!("commit = \"{commit}\"")));
+    }
+}

@@ -138,10 +138,26 @@ impl GitSource {
             .hint("name an existing tag or commit after `@` (`git ls-remote --tags URL` lists the tags)")
         })?;
         cache.pin(&commit)?;
-        Ok((
-            commit.clone(),
-            cache.files(&commit, self.subdir.as_deref(), &self.label())?,
-        ))
+        let files = self.template_files(&cache, &commit)?;
+        Ok((commit, files))
+    }
+
+    /// The files at `commit` below the folder, which must hold `template.toml`.
+    fn template_files(&self, cache: &Cache, commit: &str) -> anyhow::Result<Files> {
+        let files = cache.files(commit, self.subdir.as_deref(), &self.label())?;
+        if !files.iter().any(|(path, _)| path == "template.toml") {
+            return Err(UserError::usage(format!(
+                "commit `{}` of `{}` has no template.toml in {}",
+                short(commit),
+                self.url,
+                self.subdir
+                    .as_ref()
+                    .map_or_else(|| "its top folder".to_owned(), |dir| format!("`{dir}`"))
+            ))
+            .hint("name the folder that holds template.toml after `#`, e.g. `git+URL@REF#templates/rust`")
+            .into());
+        }
+        Ok(files)
     }
 
     /// The template's files at `commit`, from the cache, fetching that commit only
@@ -194,7 +210,7 @@ impl GitSource {
                 short(&now)
             ));
         }
-        cache.files(commit, self.subdir.as_deref(), &self.label())
+        self.template_files(&cache, commit)
     }
 
     fn unreachable(&self, why: &str) -> anyhow::Error {

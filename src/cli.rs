@@ -62,7 +62,7 @@ pub(crate) struct SmokeArgs {
     /// Spec files to generate (default: one service with the template's defaults).
     #[arg(value_name = "SPEC.toml")]
     pub specs: Vec<PathBuf>,
-    /// A built-in template name or a template folder.
+    /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`.
     #[arg(short, long, value_name = "NAME|PATH")]
     pub template: Option<String>,
     /// How many services to verify at once.
@@ -270,14 +270,14 @@ pub(crate) enum TemplatesCommand {
     },
     /// Copy a template into a folder, to start a custom template from it.
     Copy {
-        /// A built-in template name or a template folder.
+        /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`.
         template: String,
         /// The new folder (must not exist).
         dir: PathBuf,
     },
     /// Show a template's variables and files.
     Show {
-        /// A built-in template name or a template folder.
+        /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`.
         template: String,
         /// Print machine-readable output.
         #[arg(long)]

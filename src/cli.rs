@@ -97,6 +97,10 @@ pub(crate) struct NewArgs {
     /// A spec file with the name, answers, schemas and endpoints.
     #[arg(long, value_name = "SPEC.toml")]
     pub from: Option<PathBuf>,
+    /// Start from an existing OpenAPI 3.0/3.1 document (YAML or JSON), kept byte for byte
+    /// as the service's contract; routes, models, handlers and tests are derived from it.
+    #[arg(long, value_name = "PATH")]
+    pub contract: Option<PathBuf>,
     /// Never prompt; fail listing missing values instead.
     #[arg(long)]
     pub no_input: bool,
@@ -295,6 +299,7 @@ impl NewArgs {
             template: self.template.clone(),
             set: self.set.clone(),
             from: self.from.clone(),
+            contract: self.contract.clone(),
             no_input: self.no_input,
             dry_run: self.dry_run,
             force: self.force,

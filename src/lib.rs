@@ -55,6 +55,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
 }
 
 fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
+    lock::on_wait(report::waiting);
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) if error.exit_code() == 0 => {

@@ -10,12 +10,21 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::Context as _;
 
 use crate::error::UserError;
 use crate::manifest;
-use crate::report;
+
+/// Says that a run waits for another one; set once by the entry point, which owns the
+/// output (this module is below the printer, so it cannot call it). Unset: silent.
+static WAITING_NOTE: OnceLock<fn(&Path)> = OnceLock::new();
+
+/// Sets what a run prints while it waits for the lock.
+pub(crate) fn on_wait(note: fn(&Path)) {
+    let _ = WAITING_NOTE.set(note);
+}
 
 /// How a command uses the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +91,9 @@ impl ServiceLock {
                         .into());
                     }
                     if !noted {
-                        report::waiting(root);
+                        if let Some(note) = WAITING_NOTE.get() {
+                            note(root);
+                        }
                         noted = true;
                     }
                     lock(&file, access)

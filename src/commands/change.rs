@@ -7,6 +7,7 @@ use msgen_openapi::{insert_operation_with_stubs, operations};
 use serde::Serialize;
 
 use super::existing::{ExistingService, ServiceOptions};
+use super::team_files;
 use crate::apply;
 use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
@@ -80,7 +81,7 @@ pub(crate) fn add_endpoint(
         command: "add-endpoint",
         root: service.root,
         operation: Some(AddedOperation {
-            id: added.id.to_owned(),
+            id: added.id.clone(),
             method: added.method.upper(),
             path: added.path.to_owned(),
             stub_schemas,
@@ -99,7 +100,7 @@ pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let contract = service.parse_contract()?;
     let derived = service.derive(&contract, true)?;
-    let orphans = service.orphans(&derived);
+    let orphans = team_files::orphans(&service.root, &service.template, &derived);
     let plan = service.plan_derived(&contract, derived, options.force)?;
     if !options.dry_run {
         apply::write_files(&plan)?;

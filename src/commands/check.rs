@@ -7,18 +7,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::existing::{Derived, ExistingService, ServiceOptions};
+pub(crate) use super::finding::Finding;
+use super::team_files;
 use crate::lock::Access;
-
-/// One problem found.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub(crate) struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`.
-    pub kind: &'static str,
-    /// The file concerned.
-    pub path: String,
-    /// One sentence.
-    pub message: String,
-}
 
 /// The result of a check.
 #[derive(Debug, Serialize)]
@@ -120,7 +111,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
             });
         }
     }
-    for orphan in service.orphans(&derived) {
+    for orphan in team_files::orphans(&service.root, &service.template, &derived) {
         findings.push(Finding {
             kind: "orphan",
             message: format!(

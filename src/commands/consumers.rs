@@ -6,9 +6,9 @@ use std::path::Path;
 
 use msgen_openapi::diff::{self, Change, Verdict};
 
-use super::check::Finding;
 use super::diff_source::Source;
 use super::existing::ExistingService;
+use super::finding::Finding;
 use crate::manifest::VendoredContract;
 
 /// What the providers' changes mean here: findings that fail the check, and notes.

@@ -173,7 +173,13 @@ impl ExistingService {
             .operations
             .iter()
             .filter(|operation| operation.get("system").and_then(Value::as_bool) != Some(true))
-            .position(|operation| operation.get("id").and_then(Value::as_str) == Some(id))
+            .position(|operation| {
+                // `id` is the handler name in a Rust context, the operationId as written in
+                // the neutral one; a rename names the operation by its operationId.
+                ["id", "operation_id"]
+                    .iter()
+                    .any(|key| operation.get(*key).and_then(Value::as_str) == Some(id))
+            })
             .ok_or_else(|| anyhow::anyhow!("bug in msgen: operation `{id}` has no files"))?;
         let all = service.operation_files(&contexts, &|_| false)?;
         let mine: HashSet<&str> = all
@@ -187,14 +193,6 @@ impl ExistingService {
             .into_iter()
             .filter(|file| file.contents.is_some())
             .collect())
-    }
-
-    /// Files beside per-operation files (same folder, same extension) that no
-    /// operation, skeleton or owned file accounts for: handlers and tests without an
-    /// operation, out of msgen's wiring.
-    #[must_use]
-    pub(crate) fn orphans(&self, derived: &Derived) -> Vec<String> {
-        super::team_files::orphans(&self.root, &self.template, derived)
     }
 
     /// Owned files whose contents no longer match the hash msgen recorded.

@@ -129,6 +129,12 @@ pub(crate) fn remove_endpoint(
     })
 }
 
+/// Whether `operation` is the one a user names `id`: its operationId as written, or its
+/// handler name (the only name of an operation whose operationId is derived).
+fn known_as(operation: &Operation, id: &str) -> bool {
+    operation.operation_id == id || operation.id == id
+}
+
 /// Runs `msgen rename-endpoint`.
 ///
 /// # Errors
@@ -142,7 +148,10 @@ pub(crate) fn rename_endpoint(
     let service = ExistingService::open(&options.service, access(options.dry_run))?;
     let contract = service.parse_contract()?;
     let operations = contract.operations().map_err(UserError::from)?;
-    if let Some(taken) = operations.iter().find(|operation| operation.id == new_id) {
+    if let Some(taken) = operations
+        .iter()
+        .find(|operation| known_as(operation, new_id))
+    {
         return Err(UserError::usage(format!(
             "the operationId `{new_id}` is taken by `{} {}`",
             taken.method_upper, taken.path
@@ -152,7 +161,7 @@ pub(crate) fn rename_endpoint(
     }
     let operation = operations
         .into_iter()
-        .find(|operation| operation.id == old_id)
+        .find(|operation| known_as(operation, old_id))
         .ok_or_else(|| {
             UserError::usage(format!(
                 "no operation of {} has the operationId `{old_id}`",
@@ -256,8 +265,14 @@ fn refuse_system(operation: &Operation) -> Result<(), UserError> {
 }
 
 fn reference(operation: &Operation) -> OperationRef {
+    // The operationId as the contract writes it; the handler name where it has none.
+    let id = if operation.operation_id.is_empty() {
+        &operation.id
+    } else {
+        &operation.operation_id
+    };
     OperationRef {
-        id: operation.id.clone(),
+        id: id.clone(),
         method: operation.method_upper.clone(),
         path: operation.path.clone(),
     }

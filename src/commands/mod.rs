@@ -3,9 +3,11 @@
 pub(crate) mod change;
 pub(crate) mod check;
 mod consumers;
+mod contract_import;
 pub(crate) mod diff;
 mod diff_source;
 pub(crate) mod existing;
+pub(crate) mod finding;
 pub(crate) mod lifecycle;
 pub(crate) mod man;
 pub(crate) mod new;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::answers::{self, AnswerSources};
 use crate::apply;
+use crate::commands::contract_import::ImportedContract;
 use crate::commands::new_options::NewOptions;
 use crate::dependabot;
 use crate::error::UserError;
@@ -59,6 +60,11 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         Some(path) => Spec::read(path)?,
         None => Spec::default(),
     };
+    let imported = args
+        .contract
+        .as_deref()
+        .map(ImportedContract::read)
+        .transpose()?;
     let template_spec = args
         .template
         .clone()
@@ -89,7 +95,7 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
     let answers = resolve_answers(&template, &spec, args)?;
     let service = Service::new(&template, &name, &answers)
         .in_repo(repo.as_ref().map_or("", |(_, path)| path.as_str()));
-    let (mut files, root_files) = render_service(&service, &spec, source)?;
+    let (mut files, root_files) = render_service(&service, &spec, imported, source)?;
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
@@ -218,13 +224,19 @@ fn resolve_answers(
 
 /// Every file of the new service, `msgen.toml` included (recording the template as
 /// `source`), rendered in memory; then the files that go to the work-tree root.
+/// An `imported` contract replaces the template's own and keeps its bytes.
 fn render_service(
     service: &Service<'_>,
     spec: &Spec,
+    imported: Option<ImportedContract>,
     source: String,
 ) -> Result<(Vec<PlannedFile>, Vec<PlannedFile>), UserError> {
     let template = service.template;
-    let contract = grow_contract(service.base_contract()?, spec)?;
+    let contract = match imported {
+        Some(imported) if spec.schemas.is_empty() && spec.endpoints.is_empty() => imported.contract,
+        Some(imported) => grow_contract(imported.text, spec)?,
+        None => grow_contract(service.base_contract()?, spec)?,
+    };
     let contexts = service.contexts_for(&contract)?;
     let mut rendered = Vec::new();
     let mut at_root = Vec::new();

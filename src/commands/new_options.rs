@@ -15,6 +15,8 @@ pub(crate) struct NewOptions {
     pub set: Vec<String>,
     /// A spec file with the name, answers, schemas and endpoints.
     pub from: Option<PathBuf>,
+    /// An existing `OpenAPI` document to start from instead of the template's contract.
+    pub contract: Option<PathBuf>,
     /// Never prompt.
     pub no_input: bool,
     /// Plan only, write nothing.

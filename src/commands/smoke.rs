@@ -176,6 +176,7 @@ fn smoke_one(
         template: Some(template_spec.to_owned()),
         set: Vec::new(),
         from: spec.map(Path::to_path_buf),
+        contract: None,
         no_input: true,
         dry_run: false,
         force: false,

@@ -116,6 +116,38 @@ fn summarize_sync(root: &Path, report: &mut String) {
     }
 }
 
+/// `msgen new svc --contract DOCUMENT`: exit code; when it succeeds, whether the contract
+/// kept its bytes, how many handlers it got and what `check` says; else its error and hint.
+fn summarize_new(document: &Path, report: &mut String) {
+    let workspace = Workspace::new();
+    let output = msgen(workspace.path())
+        .args(["new", "svc", "--no-git", "--no-input", "--contract"])
+        .arg(document)
+        .output()
+        .unwrap();
+    writeln!(report, "new --contract: exit {}", exit(&output)).unwrap();
+    if !output.status.success() {
+        for line in stderr(&output).lines().take(2) {
+            writeln!(report, "  {line}").unwrap();
+        }
+        return;
+    }
+    let root = workspace.path().join("svc");
+    let same =
+        std::fs::read(root.join("openapi.yaml")).unwrap() == std::fs::read(document).unwrap();
+    let handlers = std::fs::read_dir(root.join("src/handlers"))
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().file_name() != "mod.rs")
+        .count();
+    let check = msgen(&root).arg("check").output().unwrap();
+    writeln!(
+        report,
+        "  contract kept byte for byte: {same}; {handlers} handler(s); check: exit {}",
+        exit(&check)
+    )
+    .unwrap();
+}
+
 /// Each corpus document replaces the contract of a fresh service, unchanged
 /// (JSON documents too: JSON is YAML, and msgen reads them as they are).
 #[test]
@@ -131,6 +163,7 @@ fn corpus_contracts_as_msgen_sees_them_today() {
         let name = document.file_name().unwrap().to_string_lossy().into_owned();
         let mut section = String::new();
         writeln!(section, "## {name}").unwrap();
+        summarize_new(&document, &mut section);
         summarize_check(&root, &mut section);
         summarize_sync(&root, &mut section);
         let root_text = root.display().to_string();

@@ -375,9 +375,9 @@ fn refusals_change_nothing() {
         &["`list_orders` is taken by `GET /orders`"],
     );
     refuses(
-        &["rename-endpoint", "create_order", "PlaceOrder"],
+        &["rename-endpoint", "create_order", " "],
         2,
-        &["not usable as a Rust module name", "hint: "],
+        &["is not usable: it is empty", "hint: "],
     );
     refuses(
         &["rename-endpoint", "healthz", "live"],

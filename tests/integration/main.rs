@@ -10,6 +10,7 @@ mod add_endpoint;
 mod adversarial;
 mod bounded;
 mod consumers;
+mod contract_import;
 mod corpus;
 mod diff;
 mod errors;

@@ -66,18 +66,8 @@ pub enum ContractError {
         /// Where it was found.
         pointer: String,
     },
-    /// An operation without `operationId`.
-    #[error("`{method} {path}` has no `operationId`")]
-    MissingOperationId {
-        /// Upper-case method.
-        method: String,
-        /// Route path.
-        path: String,
-    },
-    /// An `operationId` that is not a `snake_case` Rust identifier.
-    #[error(
-        "operationId `{id}` of `{method} {path}` is not usable as a Rust module name: {reason}"
-    )]
+    /// An `operationId` that is not a non-empty string.
+    #[error("operationId `{id}` of `{method} {path}` is not usable: {reason}")]
     InvalidOperationId {
         /// The offending id.
         id: String,
@@ -195,9 +185,8 @@ impl ContractError {
             Self::UnresolvedRef { .. } => {
                 "point `$ref` at an existing `#/components/...` entry; external files are not supported"
             }
-            Self::MissingOperationId { .. } => "add a snake_case `operationId`, e.g. `list_orders`",
             Self::InvalidOperationId { .. } => {
-                "use lowercase letters, digits and `_`, starting with a letter, and no Rust keyword"
+                "write the `operationId` as a non-empty string, or leave it out and msgen derives one from the method and path"
             }
             Self::DuplicateOperationId { .. } => "give each operation its own `operationId`",
             Self::OperationExists { .. } => {

@@ -61,8 +61,9 @@ impl Contract {
     /// A leading BOM is accepted. Checked: size (≤ [`MAX_CONTRACT_BYTES`]), flow nesting
     /// (≤ [`MAX_FLOW_DEPTH`], before any YAML parser runs), YAML syntax,
     /// duplicate keys, alias and nesting limits, `openapi: 3.0.x|3.1.x` (Swagger 2.0 is
-    /// refused), `paths` present, every `$ref` local and resolvable, every operation has a
-    /// unique `snake_case` `operationId`, and no two paths are the same axum route.
+    /// refused), `paths` present, every `$ref` local and resolvable, no two operations share
+    /// an `operationId` (any non-empty string; a missing one is derived), and no two paths
+    /// are the same axum route.
     ///
     /// # Errors
     /// A [`ContractError`] naming the line:column or JSON pointer.

@@ -58,6 +58,52 @@ pub(crate) fn check_snake_ident(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `id` is usable as an `operationId` msgen writes: any non-empty text without
+/// control characters (the contract's own style is kept; [`module_ident`] maps it).
+///
+/// # Errors
+/// The reason, as a lowercase phrase.
+pub(crate) fn check_operation_id(id: &str) -> Result<(), &'static str> {
+    if id.trim().is_empty() {
+        Err("it is empty")
+    } else if id.chars().any(char::is_control) {
+        Err("it has a control character")
+    } else {
+        Ok(())
+    }
+}
+
+/// The `snake_case` identifier for an `operationId` as written: `listPets` → `list_pets`,
+/// `list-data-sets` → `list_data_sets`, `find pet by id` → `find_pet_by_id`,
+/// `FetchDay` → `fetch_day`. Characters outside ASCII letters and digits separate words;
+/// a leading digit gets `op_` before it and a keyword `_op` after it, so the result
+/// always passes the module-name rules. `None` when nothing usable is left.
+#[must_use]
+pub fn module_ident(id: &str) -> Option<String> {
+    let spaced: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut snake = spaced.to_snake_case();
+    while snake.contains("__") {
+        snake = snake.replace("__", "_");
+    }
+    let snake = snake.trim_matches('_');
+    if snake.is_empty() {
+        return None;
+    }
+    let mut ident = if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("op_{snake}")
+    } else {
+        snake.to_owned()
+    };
+    if is_keyword(&ident) {
+        ident.push_str("_op");
+    }
+    debug_assert!(check_snake_ident(&ident).is_ok(), "{ident}");
+    Some(ident)
+}
+
 /// The `PascalCase` Rust type name of a schema or variant; `None` when nothing usable is left.
 #[must_use]
 pub fn type_ident(name: &str) -> Option<String> {
@@ -186,6 +232,33 @@ mod tests {
             "é",
         ] {
             assert!(check_snake_ident(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn operation_ids_map_to_module_idents() {
+        for (id, module) in [
+            ("list_orders", "list_orders"),
+            ("listPets", "list_pets"),
+            ("showPetById", "show_pet_by_id"),
+            ("list-data-sets", "list_data_sets"),
+            ("find pet by id", "find_pet_by_id"),
+            ("FetchDay", "fetch_day"),
+            ("listVersionsv2", "list_versionsv2"),
+            ("getHTTPStatus", "get_http_status"),
+            ("2fa", "op_2fa"),
+            ("type", "type_op"),
+            ("Self", "self_op"),
+            ("pets.get", "pets_get"),
+            ("a__b_", "a_b"),
+            ("café", "caf"),
+        ] {
+            let got = module_ident(id);
+            assert_eq!(got.as_deref(), Some(module), "{id}");
+            assert!(check_snake_ident(module).is_ok(), "{module}");
+        }
+        for nothing in ["", "--", "é"] {
+            assert_eq!(module_ident(nothing), None, "{nothing}");
         }
     }
 

@@ -1,11 +1,12 @@
 //! Listing the operations of a contract: ids, routes and parameters, before any typing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use yaml_serde::Value;
 
 use crate::ContractError;
-use crate::names::check_snake_ident;
+use crate::default_operation_id;
+use crate::names::{check_snake_ident, module_ident};
 use crate::route::{HttpMethod, Segment, segments};
 use crate::yaml_view::{deref, entries, escape, get, get_str};
 
@@ -19,11 +20,23 @@ pub struct ListedOperation<'a> {
     pub op: &'a Value,
     /// The path item holding it (`$ref` resolved).
     pub item: &'a Value,
-    /// Its checked `operationId`.
-    pub id: &'a str,
+    /// Its `operationId` as written; `None` when the contract gives none.
+    pub written: Option<&'a str>,
+    /// The id msgen knows it by: the `operationId` as written, or, when there is none,
+    /// one derived from the method and path (the same as [`ListedOperation::module`]).
+    pub id: String,
+    /// A `snake_case` identifier for the operation, unique in the contract: module,
+    /// function and file names of the code generated for it.
+    pub module: String,
 }
 
-/// All operations in document order, with ids and routes checked.
+/// All operations in document order, with ids and routes checked and unique module names.
+///
+/// Module names are the `snake_case` forms of the ids ([`module_ident`]); a missing
+/// `operationId` is derived from the method and path ([`default_operation_id`]). An
+/// operation whose written id is already a module name keeps it; the others, in document
+/// order, take their form or, when that is taken, the first free of `<form>_2`, `<form>_3`, ….
+/// The contract alone decides the names, so every run gives the same ones.
 ///
 /// # Errors
 /// A path, route, `operationId` or `$ref` the contract checks refuse.
@@ -78,9 +91,11 @@ pub fn list(root: &Value) -> Result<Vec<ListedOperation<'_>>, ContractError> {
             let Ok(method) = name.parse::<HttpMethod>() else {
                 continue;
             };
-            let id = operation_id(op, method, path)?;
+            let written = operation_id(op, method, path)?;
             let here = format!("{} {path}", method.upper());
-            if let Some(first) = ids.insert(id, here.clone()) {
+            if let Some(id) = written
+                && let Some(first) = ids.insert(id, here.clone())
+            {
                 return Err(ContractError::DuplicateOperationId {
                     id: id.to_owned(),
                     first,
@@ -92,55 +107,80 @@ pub fn list(root: &Value) -> Result<Vec<ListedOperation<'_>>, ContractError> {
                 method,
                 op,
                 item,
-                id,
+                written,
+                id: String::new(),
+                module: String::new(),
             });
         }
     }
+    assign_modules(&mut found);
     Ok(found)
 }
 
-/// The operation at `path` and `method`, looked up directly rather than listed.
-///
-/// # Errors
-/// A `$ref` that does not resolve, or an `operationId` that is missing or unusable.
-pub fn find<'a>(
-    root: &'a Value,
-    path: &'a str,
-    method: HttpMethod,
-) -> Result<Option<ListedOperation<'a>>, ContractError> {
-    let Some(item) = get(root, "paths").and_then(|paths| get(paths, path)) else {
-        return Ok(None);
-    };
-    let item = deref(root, item, &format!("/paths/{}", escape(path)))?;
-    let Some(op) = get(item, method.as_str()) else {
-        return Ok(None);
-    };
-    let id = operation_id(op, method, path)?;
-    Ok(Some(ListedOperation {
-        path,
-        method,
-        op,
-        item,
-        id,
-    }))
+/// Fills in `id` and `module` of every listed operation (see [`list`]).
+fn assign_modules(found: &mut [ListedOperation<'_>]) {
+    let mut taken: HashSet<String> = found
+        .iter()
+        .filter_map(|f| f.written)
+        .filter(|id| check_snake_ident(id).is_ok())
+        .map(str::to_owned)
+        .collect();
+    for f in found.iter_mut() {
+        if let Some(id) = f.written
+            && check_snake_ident(id).is_ok()
+        {
+            id.clone_into(&mut f.module);
+            id.clone_into(&mut f.id);
+            continue;
+        }
+        let base = f
+            .written
+            .and_then(module_ident)
+            .unwrap_or_else(|| default_operation_id(f.method, f.path));
+        let mut module = base.clone();
+        let mut n = 1;
+        while taken.contains(&module) {
+            n += 1;
+            module = format!("{base}_{n}");
+        }
+        taken.insert(module.clone());
+        f.id = f.written.map_or_else(|| module.clone(), str::to_owned);
+        f.module = module;
+    }
 }
 
+/// The operation at `path` and `method`, with the names [`list`] gives it.
+///
+/// # Errors
+/// As [`list`].
+pub fn find<'a>(
+    root: &'a Value,
+    path: &str,
+    method: HttpMethod,
+) -> Result<Option<ListedOperation<'a>>, ContractError> {
+    Ok(list(root)?
+        .into_iter()
+        .find(|f| f.path == path && f.method == method))
+}
+
+/// The `operationId` as written: any non-empty string (`None` when absent).
 fn operation_id<'a>(
     op: &'a Value,
     method: HttpMethod,
     path: &str,
-) -> Result<&'a str, ContractError> {
-    let id = get_str(op, "operationId").ok_or_else(|| ContractError::MissingOperationId {
-        method: method.upper(),
-        path: path.to_owned(),
-    })?;
-    check_snake_ident(id).map_err(|reason| ContractError::InvalidOperationId {
+) -> Result<Option<&'a str>, ContractError> {
+    let invalid = |id: &str, reason: &str| ContractError::InvalidOperationId {
         id: id.to_owned(),
         method: method.upper(),
         path: path.to_owned(),
-        reason,
-    })?;
-    Ok(id)
+        reason: reason.to_owned(),
+    };
+    match get(op, "operationId") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(id)) if id.trim().is_empty() => Err(invalid(id, "it is empty")),
+        Some(Value::String(id)) => Ok(Some(id)),
+        Some(_) => Err(invalid("…", "it is not a string")),
+    }
 }
 
 /// A parameter after `$ref` resolution and path-item/operation merge.

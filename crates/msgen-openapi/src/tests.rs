@@ -66,12 +66,8 @@ fn rejects_bad_operations() {
     };
     let id = |id: &str| format!("      operationId: {id}\n");
     let cases = [
-        (op("/a", ""), "has no `operationId`"),
-        (
-            op("/a", &id("listOrders")),
-            "not usable as a Rust module name",
-        ),
-        (op("/a", &id("type")), "keyword"),
+        (op("/a", &id("''")), "it is empty"),
+        (op("/a", &id("[x]")), "it is not a string"),
         (
             op("/a", &id("x")) + &op("/b", &id("x")),
             "used by both `GET /a` and `GET /b`",
@@ -104,4 +100,95 @@ fn rejects_bad_operations() {
         let error = parse_err(&minimal(&paths)).to_string();
         assert!(error.contains(needle), "{needle}: {error}");
     }
+}
+
+/// (written id, id, module) of every operation of `paths`, in document order.
+fn names(paths: &str) -> Vec<(Option<String>, String, String)> {
+    let contract = Contract::parse(&minimal(paths)).unwrap();
+    operations::list(contract.root())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.written.map(str::to_owned), f.id, f.module))
+        .collect()
+}
+
+fn get(path: &str, id: Option<&str>) -> String {
+    let id = id.map_or_else(String::new, |id| format!("      operationId: {id}\n"));
+    format!("  {path}:\n    get:\n{id}      responses: {{'200': {{description: x}}}}\n")
+}
+
+#[test]
+fn operation_ids_are_taken_as_written_and_mapped_to_modules() {
+    let got = names(
+        &[
+            get("/pets", Some("listPets")),
+            get("/pets/{petId}", None),
+            get("/data-sets", Some("list-data-sets")),
+            get("/find/{id}", Some("'find pet by id'")),
+            get("/exports", Some("FetchDay")),
+            get("/type", Some("type")),
+        ]
+        .concat(),
+    );
+    let modules: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(_, id, module)| (id.as_str(), module.as_str()))
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            ("listPets", "list_pets"),
+            ("get_pet", "get_pet"),
+            ("list-data-sets", "list_data_sets"),
+            ("find pet by id", "find_pet_by_id"),
+            ("FetchDay", "fetch_day"),
+            ("type", "type_op"),
+        ]
+    );
+    assert_eq!(got[1].0, None, "a derived id is not written");
+}
+
+#[test]
+fn module_collisions_get_numeric_suffixes_in_document_order() {
+    let got = names(
+        &[
+            get("/a", Some("listPets")),
+            get("/b", Some("list-pets")),
+            get("/c", Some("list_pets")),
+            get("/pets/{id}", None),
+            get("/d", Some("get_pet")),
+            get("/e", Some("ListPets")),
+        ]
+        .concat(),
+    );
+    let modules: Vec<&str> = got.iter().map(|(_, _, m)| m.as_str()).collect();
+    // `list_pets` and `get_pet` are written as modules already and keep them; the derived
+    // id of `GET /pets/{id}` would be `get_pet`, so it is suffixed like the others.
+    assert_eq!(
+        modules,
+        [
+            "list_pets_2",
+            "list_pets_3",
+            "list_pets",
+            "get_pet_2",
+            "get_pet",
+            "list_pets_4"
+        ]
+    );
+    assert_eq!(got[3].1, "get_pet_2", "a derived id is its module name");
+    // The same contract always gives the same names.
+    assert_eq!(
+        got,
+        names(
+            &[
+                get("/a", Some("listPets")),
+                get("/b", Some("list-pets")),
+                get("/c", Some("list_pets")),
+                get("/pets/{id}", None),
+                get("/d", Some("get_pet")),
+                get("/e", Some("ListPets")),
+            ]
+            .concat()
+        )
+    );
 }

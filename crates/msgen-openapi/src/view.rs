@@ -215,8 +215,11 @@ pub struct Constraints {
 /// An operation.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Operation {
-    /// `operationId`, as written (checked `snake_case`).
+    /// `operationId` as written, or one derived from the method and path when the
+    /// contract has none.
     pub id: String,
+    /// Whether `id` was derived (the contract has no `operationId` here).
+    pub derived_id: bool,
     /// The id in case forms.
     pub names: Names,
     /// Lowercase method.
@@ -225,7 +228,8 @@ pub struct Operation {
     pub method_upper: String,
     /// The path key, as written.
     pub path: String,
-    /// A module name for the operation (= `id`).
+    /// A `snake_case` identifier for the operation, unique in the contract: `id` mapped to
+    /// lowercase ASCII words, digits and `_`, with a numeric suffix after a collision.
     pub module: String,
     /// `summary`, or a sentence made from the id.
     pub summary: String,
@@ -654,14 +658,15 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
         .map(|all| all.iter().filter_map(requirement).collect())
         .unwrap_or_default();
     Ok(Operation {
-        id: found.id.to_owned(),
-        names: Names::of(found.id),
+        id: found.id.clone(),
+        derived_id: found.written.is_none(),
+        names: Names::of(&found.id),
         method: found.method,
         method_upper: found.method.upper(),
         path: found.path.to_owned(),
-        module: found.id.to_owned(),
+        module: found.module.clone(),
         summary: get_str(found.op, "summary")
-            .map_or_else(|| sentence(found.id), |s| s.trim().to_owned()),
+            .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
         description: text(found.op, "description"),
         system,
         deprecated: matches!(get(found.op, "deprecated"), Some(Value::Bool(true))),

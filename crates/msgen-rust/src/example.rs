@@ -3,7 +3,7 @@
 use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
-use crate::types::{RType, Shape, Site, child, rust_type, shape};
+use crate::types::{NO_SCHEMAS, RType, SchemaNames, Shape, Site, child, rust_type, shape};
 use msgen_openapi::examples::{integer_example, number_example, string_example};
 use msgen_openapi::yaml_view::get;
 
@@ -15,16 +15,24 @@ pub(crate) struct Examples<'a> {
     pub schemas: &'a Mapping,
     /// `""` inside `models.rs`, `"models::"` elsewhere.
     pub prefix: &'a str,
+    /// The Rust names of the component schemas.
+    pub names: &'a SchemaNames,
 }
 
 impl<'a> Examples<'a> {
     /// Example builders over `root`; `prefix` is `""` inside `models.rs`, `"models::"`
     /// elsewhere.
-    pub(crate) fn new(root: &'a Value, schemas: &'a Mapping, prefix: &'a str) -> Self {
+    pub(crate) fn new(
+        root: &'a Value,
+        schemas: &'a Mapping,
+        names: &'a SchemaNames,
+        prefix: &'a str,
+    ) -> Self {
         Self {
             root,
             schemas,
             prefix,
+            names,
         }
     }
 
@@ -64,6 +72,7 @@ impl<'a> Examples<'a> {
                     format!("{}{name}::example()", self.prefix)
                 } else {
                     let target_site = Site {
+                        names: site.names,
                         owner: target,
                         pointer: format!(
                             "/components/schemas/{}",
@@ -121,6 +130,7 @@ pub(crate) fn component<'a>(schemas: &'a Mapping, name: &str) -> &'a Value {
 /// Whether a component schema becomes a struct or enum (with `example()`), not a type alias.
 pub(crate) fn is_model_item(schema: &Value) -> bool {
     let site = Site {
+        names: &NO_SCHEMAS,
         owner: "",
         pointer: String::new(),
         inline_name: Some(String::new()),

@@ -1,5 +1,7 @@
 //! Rust field and variable identifiers from contract names.
 
+use std::collections::BTreeSet;
+
 use heck::ToSnakeCase;
 use msgen_openapi::names::is_keyword;
 
@@ -26,6 +28,27 @@ pub(crate) fn field_ident(name: &str) -> String {
     }
 }
 
+/// [`field_ident`] of each name, made unique in document order: a name whose identifier
+/// is taken gets the first free `_2`, `_3`, …. The wire names stay as written (serde
+/// renames), so only the Rust side changes.
+#[must_use]
+pub(crate) fn field_idents<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let ident = field_ident(name);
+            let mut unique = ident.clone();
+            let mut n = 1;
+            while !taken.insert(unraw(&unique).to_owned()) {
+                n += 1;
+                unique = format!("{}_{n}", unraw(&ident));
+            }
+            unique
+        })
+        .collect()
+}
+
 /// The identifier without a leading `r#`: the name serde uses for the field.
 #[must_use]
 pub(crate) fn unraw(ident: &str) -> &str {
@@ -44,5 +67,31 @@ mod tests {
         assert_eq!(field_ident("2fa"), "field_2fa");
         assert_eq!(field_ident("--"), "field");
         assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn colliding_fields_get_numeric_suffixes_in_document_order() {
+        assert_eq!(
+            field_idents([
+                "createdAt",
+                "created_at",
+                "created-at",
+                "type",
+                "Type",
+                "id"
+            ]),
+            [
+                "created_at",
+                "created_at_2",
+                "created_at_3",
+                "r#type",
+                "type_2",
+                "id"
+            ]
+        );
+        assert_eq!(
+            field_idents(["a_b", "a-b", "a_b_2"]),
+            ["a_b", "a_b_2", "a_b_2_2"]
+        );
     }
 }

@@ -169,11 +169,24 @@ fn refuses_duplicates_conflicts_and_bad_input() {
         "{conflict}"
     );
     let mut bad_id = op(HttpMethod::Get, "/x");
-    bad_id.operation_id = Some("Get-X".into());
+    bad_id.operation_id = Some(" ".into());
     assert!(matches!(
         insert(HAND, &bad_id),
         Err(ContractError::InvalidOperationId { .. })
     ));
+    let mut styled = op(HttpMethod::Get, "/x");
+    styled.operation_id = Some("Get-X: now".into());
+    let (text, added) = insert(HAND, &styled).unwrap();
+    assert!(text.contains("operationId: 'Get-X: now'\n"), "{text}");
+    assert!(text.contains("summary: 'Get x now'\n"), "{text}");
+    assert_eq!(
+        (
+            added.operation_id.as_str(),
+            added.id.as_str(),
+            added.module.as_str()
+        ),
+        ("Get-X: now", "get_x_now", "get_x_now")
+    );
     assert!(matches!(
         insert(HAND, &op(HttpMethod::Get, "/x/:id")),
         Err(ContractError::InvalidPath { .. })

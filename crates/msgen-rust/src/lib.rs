@@ -25,7 +25,7 @@ pub use operation::{Body, Operation, PathParam, QueryParamInfo};
 use example::Examples;
 use models::Generator;
 use structs::Field;
-use types::{RType, param_site, param_type};
+use types::{RType, SchemaNames, param_site, param_type};
 
 /// The Rust view of a [`Contract`].
 pub trait RustView {
@@ -53,7 +53,8 @@ impl RustView for Contract {
     fn operations(&self) -> Result<Vec<Operation>, RustError> {
         let root = self.root();
         let schemas = schemas(root);
-        let examples = Examples::new(root, &schemas, "models::");
+        let names = SchemaNames::new(&schemas);
+        let examples = Examples::new(root, &schemas, &names, "models::");
         operations::list(root)?
             .iter()
             .map(|found| operation::build(root, &examples, found))
@@ -63,7 +64,8 @@ impl RustView for Contract {
     fn operation_at(&self, path: &str, method: HttpMethod) -> Result<Option<Operation>, RustError> {
         let root = self.root();
         let schemas = schemas(root);
-        let examples = Examples::new(root, &schemas, "models::");
+        let names = SchemaNames::new(&schemas);
+        let examples = Examples::new(root, &schemas, &names, "models::");
         operations::find(root, path, method)?
             .map(|found| operation::build(root, &examples, &found))
             .transpose()
@@ -72,14 +74,15 @@ impl RustView for Contract {
     fn rust_models(&self) -> Result<String, RustError> {
         let root = self.root();
         let schemas = schemas(root);
-        let examples = Examples::new(root, &schemas, "");
-        let mut generator = Generator::new(Examples::new(root, &schemas, ""));
+        let names = SchemaNames::new(&schemas);
+        let examples = Examples::new(root, &schemas, &names, "");
+        let mut generator = Generator::new(Examples::new(root, &schemas, &names, ""));
         generator.schemas()?;
         for found in operations::list(root)? {
             let params = params(root, &found)?;
             let mut fields = Vec::new();
             for param in params.iter().filter(|p| p.location == "query") {
-                let site = param_site(&found, param);
+                let site = param_site(&names, &found, param);
                 let mut ty = param_type(param, &site)?;
                 let example = if param.required {
                     examples.expr(param.schema, &ty, &site, false)?
@@ -102,9 +105,9 @@ impl RustView for Contract {
             if !fields.is_empty() {
                 let name = format!(
                     "{}Query",
-                    heck::ToUpperCamelCase::to_upper_camel_case(found.id)
+                    heck::ToUpperCamelCase::to_upper_camel_case(found.module.as_str())
                 );
-                generator.query_struct(&name, found.id, &fields)?;
+                generator.query_struct(&name, &found.id, &fields)?;
             }
         }
         generator.finish()

@@ -13,6 +13,13 @@
 //!   (`serde_json::Value` when free-form); no schema at all → `serde_json::Value`;
 //! - `allOf` with a single `$ref` → that type.
 //!
+//! Field and variant names are the `snake_case`/`PascalCase` forms of the JSON names; two
+//! that map to one Rust name are told apart by a numeric suffix in document order, and
+//! `#[serde(rename)]` keeps every wire name as written. Schema names that map to one Rust
+//! type name are told apart the same way (`Order`, `order` → `Order`, `Order2`; see
+//! `SchemaNames`); an inline item whose name (`ParentField`) another item has is refused,
+//! naming both.
+//!
 //! Rejected with the schema name and JSON pointer: `oneOf`, `anyOf`, `not`, `allOf` with
 //! more than one entry, `additionalProperties` with a schema next to `properties`,
 //! non-string enums, several non-null types, non-local `$ref`, and types that would
@@ -69,12 +76,13 @@ impl<'a> Generator<'a> {
         let schemas = self.examples.schemas;
         for (name, schema) in entries(schemas) {
             let site = Site {
+                names: self.examples.names,
                 owner: &name,
                 pointer: String::new(),
                 inline_name: None,
             };
             if let (Ok((Shape::Prim("integer"), false)), Some(rust)) =
-                (shape(schema, &site), type_ident(&name))
+                (shape(schema, &site), model_name(&name, &site).ok())
             {
                 self.int_aliases.insert(rust);
             }
@@ -82,6 +90,7 @@ impl<'a> Generator<'a> {
         for (name, schema) in entries(schemas) {
             let pointer = format!("/components/schemas/{}", escape(&name));
             let site = Site {
+                names: self.examples.names,
                 owner: &name,
                 pointer,
                 inline_name: None,
@@ -123,7 +132,10 @@ impl<'a> Generator<'a> {
         let doc = describe(schema);
         match shape(schema, site)?.0 {
             Shape::Object => self.object(rust, schema, site, doc.as_deref()),
-            Shape::Enum(values) => self.enumeration(rust, &values, doc.as_deref()),
+            Shape::Enum(values) => {
+                self.enumeration(rust, &values, doc.as_deref());
+                Ok(())
+            }
             _ => {
                 let ty = rust_type(schema, site)?;
                 self.contains
@@ -185,6 +197,7 @@ impl<'a> Generator<'a> {
         let mut nested = Vec::new();
         for (name, prop) in entries(&props) {
             let prop_site = Site {
+                names: site.names,
                 owner: site.owner,
                 pointer: format!("{}/properties/{}", site.pointer, escape(&name)),
                 inline_name: Some(format!("{rust}{}", name.to_upper_camel_case())),
@@ -232,11 +245,12 @@ impl<'a> Generator<'a> {
             rust.to_owned(),
             fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
         );
-        self.out.push(render_struct(rust, doc, &fields, deny)?);
+        self.out.push(render_struct(rust, doc, &fields, deny));
         for (prop, pointer, inline_name) in nested {
             self.inline_here(
                 &prop,
                 &Site {
+                    names: site.names,
                     owner: site.owner,
                     pointer,
                     inline_name,
@@ -246,25 +260,21 @@ impl<'a> Generator<'a> {
         Ok(())
     }
 
-    fn enumeration(
-        &mut self,
-        rust: &str,
-        values: &[&str],
-        doc: Option<&str>,
-    ) -> Result<(), RustError> {
-        let mut seen = BTreeMap::new();
+    fn enumeration(&mut self, rust: &str, values: &[&str], doc: Option<&str>) {
+        let mut seen = BTreeSet::new();
         let mut text = doc_comment(doc, "");
         text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
         let _ = writeln!(text, "pub enum {rust} {{");
         let mut first = None;
         for value in values {
-            let variant = variant_ident(value);
-            if let Some(other) = seen.insert(variant.clone(), (*value).to_owned()) {
-                return Err(RustError::NameCollision {
-                    rust: format!("{rust}::{variant}"),
-                    first: other,
-                    second: (*value).to_owned(),
-                });
+            // Values that map to one variant name (`in-stock`, `IN_STOCK`) are told apart
+            // by a numeric suffix in document order; `rename` keeps each wire value.
+            let base = variant_ident(value);
+            let mut variant = base.clone();
+            let mut n = 1;
+            while !seen.insert(variant.clone()) {
+                n += 1;
+                variant = format!("{base}{n}");
             }
             first.get_or_insert_with(|| variant.clone());
             text.push_str(&serde_attr("    ", &[format!("rename = {value:?}")]));
@@ -278,7 +288,6 @@ impl<'a> Generator<'a> {
         text.push('\n');
         text.push_str(&validate_impl(rust, &[]));
         self.out.push(text);
-        Ok(())
     }
 
     /// A `<Op>Query` struct for query parameters.
@@ -289,7 +298,7 @@ impl<'a> Generator<'a> {
         fields: &[Field],
     ) -> Result<(), RustError> {
         self.claim(rust, &format!("query parameters of `{op_id}`"))?;
-        let struct_text = render_struct(rust, None, fields, false)?;
+        let struct_text = render_struct(rust, None, fields, false);
         self.out
             .push(format!("/// Query parameters of `{op_id}`.\n{struct_text}"));
         Ok(())

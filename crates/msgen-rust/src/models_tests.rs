@@ -119,15 +119,10 @@ fn rejects_what_it_cannot_type() {
             "contains itself",
         ),
         (
-            "    Order: {type: string}\n    order: {type: string}\n",
-            "both become the Rust name `Order`",
+            "    Thing: {type: object, properties: {nested: {type: object, properties: {a: {type: string}}}}}\n    ThingNested: {type: string}\n",
+            "both become the Rust name `ThingNested`",
         ),
-        (
-            "    A: {type: object, properties: {fooBar: {type: string}, foo_bar: {type: string}}}\n",
-            "`A.foo_bar`",
-        ),
-        ("    String: {type: string}\n", "no usable Rust type name"),
-        ("    A: {type: string, enum: [a-b, a_b]}\n", "`A::AB`"),
+        ("    '--': {type: string}\n", "no usable Rust type name"),
         (
             "    A: {type: object, properties: {x: {$ref: '#/components/schemas/A/properties/y'}, y: {type: string}}}\n",
             "only `#/components/schemas/<name>`",
@@ -335,3 +330,58 @@ const VIOLATIONS: &str = r#"
         "/ratio: must be < 1",
     ]);
 "#;
+
+#[test]
+fn colliding_field_and_variant_names_get_suffixes_and_keep_their_wire_names() {
+    let code = models(
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Item:\n      type: object\n      required: [createdAt]\n      properties:\n        createdAt: {type: string}\n        created_at: {type: string}\n        type: {type: string}\n        Type: {type: string}\n    Stock:\n      type: string\n      enum: [in-stock, IN_STOCK, InStock2]\n",
+    );
+    for needle in [
+        "    #[serde(rename = \"createdAt\")]\n    pub created_at: String,",
+        "    pub created_at_2: Option<String>,",
+        "    pub r#type: Option<String>,",
+        "    pub type_2: Option<String>,",
+        "    #[serde(rename = \"Type\")]\n",
+        "    #[serde(rename = \"in-stock\")]\n    InStock,",
+        "    #[serde(rename = \"IN_STOCK\")]\n    InStock2,",
+        "    #[serde(rename = \"InStock2\")]\n    InStock22,",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
+    // `created_at` is its own wire name, written as the second field's rename.
+    assert!(
+        code.contains("    #[serde(rename = \"created_at\")]\n"),
+        "{code}"
+    );
+}
+
+#[test]
+fn schemas_named_like_std_types_get_a_model_suffix() {
+    let code = models(
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Result:\n      type: object\n      properties:\n        value: {type: string}\n    String: {type: string}\n    Page:\n      type: object\n      required: [items]\n      properties:\n        items: {type: array, items: {$ref: '#/components/schemas/Result'}}\n",
+    );
+    for needle in [
+        "pub struct ResultModel {",
+        "pub type StringModel = String;",
+        "pub items: Vec<ResultModel>,",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
+}
+
+#[test]
+fn schema_names_that_collide_get_numeric_suffixes() {
+    let code = models(
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    order:\n      type: object\n      properties:\n        id: {type: string}\n    Order: {type: string}\n    Page:\n      type: object\n      required: [items, first]\n      properties:\n        items: {type: array, items: {$ref: '#/components/schemas/order'}}\n        first: {$ref: '#/components/schemas/Order'}\n",
+    );
+    // `Order` is written as its Rust name and keeps it; `order` comes first in the
+    // document but maps to a taken name, so it is told apart.
+    for needle in [
+        "pub struct Order2 {",
+        "pub type Order = String;",
+        "pub items: Vec<Order2>,",
+        "pub first: Order,",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
+}

@@ -5,7 +5,7 @@ use yaml_serde::Value;
 
 use crate::RustError;
 use crate::example::Examples;
-use crate::idents::field_ident;
+use crate::idents::field_idents;
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
 use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
@@ -16,8 +16,11 @@ use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 /// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Operation {
-    /// `operationId`, `snake_case`.
+    /// The Rust function name of the handler: the operation's unique `snake_case` module
+    /// name (see `msgen_openapi::operations::list`).
     pub id: String,
+    /// `operationId` as written in the contract; empty when the contract has none.
+    pub operation_id: String,
     /// Lowercase method, the axum routing function.
     pub method: HttpMethod,
     /// Uppercase method.
@@ -113,11 +116,11 @@ pub(crate) fn build(
                     description: None,
                 };
                 let param = declared.unwrap_or(&fallback);
-                let ty = param_type(param, &param_site(found, param))?;
+                let ty = param_type(param, &param_site(examples.names, found, param))?;
                 example_path.push_str(&percent_encode(&example_value(examples, param.schema, &ty)));
                 path_params.push(PathParam {
                     name: name.to_owned(),
-                    rust_name: field_ident(name),
+                    rust_name: String::new(),
                     rust_type: ty.render("models::"),
                 });
             }
@@ -125,6 +128,11 @@ pub(crate) fn build(
     }
     if example_path.is_empty() {
         example_path.push('/');
+    }
+    // `{id}` and `{Id}` in one path are two variables.
+    let names = field_idents(path_params.iter().map(|p| p.name.as_str()));
+    for (param, name) in path_params.iter_mut().zip(names) {
+        param.rust_name = name;
     }
     let (path_extractor, path_pattern) = match path_params.as_slice() {
         [] => (None, None),
@@ -146,33 +154,17 @@ pub(crate) fn build(
             )),
         ),
     };
-    let mut query_params = Vec::new();
-    let mut example_query = Vec::new();
-    for param in params.iter().filter(|p| p.location == "query") {
-        let ty = param_type(param, &param_site(found, param))?;
-        if param.required {
-            example_query.push(format!(
-                "{}={}",
-                percent_encode(param.name),
-                percent_encode(&example_value(examples, param.schema, &ty))
-            ));
-        }
-        query_params.push(QueryParamInfo {
-            name: param.name.to_owned(),
-            rust_name: field_ident(param.name),
-            rust_type: ty.render("models::"),
-            required: param.required,
-        });
-    }
+    let (query_params, example_query) = query_params(examples, found, &params)?;
     let (status, response) = success(root, examples, found, system)?;
     Ok(Operation {
-        id: found.id.to_owned(),
+        id: found.module.clone(),
+        operation_id: found.written.unwrap_or_default().to_owned(),
         method: found.method,
         method_upper: found.method.upper(),
         path: found.path.to_owned(),
-        module: found.id.to_owned(),
+        module: found.module.clone(),
         summary: get_str(found.op, "summary")
-            .map_or_else(|| sentence(found.id), |s| s.trim().to_owned()),
+            .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
         status,
         system,
         path_params,
@@ -180,7 +172,7 @@ pub(crate) fn build(
         path_pattern,
         example_path,
         query_struct: (!query_params.is_empty())
-            .then(|| format!("{}Query", found.id.to_upper_camel_case())),
+            .then(|| format!("{}Query", found.module.to_upper_camel_case())),
         query_params,
         example_query: if example_query.is_empty() {
             String::new()
@@ -190,6 +182,36 @@ pub(crate) fn build(
         request: request(root, examples, found, system)?,
         response,
     })
+}
+
+/// The query parameters of `found` in document order, and the example query string of
+/// the required ones.
+fn query_params(
+    examples: &Examples<'_>,
+    found: &ListedOperation<'_>,
+    params: &[Param<'_>],
+) -> Result<(Vec<QueryParamInfo>, Vec<String>), RustError> {
+    let mut query_params = Vec::new();
+    let mut example_query = Vec::new();
+    let query: Vec<&Param<'_>> = params.iter().filter(|p| p.location == "query").collect();
+    let rust_names = field_idents(query.iter().map(|p| p.name));
+    for (param, rust_name) in query.into_iter().zip(rust_names) {
+        let ty = param_type(param, &param_site(examples.names, found, param))?;
+        if param.required {
+            example_query.push(format!(
+                "{}={}",
+                percent_encode(param.name),
+                percent_encode(&example_value(examples, param.schema, &ty))
+            ));
+        }
+        query_params.push(QueryParamInfo {
+            name: param.name.to_owned(),
+            rust_name,
+            rust_type: ty.render("models::"),
+            required: param.required,
+        });
+    }
+    Ok((query_params, example_query))
 }
 
 fn request(
@@ -267,14 +289,15 @@ fn json_body(
             return Ok(None);
         }
         return Err(RustError::unsupported(
-            found.id,
+            &found.id,
             pointer,
             "a body without `application/json` content (msgen generates JSON handlers)",
         ));
     };
     let schema = get(media_value, "schema").unwrap_or(&Value::Null);
     let site = Site {
-        owner: found.id,
+        names: examples.names,
+        owner: &found.id,
         pointer: format!("{pointer}/content/{}/schema", escape(&media)),
         inline_name: None,
     };

@@ -1,10 +1,8 @@
 //! Rust source of one generated struct and its `example()`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::RustError;
-use crate::idents::{field_ident, unraw};
+use crate::idents::{field_idents, unraw};
 use crate::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
 use crate::types::RType;
 use crate::validate::{Rule, validate_impl};
@@ -26,12 +24,7 @@ pub(crate) struct Field {
     /// The constraints `impl Validate` checks.
     pub rules: Vec<Rule>,
 }
-pub(crate) fn render_struct(
-    rust: &str,
-    doc: Option<&str>,
-    fields: &[Field],
-    deny: bool,
-) -> Result<String, RustError> {
+pub(crate) fn render_struct(rust: &str, doc: Option<&str>, fields: &[Field], deny: bool) -> String {
     let mut text = doc_comment(doc, "");
     text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
     if deny {
@@ -42,21 +35,13 @@ pub(crate) fn render_struct(
         text.push_str(&example_impl(rust, "Self {}"));
         text.push('\n');
         text.push_str(&validate_impl(rust, &[]));
-        return Ok(text);
+        return text;
     }
     let _ = writeln!(text, "pub struct {rust} {{");
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let idents = field_idents(fields.iter().map(|f| f.name.as_str()));
     let mut literal = Vec::new();
     let mut checks = Vec::new();
-    for field in fields {
-        let ident = field_ident(&field.name);
-        if let Some(first) = seen.insert(ident.clone(), &field.name) {
-            return Err(RustError::NameCollision {
-                rust: format!("{rust}.{ident}"),
-                first: first.to_owned(),
-                second: field.name.clone(),
-            });
-        }
+    for (field, ident) in fields.iter().zip(idents) {
         text.push_str(&doc_comment(field.doc.as_deref(), "    "));
         if unraw(&ident) != field.name {
             text.push_str(&serde_attr("    ", &[format!("rename = {:?}", field.name)]));
@@ -84,7 +69,7 @@ pub(crate) fn render_struct(
     text.push_str(&example_impl(rust, &struct_literal("Self", &literal, 8)));
     text.push('\n');
     text.push_str(&validate_impl(rust, &checks));
-    Ok(text)
+    text
 }
 
 pub(crate) fn example_impl(rust: &str, body: &str) -> String {

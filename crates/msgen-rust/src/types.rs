@@ -1,11 +1,13 @@
 //! JSON Schema → Rust types.
 
-use yaml_serde::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
 use msgen_openapi::names::type_ident;
 use msgen_openapi::operations::{ListedOperation, Param};
-use msgen_openapi::yaml_view::{SCHEMA_REF, escape, get, get_str};
+use msgen_openapi::yaml_view::{SCHEMA_REF, entries, escape, get, get_str};
 
 /// A Rust type of a field, parameter or body.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,8 +67,56 @@ pub(crate) enum Shape<'a> {
     Any,
 }
 
+/// The Rust type name of every component schema, unique in the contract.
+///
+/// A schema keeps the `PascalCase` form of its name ([`type_ident`]; `ResultModel` for a
+/// name `models.rs` uses itself). When two names map to one form (`Order` and `order`),
+/// a name that already is that form keeps it and the others, in document order, get the
+/// first free `2`, `3`, … after it (`Order2`). The contract alone decides, so every run
+/// gives the same names.
+#[derive(Debug, Default)]
+pub(crate) struct SchemaNames(BTreeMap<String, String>);
+
+/// A [`SchemaNames`] without schemas, for typing that never meets a `$ref`.
+pub(crate) static NO_SCHEMAS: SchemaNames = SchemaNames(BTreeMap::new());
+
+impl SchemaNames {
+    /// The names of `schemas` (`components.schemas`).
+    pub(crate) fn new(schemas: &Mapping) -> Self {
+        let names: Vec<String> = entries(schemas).map(|(name, _)| name).collect();
+        let mut taken = BTreeSet::new();
+        let mut map = BTreeMap::new();
+        for name in &names {
+            if let Some(form) = base_name(name)
+                && form == *name
+                && taken.insert(form.clone())
+            {
+                map.insert(name.clone(), form);
+            }
+        }
+        for name in &names {
+            if map.contains_key(name) {
+                continue;
+            }
+            let Some(form) = base_name(name) else {
+                continue;
+            };
+            let mut unique = form.clone();
+            let mut n = 1;
+            while !taken.insert(unique.clone()) {
+                n += 1;
+                unique = format!("{form}{n}");
+            }
+            map.insert(name.clone(), unique);
+        }
+        Self(map)
+    }
+}
+
 /// Where a schema is being typed: names errors and inline items.
 pub(crate) struct Site<'a> {
+    /// The Rust names of the component schemas, for `$ref`s.
+    pub names: &'a SchemaNames,
     /// The schema or operation being generated.
     pub owner: &'a str,
     /// JSON pointer of the schema.
@@ -206,15 +256,32 @@ pub(crate) fn ref_name<'a>(reference: &'a str, site: &Site<'_>) -> Result<&'a st
         })
 }
 
-/// Rust name of a component schema.
-pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, RustError> {
-    type_ident(name).ok_or_else(|| {
-        RustError::unsupported(
-            name,
-            &site.pointer,
-            format!("the name `{name}`, which has no usable Rust type name"),
-        )
+/// The `PascalCase` form of a schema name before collisions are told apart.
+fn base_name(name: &str) -> Option<String> {
+    // A schema named like a type `models.rs` uses itself (`Result`, `String`) or a keyword
+    // (`Self`) keeps a distinct name: `ResultModel`.
+    type_ident(name).or_else(|| {
+        let usable = name.chars().any(|c| c.is_ascii_alphanumeric());
+        usable
+            .then(|| type_ident(&format!("{name} model")))
+            .flatten()
     })
+}
+
+/// Rust name of a component schema (see [`SchemaNames`]).
+pub(crate) fn model_name(name: &str, site: &Site<'_>) -> Result<String, RustError> {
+    site.names
+        .0
+        .get(name)
+        .cloned()
+        .or_else(|| base_name(name))
+        .ok_or_else(|| {
+            RustError::unsupported(
+                name,
+                &site.pointer,
+                format!("the name `{name}`, which has no usable Rust type name"),
+            )
+        })
 }
 
 /// The Rust type of `schema`; inline objects/enums become `Named(site.inline_name)`.
@@ -254,6 +321,7 @@ pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, RustEr
 /// The site of a sub-schema: pointer extended, inline name suffixed.
 pub(crate) fn child<'a>(site: &Site<'a>, pointer: &str, suffix: &str) -> Site<'a> {
     Site {
+        names: site.names,
         owner: site.owner,
         pointer: format!("{}{pointer}", site.pointer),
         inline_name: site.inline_name.as_ref().map(|n| format!("{n}{suffix}")),
@@ -272,9 +340,14 @@ fn prim_type(prim: &str, format: Option<&str>) -> RType {
 }
 
 /// The site for typing a parameter of `found`.
-pub(crate) fn param_site<'a>(found: &ListedOperation<'a>, param: &Param<'_>) -> Site<'a> {
+pub(crate) fn param_site<'a>(
+    names: &'a SchemaNames,
+    found: &'a ListedOperation<'_>,
+    param: &Param<'_>,
+) -> Site<'a> {
     Site {
-        owner: found.id,
+        names,
+        owner: &found.id,
         pointer: format!(
             "/paths/{}/{}/parameters/{}",
             escape(found.path),

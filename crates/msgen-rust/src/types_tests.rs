@@ -9,6 +9,7 @@ fn schema(yaml: &str) -> Value {
 
 fn site() -> Site<'static> {
     Site {
+        names: &NO_SCHEMAS,
         owner: "T",
         pointer: "/components/schemas/T".into(),
         inline_name: Some("T".into()),
@@ -23,6 +24,7 @@ fn example(yaml: &str) -> String {
         root: &Value::Null,
         schemas: &empty,
         prefix: "models::",
+        names: &NO_SCHEMAS,
     }
     .expr(&value, &ty, &site(), false)
     .unwrap()

@@ -82,6 +82,7 @@ fn rules_at(
         (RType::Named(name), Shape::Ref(target)) => {
             let target_schema = component(schemas, target);
             let target_site = Site {
+                names: site.names,
                 owner: target,
                 pointer: format!("/components/schemas/{}", escape(target)),
                 inline_name: Some(name.clone()),

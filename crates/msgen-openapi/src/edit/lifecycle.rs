@@ -9,7 +9,7 @@ use yaml_serde::Value;
 
 use super::splice::{split_bom, verify};
 use super::yaml_tree::{Tree, entry, mapping_value};
-use crate::names::check_snake_ident;
+use crate::names::check_operation_id;
 use crate::operations::{self, ListedOperation};
 use crate::route::HttpMethod;
 use crate::yaml_view::escape;
@@ -43,7 +43,7 @@ pub fn remove_operation(
             "is not in openapi.yaml",
         )
     })?;
-    let id = found.id.to_owned();
+    let id = found.id.clone();
     let whole_path = operation_count(&found) == 1;
     let (bom, base) = split_bom(contract_text);
     let tree = Tree::parse(base)?;
@@ -115,11 +115,11 @@ pub fn rename_operation(
         )
     })?;
     let (path, method) = (found.path.to_owned(), found.method);
-    check_snake_ident(new_id).map_err(|reason| ContractError::InvalidOperationId {
+    check_operation_id(new_id).map_err(|reason| ContractError::InvalidOperationId {
         id: new_id.to_owned(),
         method: method.upper(),
         path: path.clone(),
-        reason,
+        reason: reason.to_owned(),
     })?;
     if let Some(taken) = listed.iter().find(|op| op.id == new_id) {
         return Err(ContractError::DuplicateOperationId {
@@ -382,9 +382,12 @@ mod tests {
             Err(ContractError::DuplicateOperationId { .. })
         ));
         assert!(matches!(
-            rename_operation(SMALL, "get_order", "GetOrder"),
+            rename_operation(SMALL, "get_order", ""),
             Err(ContractError::InvalidOperationId { .. })
         ));
         assert!(rename_operation(SMALL, "nope", "x").is_err());
+        // Any operationId is fine; the contract's own style is kept.
+        let renamed = rename_operation(SMALL, "get_order", "getOrder").unwrap();
+        assert!(renamed.text().contains("operationId: getOrder"));
     }
 }

@@ -25,7 +25,9 @@ use splice::{
 use yaml_tree::Tree;
 use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, Stub, named_json, stub_schema};
 
-use crate::names::{check_snake_ident, sentence, singular_snake, type_ident};
+use crate::names::{
+    check_operation_id, check_snake_ident, module_ident, sentence, singular_snake, type_ident,
+};
 use crate::operations::{self, ListedOperation};
 use crate::route::{HttpMethod, Segment, routes_conflict, segments, validate_route_path};
 use crate::yaml_view::{escape, get};
@@ -71,7 +73,10 @@ pub fn insert_operation_with_stubs(
     let yaml = OperationYaml {
         method: op.method.as_str(),
         id: &id,
-        summary: &op.summary.clone().unwrap_or_else(|| sentence(&id)),
+        summary: &op
+            .summary
+            .clone()
+            .unwrap_or_else(|| sentence(&module_ident(&id).unwrap_or_else(|| id.clone()))),
         params: params(op, &declared)?,
         errors: errors(op, request.is_some()),
         problem: problem(&contract),
@@ -130,12 +135,14 @@ fn checked_against(
         Some(id) => id.clone(),
         None => free_default_id(&found, op)?,
     };
-    check_snake_ident(&id).map_err(|reason| ContractError::InvalidOperationId {
-        id: id.clone(),
-        method: op.method.upper(),
-        path: op.path.clone(),
-        reason,
-    })?;
+    if let Err(reason) = check_operation_id(&id) {
+        return Err(ContractError::InvalidOperationId {
+            id: id.clone(),
+            method: op.method.upper(),
+            path: op.path.clone(),
+            reason: reason.to_owned(),
+        });
+    }
     check_against(&found, op, &id)?;
     drop(found);
     Ok((contract, id))
@@ -197,7 +204,11 @@ fn free_default_id(
     op: &NewOperation,
 ) -> Result<String, ContractError> {
     let id = default_operation_id(op.method, &op.path);
-    let taken: Vec<&str> = found.iter().map(|f| f.id).collect();
+    // Neither another id nor another module name, so the new operation keeps its own.
+    let taken: Vec<&str> = found
+        .iter()
+        .flat_map(|f| [f.id.as_str(), f.module.as_str()])
+        .collect();
     let last_param = segments(&op.path, true)?
         .into_iter()
         .next_back()
@@ -256,7 +267,7 @@ fn check_against(
             return Err(ContractError::OperationExists {
                 method: op.method.upper(),
                 path: op.path.clone(),
-                id: found.id.to_owned(),
+                id: found.id.clone(),
             });
         }
         if found.path != op.path && routes_conflict(&segments(found.path, false)?, &new_segments) {

@@ -212,7 +212,7 @@ impl OperationYaml<'_> {
     pub(crate) fn lines(&self, lines: &mut Lines, style: Style, col: usize) {
         let u = style.unit;
         lines.push(col, format!("{}:", self.method));
-        lines.push(col + u, format!("operationId: {}", self.id));
+        lines.push(col + u, format!("operationId: {}", style.scalar(self.id)));
         lines.push(col + u, format!("summary: {}", style.quoted(self.summary)));
         if !self.params.is_empty() {
             lines.push(col + u, "parameters:");

@@ -6,8 +6,26 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::error::UserError;
-use crate::template::git_source::{CACHE_ENV, Files, is_object_id, short};
 use crate::template::source::{MAX_BYTES, MAX_DEPTH, MAX_FILES};
+
+/// A template's files: path relative to the template's folder, contents.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
+
+/// The environment variable naming msgen's cache folder (git templates live in its
+/// `templates/` folder).
+pub(crate) const CACHE_ENV: &str = "MSGEN_CACHE_DIR";
+
+/// Whether `text` is a full commit id (SHA-1 or SHA-256, in hex).
+#[must_use]
+pub(crate) fn is_object_id(text: &str) -> bool {
+    matches!(text.len(), 40 | 64) && text.bytes().all(|byte| byte.is_ascii_hexdigit())
+}
+
+/// The first 12 characters of a commit id, for messages.
+#[must_use]
+pub(crate) fn short(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
 
 /// Where fetched commits stay, so `gc` never drops one a service records.
 pub(crate) const PINNED: &str = "refs/msgen/pinned/";

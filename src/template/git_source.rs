@@ -7,21 +7,46 @@
 use std::path::Path;
 
 use crate::error::UserError;
-use crate::template::git_cache::{BRANCHES_AND_TAGS, Cache, PINNED};
+use std::sync::OnceLock;
 
-/// A template's files: path relative to the template's folder, contents.
-pub(crate) type Files = Vec<(String, Vec<u8>)>;
+use crate::template::git_cache::{BRANCHES_AND_TAGS, Cache, Files, PINNED, is_object_id, short};
 
 /// What a `--template` value starts with to name a git repository.
 pub(crate) const PREFIX: &str = "git+";
 
-/// The environment variable naming msgen's cache folder (git templates live in its
-/// `templates/` folder).
-pub(crate) const CACHE_ENV: &str = "MSGEN_CACHE_DIR";
-
 /// The environment variable that, set to anything but `0` or empty, forbids msgen to
 /// fetch: git templates come from the cache only.
 pub(crate) const OFFLINE_ENV: &str = "MSGEN_OFFLINE";
+
+/// What a run prints on stderr while it works with a git template; set once by the
+/// entry point, which owns the output (this module is below the printer, so it
+/// cannot call it). Unset: silent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Progress {
+    /// A repository is being fetched (its URL).
+    pub fetching: fn(&str),
+    /// Something the user should know though the run goes on.
+    pub note: fn(&str),
+}
+
+static PROGRESS: OnceLock<Progress> = OnceLock::new();
+
+/// Sets what a run prints while it fetches git templates.
+pub(crate) fn on_progress(progress: Progress) {
+    let _ = PROGRESS.set(progress);
+}
+
+fn fetching(url: &str) {
+    if let Some(progress) = PROGRESS.get() {
+        (progress.fetching)(url);
+    }
+}
+
+fn note(message: &str) {
+    if let Some(progress) = PROGRESS.get() {
+        (progress.note)(message);
+    }
+}
 
 fn offline() -> bool {
     std::env::var_os(OFFLINE_ENV).is_some_and(|value| !value.is_empty() && value != "0")
@@ -118,7 +143,7 @@ impl GitSource {
     pub(crate) fn fetch_latest(&self) -> anyhow::Result<(String, Files)> {
         let cache = Cache::open(&self.url)?;
         if !offline() {
-            crate::report::fetching(&self.url);
+            fetching(&self.url);
             cache
                 .fetch(&self.url, &BRANCHES_AND_TAGS)
                 .map_err(|why| self.unreachable(&why))?;
@@ -183,7 +208,7 @@ impl GitSource {
             .into());
         }
         if !cache.has_commit(commit) {
-            crate::report::fetching(&self.url);
+            fetching(&self.url);
             let pin = format!("{commit}:{PINNED}{commit}");
             let fetched = cache.fetch(&self.url, &[pin.as_str(), "+refs/tags/*:refs/tags/*"]);
             if fetched.is_err() || !cache.has_commit(commit) {
@@ -203,7 +228,7 @@ impl GitSource {
             cache.pin(commit)?;
         }
         if let Some(now) = cache.resolve(&self.reference).filter(|now| now != commit) {
-            crate::report::template_note(&format!(
+            note(&format!(
                 "`{}` of `{}` now names commit `{}`; this service keeps commit `{commit}`, which msgen.toml records",
                 self.reference,
                 self.url,
@@ -234,14 +259,6 @@ fn absolute_if_local(url: &str) -> String {
     Path::new(url)
         .canonicalize()
         .map_or_else(|_| url.to_owned(), |path| path.display().to_string())
-}
-
-pub(crate) fn is_object_id(text: &str) -> bool {
-    matches!(text.len(), 40 | 64) && text.bytes().all(|byte| byte.is_ascii_hexdigit())
-}
-
-pub(crate) fn short(commit: &str) -> &str {
-    commit.get(..12).unwrap_or(commit)
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub(crate) struct SmokeArgs {
     /// Spec files to generate (default: one service with the template's defaults).
     #[arg(value_name = "SPEC.toml")]
     pub specs: Vec<PathBuf>,
-    /// A built-in template name or a template folder.
+    /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`.
     #[arg(short, long, value_name = "NAME|PATH")]
     pub template: Option<String>,
     /// How many services to verify at once.
@@ -87,7 +87,8 @@ pub(crate) struct NewArgs {
     /// Parent folder of the new service folder.
     #[arg(short, long, value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
-    /// A built-in template name or a template folder.
+    /// A built-in template name, a template folder, or a git repository at a tag or
+    /// commit: `git+URL@REF[#FOLDER]`.
     #[arg(short, long, value_name = "NAME|PATH")]
     pub template: Option<String>,
     /// Answer a template variable, e.g. `--set port=8081` (repeatable).
@@ -126,7 +127,8 @@ pub(crate) struct ServiceArgs {
     /// The service folder (default: the nearest folder upward holding msgen.toml).
     #[arg(short = 'C', value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// A built-in template name or a template folder (default: the one msgen.toml records).
+    /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`
+    /// (default: the one msgen.toml records).
     #[arg(short, long, value_name = "NAME|PATH")]
     pub template: Option<String>,
     /// Fail at once if another msgen run holds the service, instead of waiting.
@@ -272,14 +274,14 @@ pub(crate) enum TemplatesCommand {
     },
     /// Copy a template into a folder, to start a custom template from it.
     Copy {
-        /// A built-in template name or a template folder.
+        /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`.
         template: String,
         /// The new folder (must not exist).
         dir: PathBuf,
     },
     /// Show a template's variables and files.
     Show {
-        /// A built-in template name or a template folder.
+        /// A built-in template name, a template folder, or `git+URL@REF[#FOLDER]`.
         template: String,
         /// Print machine-readable output.
         #[arg(long)]

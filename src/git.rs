@@ -191,7 +191,7 @@ fn nul_separated(paths: &[String]) -> Vec<u8> {
 }
 
 /// `git` run in `dir`, blind to any repository a calling process set in the environment.
-fn git_command(dir: &Path) -> Command {
+pub(crate) fn git_command(dir: &Path) -> Command {
     let mut command = Command::new("git");
     command.current_dir(dir).stdin(Stdio::null());
     for variable in REPOSITORY_ENV {

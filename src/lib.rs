@@ -56,6 +56,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<()> {
 
 fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
     lock::on_wait(report::waiting);
+    template::git_source::on_progress(template::git_source::Progress {
+        fetching: report::fetching,
+        note: report::template_note,
+    });
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) if error.exit_code() == 0 => {

@@ -61,8 +61,13 @@ pub(crate) struct TemplateRecord {
     /// Its manifest version.
     pub version: String,
     /// A built-in or local template name, or the template folder: relative to the
-    /// service folder (`./…`, `../…`) when both sit in one work tree, else absolute.
+    /// service folder (`./…`, `../…`) when both sit in one work tree, else absolute;
+    /// or a git repository, `git+URL@REF[#FOLDER]`.
     pub source: String,
+    /// For a git source: the commit `REF` named when the service was made, which
+    /// every later run uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 impl ServiceManifest {
@@ -179,6 +184,7 @@ mod tests {
                 name: "rust-axum".into(),
                 version: "0.1.0".into(),
                 source: "rust-axum".into(),
+                commit: None,
             },
             answers: [("port".to_owned(), toml::Value::Integer(8080))].into(),
             owned: [("src/routes.rs".to_owned(), hash(b"x"))].into(),

@@ -499,6 +499,16 @@ pub(crate) fn waiting(root: &Path) {
     );
 }
 
+/// A git template is being fetched (stderr, so stdout stays the result).
+pub(crate) fn fetching(url: &str) {
+    err!("{DIM}fetching template repository `{url}`…{DIM:#}");
+}
+
+/// Something about the template the user should know, though the run goes on (stderr).
+pub(crate) fn template_note(message: &str) {
+    err!("{DIM}note{DIM:#}: {message}");
+}
+
 /// Raw text (completion scripts).
 pub(crate) fn raw(bytes: &[u8]) {
     let _ = std::io::stdout().write_all(bytes);

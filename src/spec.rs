@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::answers::Answers;
 use crate::endpoint::EndpointRequest;
 use crate::error::UserError;
+use crate::template::git_source::PREFIX as GIT_PREFIX;
 
 /// A parsed spec file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -17,7 +18,8 @@ pub(crate) struct Spec {
     /// The service name.
     #[serde(default)]
     pub name: Option<String>,
-    /// A built-in template name or a folder (relative to the spec file).
+    /// A built-in template name, a folder (relative to the spec file) or a git
+    /// source `git+URL@REF[#FOLDER]` (a local repository path relative to the spec file).
     #[serde(default)]
     pub template: Option<String>,
     /// Answers to the template's variables.
@@ -56,12 +58,17 @@ impl Spec {
             ))
             .hint("keys: name, template, [answers], [schemas.NAME], [[endpoints]] (method, path, name, summary, params, query, request, response, status)")
         })?;
-        // A template folder is relative to the spec file, not the shell.
-        if let Some(template) = &spec.template
-            && template.starts_with('.')
-        {
-            let base = path.parent().unwrap_or(Path::new("."));
-            spec.template = Some(base.join(template).display().to_string());
+        // A template folder, or a local git repository, is relative to the spec file,
+        // not the shell.
+        if let Some(template) = &spec.template {
+            let (prefix, rest) = match template.strip_prefix(GIT_PREFIX) {
+                Some(rest) => (GIT_PREFIX, rest),
+                None => ("", template.as_str()),
+            };
+            if rest.starts_with('.') {
+                let base = path.parent().unwrap_or(Path::new("."));
+                spec.template = Some(format!("{prefix}{}", base.join(rest).display()));
+            }
         }
         Ok(spec)
     }
@@ -132,6 +139,24 @@ fn references(schema: &serde_json::Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_templates_count_from_the_spec_file() {
+        let spec_file = Path::new("/specs/orders.toml");
+        let cases = [
+            ("../tpl", "/specs/../tpl"),
+            ("git+../repo@v1#rust", "git+/specs/../repo@v1#rust"),
+            (
+                "git+https://example.com/t.git@v1",
+                "git+https://example.com/t.git@v1",
+            ),
+            ("rust-axum", "rust-axum"),
+        ];
+        for (given, expected) in cases {
+            let spec = Spec::parse(&format!("template = \"{given}\"\n"), spec_file).unwrap();
+            assert_eq!(spec.template.as_deref(), Some(expected), "{given}");
+        }
+    }
 
     #[test]
     fn parses_a_full_spec() {

@@ -299,7 +299,9 @@ fn load_template(
         (spec.to_owned(), Template::load(spec)?)
     } else {
         let spec = template::recorded_spec(&recorded.source, root);
-        let template = Template::load(&spec).map_err(|error| match user_error(&error) {
+        let commit = recorded.commit.as_deref();
+        let template =
+            Template::load_recorded(&spec, commit).map_err(|error| match user_error(&error) {
             Some(cause) => UserError::usage(format!(
                 "cannot load template `{}` recorded in msgen.toml: {}",
                 recorded.source, cause.message

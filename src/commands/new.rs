@@ -269,6 +269,7 @@ fn render_service(
             name: template.manifest.name.clone(),
             version: template.manifest.version.clone(),
             source,
+            commit: template.origin.commit().map(str::to_owned),
         },
         answers: service.answers.clone(),
         owned,

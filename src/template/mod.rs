@@ -4,6 +4,8 @@
 
 pub(crate) mod definition;
 pub(crate) mod embedded;
+mod git_cache;
+pub(crate) mod git_source;
 pub(crate) mod helpers;
 mod pack;
 pub(crate) mod render;
@@ -15,6 +17,7 @@ use anyhow::Context as _;
 
 use crate::error::UserError;
 use definition::TemplateManifest;
+use git_source::GitSource;
 
 /// The built-in template `msgen new` uses when `--template` is not given.
 pub(crate) const DEFAULT_TEMPLATE: &str = "rust-axum";
@@ -57,6 +60,13 @@ pub(crate) enum Origin {
     Builtin(String),
     /// A folder on disk.
     Dir(PathBuf),
+    /// A git repository (`git+URL@REF[#FOLDER]`) at a commit.
+    Git {
+        /// The source as `msgen.toml` records it.
+        source: String,
+        /// The commit the reference named when fetched (or `msgen.toml` records).
+        commit: String,
+    },
 }
 
 impl Origin {
@@ -66,6 +76,16 @@ impl Origin {
         match self {
             Self::Builtin(name) => name.clone(),
             Self::Dir(path) => path.display().to_string(),
+            Self::Git { source, .. } => source.clone(),
+        }
+    }
+
+    /// The commit of a git template.
+    #[must_use]
+    pub(crate) fn commit(&self) -> Option<&str> {
+        match self {
+            Self::Git { commit, .. } => Some(commit),
+            Self::Builtin(_) | Self::Dir(_) => None,
         }
     }
 
@@ -96,10 +116,12 @@ impl Origin {
 }
 
 /// Whether a `--template` value (or a recorded source) names a folder rather than a
-/// built-in or local template.
+/// built-in or local template or a git repository.
 #[must_use]
 pub(crate) fn is_path(spec: &str) -> bool {
-    spec.contains(['/', '\\']) || spec.starts_with('.') || Path::new(spec).is_dir()
+    !git_source::is_git(spec) && spec.contains(['/', '\\'])
+        || spec.starts_with('.')
+        || Path::new(spec).is_dir()
 }
 
 /// The `--template` value for a source recorded in the `msgen.toml` of the service
@@ -107,7 +129,10 @@ pub(crate) fn is_path(spec: &str) -> bool {
 #[must_use]
 pub(crate) fn recorded_spec(source: &str, service_root: &Path) -> String {
     let path = Path::new(source);
-    if (source.contains(['/', '\\']) || source.starts_with('.')) && path.is_relative() {
+    if is_path(source)
+        && (source.contains(['/', '\\']) || source.starts_with('.'))
+        && path.is_relative()
+    {
         service_root.join(path).display().to_string()
     } else {
         source.to_owned()
@@ -191,11 +216,21 @@ impl Template {
             .any(|file| mustache.is_match(&file.bytes))
     }
 
-    /// Loads a built-in template by name, or a folder when `name_or_path` is a path.
+    /// Loads a built-in template by name, a folder when `name_or_path` is a path, or
+    /// the commit a git source's reference names now (fetched into the cache).
     ///
     /// # Errors
     /// A usage error when neither exists or the template is malformed.
     pub(crate) fn load(name_or_path: &str) -> anyhow::Result<Self> {
+        if git_source::is_git(name_or_path) {
+            let source = GitSource::parse(name_or_path)?;
+            let (commit, files) = source.fetch_latest()?;
+            let origin = Origin::Git {
+                source: source.label(),
+                commit,
+            };
+            return Self::from_files(origin, &files);
+        }
         if is_path(name_or_path) {
             return Self::load_dir(Path::new(name_or_path));
         }
@@ -215,6 +250,30 @@ impl Template {
                 .into());
         }
         Self::from_files(Origin::Builtin(name_or_path.to_owned()), &files)
+    }
+
+    /// Loads the template a service's `msgen.toml` records: a git source at its
+    /// recorded commit (from the cache, fetching only that commit), any other as
+    /// [`Template::load`].
+    ///
+    /// # Errors
+    /// As [`Template::load`]; a usage error for a git source without a commit.
+    pub(crate) fn load_recorded(spec: &str, commit: Option<&str>) -> anyhow::Result<Self> {
+        if !git_source::is_git(spec) {
+            return Self::load(spec);
+        }
+        let source = GitSource::parse(spec)?;
+        let commit = commit.ok_or_else(|| {
+            UserError::usage(format!(
+                "the git template `{spec}` has no recorded `commit`"
+            ))
+        })?;
+        let files = source.load_pinned(commit)?;
+        let origin = Origin::Git {
+            source: source.label(),
+            commit: commit.to_owned(),
+        };
+        Self::from_files(origin, &files)
     }
 
     fn load_dir(path: &Path) -> anyhow::Result<Self> {

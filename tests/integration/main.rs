@@ -26,5 +26,6 @@ mod outputs;
 mod prompts;
 mod sync_check;
 mod system_endpoints;
+mod template_git;
 mod template_source;
 mod templates;

@@ -22,11 +22,32 @@ fn on_terminal(dir: &Path, args: &str, input: &str) -> Option<(i32, String)> {
         .spawn()
         .ok()?;
     std::thread::sleep(std::time::Duration::from_millis(300));
-    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
+    let mut stdin = child.stdin.take()?;
+    stdin.write_all(input.as_bytes()).ok()?;
+    // Keep the terminal open until msgen exits: at end of input `script` hangs up,
+    // which could end msgen before it finishes the line it is writing.
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut screen = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut screen);
+        screen
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().ok()? {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().ok()?;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    drop(stdin);
+    let screen = reader.join().ok()?;
     Some((
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&screen).into_owned(),
     ))
 }
 

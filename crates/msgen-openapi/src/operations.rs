@@ -184,6 +184,7 @@ fn operation_id<'a>(
 }
 
 /// A parameter after `$ref` resolution and path-item/operation merge.
+#[derive(Clone, Copy)]
 pub struct Param<'a> {
     /// Its `name`.
     pub name: &'a str,
@@ -195,6 +196,23 @@ pub struct Param<'a> {
     pub schema: &'a Value,
     /// Its `description`.
     pub description: Option<&'a str>,
+}
+
+/// The parameter declared for the path segment `{name}`, or a required one without a
+/// schema (a string) when the operation does not declare it.
+#[must_use]
+pub fn path_param<'a>(params: &[Param<'a>], name: &'a str) -> Param<'a> {
+    params
+        .iter()
+        .find(|param| param.location == "path" && param.name == name)
+        .copied()
+        .unwrap_or(Param {
+            name,
+            location: "path",
+            required: true,
+            schema: &Value::Null,
+            description: None,
+        })
 }
 
 /// Path-item parameters overridden by operation parameters (same name and `in`).

@@ -8,7 +8,7 @@ use yaml_serde::Value;
 
 use crate::examples::{integer_example, number_example, percent_encode, string_example};
 use crate::names::sentence;
-use crate::operations::{ListedOperation, Param, list, params};
+use crate::operations::{ListedOperation, Param, list, params, path_param};
 use crate::route::{HttpMethod, Segment, segments};
 use crate::yaml_view::{SCHEMA_REF, deref, entries, escape, get, get_str, resolve};
 use crate::{Contract, ContractError};
@@ -726,19 +726,9 @@ fn path_params(
         match segment {
             Segment::Literal(literal) => example_path.push_str(literal),
             Segment::Param(name) => {
-                let declared = params
-                    .iter()
-                    .find(|p| p.location == "path" && p.name == name);
-                let fallback = Param {
-                    name,
-                    location: "path",
-                    required: true,
-                    schema: &Value::Null,
-                    description: None,
-                };
-                let param = declared.unwrap_or(&fallback);
+                let param = path_param(params, name);
                 example_path.push_str(&percent_encode(&example_value(root, param.schema)));
-                path_params.push(parameter(root, param));
+                path_params.push(parameter(root, &param));
             }
         }
     }

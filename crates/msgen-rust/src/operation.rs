@@ -9,7 +9,7 @@ use crate::idents::field_idents;
 use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
 use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
-use msgen_openapi::operations::{ListedOperation, Param, params};
+use msgen_openapi::operations::{ListedOperation, Param, params, path_param};
 use msgen_openapi::route::{HttpMethod, Segment, segments};
 use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 
@@ -106,18 +106,8 @@ pub(crate) fn build(
         match seg {
             Segment::Literal(lit) => example_path.push_str(lit),
             Segment::Param(name) => {
-                let declared = params
-                    .iter()
-                    .find(|p| p.location == "path" && p.name == name);
-                let fallback = Param {
-                    name,
-                    location: "path",
-                    required: true,
-                    schema: &Value::Null,
-                    description: None,
-                };
-                let param = declared.unwrap_or(&fallback);
-                let ty = param_type(param, &param_site(examples.names, found, param))?;
+                let param = path_param(&params, name);
+                let ty = param_type(&param, &param_site(examples.names, found, &param))?;
                 example_path.push_str(&percent_encode(&example_value(examples, param.schema, &ty)));
                 path_params.push(PathParam {
                     name: name.to_owned(),

@@ -244,8 +244,9 @@ fi
 is_alive() {  # a zombie (exited, not yet reaped) counts as dead
   [ -r "/proc/$1/stat" ] || return 1
   local state
-  state="$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)"
-  [ "$state" != Z ]
+  # The process may end between the test above and this read: then it is dead too.
+  state="$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
+  [ -n "$state" ] && [ "$state" != Z ]
 }
 
 BIN=""

@@ -188,7 +188,8 @@ fn parse_segment<'a>(
     }
     if segment.starts_with(':') || segment.starts_with('*') {
         return Err(format!(
-            "`{segment}` is the old axum syntax; write `{{{}}}`",
+            "`{segment}` is literal text in an OpenAPI path, and axum 0.8 refuses a segment \
+             starting with `:` or `*`; for a path parameter write `{{{}}}`",
             &segment[1..]
         ));
     }
@@ -315,8 +316,8 @@ mod tests {
             ("/a/../b", "`..`"),
             ("/a b", "` `"),
             ("/a%2Fb", "`%`"),
-            ("/orders/:id", "old axum syntax"),
-            ("/files/*rest", "old axum syntax"),
+            ("/orders/:id", "literal text in an OpenAPI path"),
+            ("/files/*rest", "write `{rest}`"),
             ("/files/{*rest}", "catch-all"),
             ("/orders/{id", "balanced"),
             ("/orders/id}", "balanced"),

@@ -11,7 +11,8 @@ pub enum RustError {
     Contract(#[from] ContractError),
     /// A schema construct the Rust model generator does not support.
     #[error(
-        "schema `{schema}` at `{pointer}` uses {what}, which msgen cannot turn into a Rust type"
+        "{} at `{pointer}` uses {what}, which msgen cannot turn into a Rust type yet",
+        subject(schema, pointer)
     )]
     Unsupported {
         /// Schema (or operation) name.
@@ -40,8 +41,9 @@ impl RustError {
         match self {
             Self::Contract(error) => error.hint(),
             Self::Unsupported { .. } => Some(
-                "supported: objects, arrays, string enums, primitives, `$ref`, single-`$ref` `allOf`; \
-                 give the schema a name in `components.schemas` or simplify it"
+                "Rust models support objects, arrays, string enums, primitives, `$ref` and an \
+                 `allOf` of one `$ref`; simplify this part of the contract, or use a template \
+                 without `models = \"rust\"`"
                     .to_owned(),
             ),
             Self::NameCollision { .. } => Some("rename one of them in openapi.yaml".to_owned()),
@@ -60,5 +62,14 @@ impl RustError {
     /// Shorthand for a [`ContractError::Invalid`].
     pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Contract(ContractError::invalid(pointer, message))
+    }
+}
+
+/// What an unsupported construct belongs to, named by where it sits.
+fn subject(name: &str, pointer: &str) -> String {
+    if pointer.starts_with("/paths/") {
+        format!("operation `{name}`")
+    } else {
+        format!("schema `{name}`")
     }
 }

@@ -103,7 +103,7 @@ fn rejects_what_it_cannot_type() {
         ("    A: {anyOf: [{type: string}]}\n", "`anyOf`"),
         (
             "    A: {allOf: [{type: string}, {type: integer}]}\n",
-            "more than a single `$ref`",
+            "an `allOf` other than a single `$ref`",
         ),
         (
             "    A: {type: object, properties: {x: {type: string}}, additionalProperties: {type: string}}\n",

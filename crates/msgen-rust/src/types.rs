@@ -162,7 +162,7 @@ pub(crate) fn shape<'a>(
                 Shape::Ref(ref_name(reference, site)?),
                 nullable_flag(schema),
             )),
-            None => Err(unsupported("`allOf` with more than a single `$ref`")),
+            None => Err(unsupported("an `allOf` other than a single `$ref`")),
         };
     }
     let (ty, mut nullable) = type_of(schema).map_err(|what| unsupported(&what))?;

@@ -76,7 +76,7 @@ fn rejects_bad_operations() {
             op("/u/{id}", &id("a")) + &op("/u/{name}", &id("b")),
             "conflict",
         ),
-        (op("/u/:id", &id("a")), "old axum syntax"),
+        (op("/u/:id", &id("a")), "literal text in an OpenAPI path"),
         (
             op(
                 "/a",

@@ -12,6 +12,7 @@ use crate::error::UserError;
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static CRITICAL_DEPTH: AtomicUsize = AtomicUsize::new(0);
 static PROMPTING: AtomicBool = AtomicBool::new(false);
+static PROMPT_REPORTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handler. Failing to install it is not fatal: writes stay
 /// atomic against errors, only a signal would skip the cleanup.
@@ -19,11 +20,14 @@ pub fn install() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
         if CRITICAL_DEPTH.load(Ordering::SeqCst) == 0 {
-            if PROMPTING.load(Ordering::SeqCst) {
-                // The prompt sees Ctrl-C too and reports the interrupt on a line of its
-                // own; only if it does not, end the prompt's line and show the cursor.
+            if PROMPTING.load(Ordering::SeqCst) || PROMPT_REPORTED.load(Ordering::SeqCst) {
+                // The prompt sees Ctrl-C too and the run reports the interrupt on a line
+                // of its own, then exits 130; give it the time to. Only if the prompt did
+                // not see it, end the prompt's line and show the cursor.
                 std::thread::sleep(std::time::Duration::from_millis(300));
-                let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\x1b[?25h\n");
+                if !PROMPT_REPORTED.load(Ordering::SeqCst) {
+                    let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\x1b[?25h\n");
+                }
             }
             std::process::exit(130);
         }
@@ -60,6 +64,12 @@ impl Drop for Critical {
         // the caller reports it and exits 130 after rolling back.
         CRITICAL_DEPTH.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// A prompt saw Ctrl-C: the run reports the interrupt itself, so the signal handler
+/// must neither write nor exit before it has.
+pub(crate) fn reported_by_prompt() {
+    PROMPT_REPORTED.store(true, Ordering::SeqCst);
 }
 
 /// While alive, a prompt is on screen: a signal lets it report the interrupt itself.

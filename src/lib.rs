@@ -94,11 +94,16 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
             let outcome = commands::check::run(&args.service.options())?;
             report::check(&outcome, args.service.json);
             if !outcome.findings.is_empty() {
+                let contract_refused = outcome.findings.iter().any(|f| f.kind == "contract");
                 return Err(UserError::failure(format!(
                     "check found {} problem(s)",
                     outcome.findings.len()
                 ))
-                .hint("run `msgen sync` for stale or missing files; see each line for the others")
+                .hint(if contract_refused {
+                    "fix the contract as its line says, then run `msgen check` again"
+                } else {
+                    "run `msgen sync` for stale or missing files; see each line for the others"
+                })
                 .in_output()
                 .into());
             }

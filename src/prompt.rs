@@ -82,6 +82,7 @@ pub(crate) fn ask_name(check: &dyn Fn(&str) -> Result<(), UserError>) -> Result<
 fn failed(what: &str, error: dialoguer::Error) -> UserError {
     let dialoguer::Error::IO(io) = error;
     if io.kind() == std::io::ErrorKind::Interrupted {
+        crate::interrupt::reported_by_prompt();
         UserError::interrupted()
     } else {
         UserError::failure(format!("prompt for `{what}` failed: {io}"))

@@ -1,8 +1,6 @@
 //! Handlebars helpers: case forms and one escaper per target format, so a
 //! free-text value is a valid literal wherever it lands.
 
-use std::fmt::Write as _;
-
 use handlebars::Handlebars;
 
 use defs::{
@@ -12,28 +10,8 @@ use defs::{
 };
 
 /// A double-quoted string that is valid as a TOML basic string and as a
-/// YAML double-quoted scalar alike: quotes, backslashes, control characters,
-/// the BOM and the Unicode line separators are escaped.
-#[must_use]
-pub(crate) fn double_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// YAML double-quoted scalar alike: the contract writer's own quoting.
+pub(crate) use msgen_openapi::double_quoted;
 
 /// A TOML basic string, quotes included.
 #[must_use]

@@ -28,8 +28,8 @@ pub mod yaml_view;
 use yaml_serde::Value;
 
 pub use edit::{
-    NewOperation, PROBLEM, QueryParam, Removed, insert_operation, insert_operation_with_stubs,
-    insert_schema, remove_operation, rename_operation,
+    NewOperation, PROBLEM, QueryParam, Removed, double_quoted, insert_operation,
+    insert_operation_with_stubs, insert_schema, remove_operation, rename_operation,
 };
 pub use error::ContractError;
 pub use nesting::MAX_FLOW_DEPTH;

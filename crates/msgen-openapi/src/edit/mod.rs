@@ -14,6 +14,8 @@ mod splice;
 mod yaml_tree;
 mod yaml_writer;
 
+pub use yaml_writer::double_quoted;
+
 pub use lifecycle::{Removed, remove_operation, rename_operation};
 pub use request::{NewOperation, QueryParam};
 

@@ -60,7 +60,9 @@ impl Style {
 
 /// A YAML double-quoted scalar: `"`, `\` and the usual control characters escaped, and
 /// `\uXXXX` for other control characters, the BOM and the line and paragraph separators.
-pub(crate) fn double_quoted(text: &str) -> String {
+/// The same text is a valid TOML basic string, so templates quote TOML with it too.
+#[must_use]
+pub fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

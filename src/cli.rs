@@ -9,6 +9,7 @@ use crate::commands::diff::DiffOptions;
 use crate::commands::existing::ServiceOptions;
 use crate::commands::new_options::NewOptions;
 use crate::commands::smoke::SmokeOptions;
+use crate::commands::upgrade::UpgradeOptions;
 use crate::endpoint::EndpointRequest;
 
 /// Scaffold independent, production-ready microservices, then grow them from
@@ -36,6 +37,8 @@ pub(crate) enum Command {
     Sync(SyncArgs),
     /// Report drift between contract, routes, handlers and owned files (for CI).
     Check(CheckArgs),
+    /// Bring the service to a newer template version by a three-way merge.
+    Upgrade(UpgradeArgs),
     /// Compare two versions of a contract; fail on changes that break existing clients.
     Diff(DiffArgs),
     /// List or describe the available templates.
@@ -107,6 +110,9 @@ pub(crate) struct NewArgs {
     /// Print the files that would be written, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Generate with an earlier version of the template (for testing upgrades).
+    #[arg(long, value_name = "VERSION", hide = true)]
+    pub template_version: Option<String>,
     /// Write into an existing non-empty folder (never deletes or overwrites a file).
     #[arg(long)]
     pub force: bool,
@@ -229,6 +235,37 @@ pub(crate) struct CheckArgs {
     pub service: ServiceArgs,
 }
 
+/// `msgen upgrade`.
+#[derive(Debug, Args)]
+pub(crate) struct UpgradeArgs {
+    /// The template version to upgrade to (default: the newest: the built-in template of
+    /// this msgen, a template folder as it is, a git source's reference as it is now).
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<String>,
+    /// Print the unified diff, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Answer a template variable, e.g. one the new version adds (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Where the service is, output format.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+impl UpgradeArgs {
+    /// What `msgen upgrade` takes.
+    #[must_use]
+    pub(crate) fn options(&self) -> UpgradeOptions {
+        UpgradeOptions {
+            service: self.service.options(),
+            to: self.to.clone(),
+            dry_run: self.dry_run,
+            set: self.set.clone(),
+        }
+    }
+}
+
 /// `msgen diff`.
 #[derive(Debug, Args)]
 pub(crate) struct DiffArgs {
@@ -305,6 +342,7 @@ impl NewArgs {
             force: self.force,
             no_git: self.no_git,
             no_wait: self.no_wait,
+            template_version: self.template_version.clone(),
         }
     }
 }

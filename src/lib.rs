@@ -14,6 +14,7 @@ mod interrupt;
 #[doc(hidden)]
 pub mod lock;
 mod manifest;
+mod merge;
 mod plan;
 mod prompt;
 mod report;
@@ -106,6 +107,13 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
                 })
                 .in_output()
                 .into());
+            }
+        }
+        Command::Upgrade(args) => {
+            let outcome = commands::upgrade::run(&args.options())?;
+            report::upgrade(&outcome, args.service.json);
+            if !outcome.conflicts.is_empty() {
+                return Err(commands::upgrade::conflicts_error(&outcome).into());
             }
         }
         Command::Diff(args) => {

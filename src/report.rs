@@ -15,6 +15,7 @@ use crate::commands::new::NewOutcome;
 use crate::commands::smoke::{SmokeOutcome, StepResult};
 use crate::commands::templates::Copied;
 use crate::commands::templates::{TemplateDetails, TemplateSummary};
+use crate::commands::upgrade::UpgradeOutcome;
 use crate::error::{ErrorKind, user_error};
 use crate::git::GitOutcome;
 use crate::plan::Action;
@@ -203,6 +204,77 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
             Action::Update | Action::Keep => "update",
         };
         out!("  {verb:<6} {}", file.path);
+    }
+}
+
+/// `msgen upgrade`.
+pub(crate) fn upgrade(outcome: &UpgradeOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    if outcome.dry_run {
+        let diff = outcome.plan.unified_diff();
+        if !diff.is_empty() {
+            out!("{}", diff.trim_end());
+        }
+    } else if outcome.plan.is_noop() {
+        out!(
+            "Up to date: `{}` is at {} {}",
+            display(&outcome.root),
+            outcome.template,
+            outcome.to
+        );
+    } else {
+        out!(
+            "{GOOD}Upgraded{GOOD:#} `{}` from {} {} to {}",
+            display(&outcome.root),
+            outcome.template,
+            outcome.from,
+            outcome.to
+        );
+        for file in outcome.plan.writes() {
+            let verb = match file.action {
+                Action::Create => "create",
+                Action::Delete => "delete",
+                Action::Update | Action::Keep if outcome.merged.contains(&file.path) => "merge",
+                Action::Update | Action::Keep => "update",
+            };
+            out!("  {verb:<6} {}", file.path);
+        }
+    }
+    for (name, value) in &outcome.new_answers {
+        out!("  new variable `{name}` = {value}");
+    }
+    for path in &outcome.not_upgraded {
+        out!("  {DIM}not upgraded: `{path}` lives at the work tree's root{DIM:#}");
+    }
+    for kept in &outcome.kept {
+        out!(
+            "  {WARNING}kept{WARNING:#}   {}: {}",
+            kept.path,
+            kept.reason
+        );
+    }
+    for conflict in &outcome.conflicts {
+        let lines = conflict
+            .lines
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let at = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(" (line {lines})")
+        };
+        out!(
+            "  {ERROR}conflict{ERROR:#} {}{at}: {}",
+            conflict.path,
+            conflict.reason
+        );
+    }
+    if outcome.dry_run {
+        out!("{DIM}dry run: nothing written{DIM:#}");
     }
 }
 

@@ -46,6 +46,47 @@ fn layout_findings(service: &ExistingService, derived: &Derived) -> Vec<Finding>
         .collect()
 }
 
+/// The largest file searched for conflict markers; bigger ones are data, not code.
+const MAX_SCANNED: u64 = 4 * 1024 * 1024;
+
+/// Files that still hold the conflict markers of a merge (`msgen upgrade`, or git's):
+/// every file of the service outside `.git`, `.venv`, `target` and `node_modules`.
+fn conflict_findings(root: &std::path::Path) -> Vec<Finding> {
+    let walk = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0 || !matches!(&*name, ".git" | ".venv" | "target" | "node_modules")
+        });
+    let mut found = Vec::new();
+    for entry in walk.flatten().filter(|entry| entry.file_type().is_file()) {
+        if entry
+            .metadata()
+            .map_or(true, |meta| meta.len() > MAX_SCANNED)
+        {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let lines = crate::merge::conflict_lines(&bytes);
+        if lines.is_empty() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        found.push(Finding {
+            kind: "conflict",
+            path: relative.to_string_lossy().replace('\\', "/"),
+            message: format!(
+                "holds conflict markers (line {}); resolve each marked block, keeping what both sides need",
+                lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    found
+}
+
 /// Runs `msgen check`.
 ///
 /// # Errors
@@ -102,6 +143,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
         }
     }
     findings.extend(layout_findings(&service, &derived));
+    findings.extend(conflict_findings(&service.root));
     for file in &derived.operation_files {
         if !service.root.join(&file.path).exists() {
             findings.push(Finding {

@@ -15,3 +15,5 @@ pub(crate) mod new_options;
 pub(crate) mod smoke;
 pub(crate) mod team_files;
 pub(crate) mod templates;
+pub(crate) mod upgrade;
+mod upgrade_files;

@@ -70,7 +70,10 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         .clone()
         .or_else(|| spec.template.clone())
         .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned());
-    let template = Template::load(&template_spec)?;
+    let mut template = Template::load(&template_spec)?;
+    if let Some(version) = &args.template_version {
+        template = crate::template::versions::at_version(&template, version)?;
+    }
     let reserved = &template.manifest.reserved_names;
     let raw_name = match args.name.clone().or_else(|| spec.name.clone()) {
         Some(name) => name,

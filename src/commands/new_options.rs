@@ -27,4 +27,6 @@ pub(crate) struct NewOptions {
     pub no_git: bool,
     /// With `force`, fail at once if another msgen run holds the folder.
     pub no_wait: bool,
+    /// An earlier version of the template to generate with (hidden, for upgrade tests).
+    pub template_version: Option<String>,
 }

@@ -182,6 +182,7 @@ fn smoke_one(
         force: false,
         no_git: true,
         no_wait: false,
+        template_version: None,
     });
     let service = match generated {
         Ok(outcome) => outcome.root,

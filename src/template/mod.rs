@@ -7,9 +7,11 @@ pub(crate) mod embedded;
 mod git_cache;
 pub(crate) mod git_source;
 pub(crate) mod helpers;
+pub(crate) mod history;
 mod pack;
 pub(crate) mod render;
 pub(crate) mod source;
+pub(crate) mod versions;
 
 use std::path::{Path, PathBuf};
 

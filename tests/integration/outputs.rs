@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "rename-endpoint",
     "sync",
     "check",
+    "upgrade",
     "diff",
     "templates",
     "templates list",

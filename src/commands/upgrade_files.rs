@@ -121,6 +121,13 @@ fn kept_by_both(
             .owned_hashes
             .get(path)
             .is_some_and(|hash| *hash == manifest::hash(&disk));
+    let unchanged_by_template =
+        old.is_some_and(|(bytes, old_owner)| bytes == new.as_slice() && old_owner == owner);
+    if unchanged_by_template && owner == Owner::User {
+        out.files
+            .push(PlannedFile::replace(path, disk.clone(), disk, owner));
+        return;
+    }
     if untouched || disk == *new || (owner == Owner::Msgen && was_owned) {
         out.files
             .push(PlannedFile::replace(path, disk, new.clone(), owner));

@@ -412,3 +412,54 @@ fn builtin_upgrade_keeps_team_edits() {
         stdout(&check)
     );
 }
+
+/// A git source (`git+URL@TAG#FOLDER`): the base is the commit msgen.toml records, the
+/// new version the tag of `--to`, which msgen.toml then records with its commit.
+#[test]
+fn a_git_source_upgrades_to_the_tag_of_a_version() {
+    let workspace = Workspace::new();
+    let cache = workspace.path().join("cache");
+    let repo = TemplateRepo::new(&workspace);
+    let source = format!("git+{}@v1.0.0#tpl", repo.top.display());
+    msgen(workspace.path())
+        .env("MSGEN_CACHE_DIR", &cache)
+        .args([
+            "new",
+            "shop",
+            "--no-git",
+            "--no-input",
+            "--template",
+            &source,
+        ])
+        .assert()
+        .success();
+    let service = workspace.path().join("shop");
+    write(
+        &service,
+        "team.txt",
+        "ONE by the team\ntwo\nthree\nfour\nfive\n",
+    );
+    repo.release_v2();
+    let output = msgen(&service)
+        .env("MSGEN_CACHE_DIR", &cache)
+        .args(["upgrade", "--to", "2.0.0"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        read(&service, "team.txt"),
+        "ONE by the team\ntwo\nthree\nfour\nFIVE from v2\n"
+    );
+    let record = read(&service, "msgen.toml");
+    let commit = git(&repo.top, &["rev-parse", "v2.0.0^{commit}"]);
+    assert!(record.contains("@v2.0.0#tpl\""), "{record}");
+    assert!(
+        record.contains(&format!("commit = \"{commit}\"")),
+        "{record}"
+    );
+    msgen(&service)
+        .env("MSGEN_CACHE_DIR", &cache)
+        .arg("check")
+        .assert()
+        .success();
+}

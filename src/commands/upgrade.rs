@@ -50,7 +50,6 @@ pub(crate) struct UpgradeOutcome {
     /// Nothing was written.
     pub dry_run: bool,
     /// Every file considered.
-    #[serde(rename = "files")]
     pub plan: Plan,
     /// Team files that took both the team's and the template's changes cleanly.
     pub merged: Vec<String>,

@@ -463,3 +463,30 @@ fn a_git_source_upgrades_to_the_tag_of_a_version() {
         .assert()
         .success();
 }
+
+/// Inside a larger repository the forge reads CI workflows at the repository's root:
+/// 0.1.0 still wrote one into the service; the upgrade leaves it alone and says so, and
+/// `check` says where it belongs.
+#[test]
+fn inside_a_monorepo_root_files_are_left_alone() {
+    let workspace = Workspace::new();
+    git(workspace.path(), &["init", "--quiet"]);
+    let service = workspace.new_service("orders", &["--template-version", "0.1.0", "--no-input"]);
+    let workflow = service.join(".github/workflows/ci.yml");
+    let before = std::fs::read(&workflow).unwrap();
+    let output = msgen(&service).arg("upgrade").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("not upgraded: `.github/workflows/ci.yml`"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(std::fs::read(&workflow).unwrap(), before);
+    assert!(service.join("src/layers.rs").is_file());
+    let check = msgen(&service).arg("check").output().unwrap();
+    assert!(
+        stdout(&check).contains(".github/workflows/orders.yml"),
+        "{}",
+        stdout(&check)
+    );
+}

@@ -490,3 +490,64 @@ fn inside_a_monorepo_root_files_are_left_alone() {
         stdout(&check)
     );
 }
+
+/// Runs `msgen upgrade` in `dir` under a pseudo-terminal (util-linux `script`), typing
+/// `input`; `None` when `script` is not installed.
+fn upgrade_on_terminal(dir: &Path, input: &str) -> Option<(i32, String)> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let binary = assert_cmd::cargo::cargo_bin!("msgen");
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} upgrade", binary.display()),
+            "/dev/null",
+        ])
+        .current_dir(dir)
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut stdin = child.stdin.take()?;
+    stdin.write_all(input.as_bytes()).ok()?;
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut screen = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut screen);
+        screen
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().ok()? {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().ok()?;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    drop(stdin);
+    let screen = reader.join().ok()?;
+    Some((
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&screen).into_owned(),
+    ))
+}
+
+#[test]
+fn a_new_variable_is_asked_on_a_terminal() {
+    let workspace = Workspace::new();
+    let (_repo, service) = service_then_v2(&workspace, false);
+    let Some((code, screen)) = upgrade_on_terminal(&service, "ap\r") else {
+        return; // no `script` here: the prompt cannot be driven
+    };
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("region"), "{screen}");
+    assert_eq!(read(&service, "added.txt"), "region ap\n");
+    assert!(read(&service, "msgen.toml").contains("region = \"ap\""));
+}

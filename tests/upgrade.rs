@@ -394,6 +394,8 @@ fn builtin_upgrade_keeps_team_edits() {
         "src/server.rs",
         &format!("// the team's note\n{server}"),
     );
+    // 0.1.0 shipped no lockfile: the one cargo wrote is the team's, and stays.
+    write(&service, "Cargo.lock", "# written by cargo\n");
     let output = msgen(&service).arg("upgrade").output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(read(&service, "src/config.rs").contains("//! Edited by the team.\n"));
@@ -403,6 +405,8 @@ fn builtin_upgrade_keeps_team_edits() {
         out.contains("src/server.rs") && out.contains("msgen owns this file"),
         "{out}"
     );
+    assert_eq!(read(&service, "Cargo.lock"), "# written by cargo\n");
+    assert!(out.contains("kept   Cargo.lock"), "{out}");
     // check says so until the file is msgen's again.
     let check = msgen(&service).arg("check").output().unwrap();
     assert_eq!(check.status.code(), Some(1));

@@ -133,7 +133,20 @@ fn kept_by_both(
             .push(PlannedFile::replace(path, disk, new.clone(), owner));
         return;
     }
-    let base = old.map_or(&[][..], |(bytes, _)| bytes);
+    let Some((base, _)) = old else {
+        // Nothing to merge from: the team made this file before the template had it (a
+        // `Cargo.lock` cargo wrote, say). Theirs stays; markers around the whole file
+        // would only break it.
+        out.kept.push(Listed {
+            path: path.to_owned(),
+            reason: format!(
+                "{} adds this file and you have your own: yours is kept; compare it with the template's",
+                inputs.label
+            ),
+            lines: Vec::new(),
+        });
+        return;
+    };
     let merged = merge::three_way(base, &disk, new, inputs.label);
     let (contents, clean) = match merged {
         Merged::Clean(contents) => (contents, true),
@@ -196,6 +209,7 @@ mod tests {
             ("owned.rs", "o2\n", Owner::Msgen),
             ("added.rs", "n\n", Owner::User),
             ("deleted-by-team.rs", "d2\n", Owner::User),
+            ("Cargo.lock", "template's\n", Owner::User),
         ]);
         let disk: BTreeMap<&str, &str> = [
             ("same.rs", "a\n"),
@@ -204,6 +218,7 @@ mod tests {
             ("gone.rs", "x\n"),
             ("gone-edited.rs", "x\nmine\n"),
             ("owned.rs", "o\n"),
+            ("Cargo.lock", "cargo's\n"),
         ]
         .into();
         let read = |path: &str| disk.get(path).map(|text| text.as_bytes().to_vec());
@@ -240,7 +255,13 @@ mod tests {
         assert_eq!(decided.merged, ["edited.rs"]);
         assert_eq!(decided.conflicts.len(), 1);
         assert_eq!(decided.conflicts[0].path, "clash.rs");
-        assert_eq!(decided.kept[0].path, "gone-edited.rs");
+        let kept: Vec<&str> = decided
+            .kept
+            .iter()
+            .map(|listed| listed.path.as_str())
+            .collect();
+        assert_eq!(kept, ["Cargo.lock", "gone-edited.rs"]);
+        assert!(!fate.contains_key("Cargo.lock"));
     }
 
     #[test]

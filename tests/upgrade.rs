@@ -255,6 +255,33 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     assert_eq!(tree(&service), before);
 }
 
+/// A preview of a conflicting upgrade shows the markers, exits 1, writes nothing, and
+/// says the same thing every time.
+#[test]
+fn a_dry_run_with_a_conflict_shows_the_same_markers_every_time() {
+    let workspace = Workspace::new();
+    let (_repo, service) = service_then_v2(&workspace, true);
+    let before = tree(&service);
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            msgen(&service)
+                .args(["upgrade", "--dry-run"])
+                .output()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(runs[0].status.code(), Some(1), "{}", stderr(&runs[0]));
+    let diff = stdout(&runs[0]);
+    assert!(
+        diff.contains(
+            "+<<<<<<< yours\n beta by the team\n+=======\n+beta from v2\n+>>>>>>> fixture 2.0.0\n"
+        ),
+        "{diff}"
+    );
+    assert_eq!(stdout(&runs[1]), diff);
+    assert_eq!(tree(&service), before);
+}
+
 #[test]
 fn an_interrupted_upgrade_leaves_the_old_tree_byte_for_byte() {
     let workspace = Workspace::new();

@@ -582,3 +582,22 @@ fn a_new_variable_is_asked_on_a_terminal() {
     assert_eq!(read(&service, "added.txt"), "region ap\n");
     assert!(read(&service, "msgen.toml").contains("region = \"ap\""));
 }
+
+/// Until it is upgraded, a service made with rust-axum 0.1.0 gets what 0.1.0 writes from
+/// every other command: `src/server.rs` stays the team's file, as 0.1.0 made it.
+#[test]
+fn other_commands_keep_a_service_at_its_recorded_version() {
+    let workspace = Workspace::new();
+    let service = workspace.new_service("orders", &["--template-version", "0.1.0", "--no-input"]);
+    let server = format!("{}// the team's\n", read(&service, "src/server.rs"));
+    write(&service, "src/server.rs", &server);
+    msgen(&service).arg("sync").assert().success();
+    msgen(&service)
+        .args(["add-endpoint", "GET", "/ping"])
+        .assert()
+        .success();
+    assert_eq!(read(&service, "src/server.rs"), server);
+    assert!(!service.join("src/layers.rs").exists());
+    assert!(read(&service, "msgen.toml").contains("version = \"0.1.0\""));
+    msgen(&service).arg("check").assert().success();
+}

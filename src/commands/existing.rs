@@ -315,6 +315,7 @@ fn load_template(
         })?;
         (recorded.source.clone(), template)
     };
+    let template = at_recorded_version(template, &recorded.version);
     if template.manifest.name != recorded.name {
         return Err(UserError::usage(format!(
             "msgen.toml records template `{}`, but `{spec}` holds template `{}`",
@@ -327,6 +328,17 @@ fn load_template(
         .into());
     }
     Ok(template)
+}
+
+/// The template at the version the service records, so that commands regenerate what
+/// that version owns and writes (a newer version comes only through `msgen upgrade`): a
+/// built-in template's kept version, a folder's tag. A git source is pinned by its commit
+/// already; a version msgen cannot find leaves the template as loaded.
+fn at_recorded_version(template: Template, version: &str) -> Template {
+    if template.manifest.version == version || template.origin.commit().is_some() {
+        return template;
+    }
+    template::versions::at_version(&template, version).unwrap_or(template)
 }
 
 /// What derives from a contract.

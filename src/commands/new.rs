@@ -22,7 +22,7 @@ use crate::plan::{Action, Owner, Plan, PlannedFile};
 use crate::prompt;
 use crate::service_name::ServiceName;
 use crate::spec::Spec;
-use crate::template::{DEFAULT_TEMPLATE, Template};
+use crate::template::{DEFAULT_TEMPLATE, Recorded, Template};
 
 /// What `new` did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
@@ -229,7 +229,7 @@ fn render_service(
     service: &Service<'_>,
     spec: &Spec,
     imported: Option<ImportedContract>,
-    source: String,
+    source: Recorded,
 ) -> Result<(Vec<PlannedFile>, Vec<PlannedFile>), UserError> {
     let template = service.template;
     let contract = match imported {
@@ -268,8 +268,8 @@ fn render_service(
         template: TemplateRecord {
             name: template.manifest.name.clone(),
             version: template.manifest.version.clone(),
-            source,
-            commit: template.origin.commit().map(str::to_owned),
+            source: source.source,
+            commit: source.commit,
         },
         answers: service.answers.clone(),
         owned,

@@ -156,7 +156,10 @@ pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     for step in &outcome.next_steps {
         out!("  cd {root} && {step}");
     }
-    out!("  msgen add-endpoint GET /{} -C {root}", outcome.name);
+    match &outcome.add_endpoint {
+        Some(endpoint) => out!("  msgen add-endpoint {endpoint} -C {root}"),
+        None => out!("  msgen add-endpoint METHOD PATH -C {root}"),
+    }
 }
 
 /// `msgen add-endpoint` and `msgen sync`.

@@ -334,6 +334,14 @@ pub(crate) fn diff(outcome: &DiffOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
+    if outcome.old_absent {
+        out!(
+            "{GOOD}nothing to break{GOOD:#}: {} does not exist, so {} is a new contract",
+            outcome.old,
+            outcome.new
+        );
+        return;
+    }
     for change in &outcome.changes {
         let verdict = match change.verdict {
             Verdict::Breaking => format!("{ERROR}breaking{ERROR:#}  "),

@@ -37,7 +37,8 @@
 #                     until the budget is spent (unset by default)
 #   ST_EXTRA          extra schemathesis arguments (word-split)
 #   SERVICE_ENV       extra env for the service, space-separated K=V; "{port}" is
-#                     replaced by the chosen port (HOST and PORT are always set)
+#                     replaced by the chosen port (HOST, PORT and
+#                     STUB_RESPONSES=example are always set)
 #   KEEP_LOGS=DIR     copy the server log and schemathesis output to DIR
 set -uo pipefail
 
@@ -288,7 +289,9 @@ PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pri
 SERVER_LOG="$WORK/server.log"
 extra_env=()
 for kv in ${SERVICE_ENV:-}; do extra_env+=("${kv//\{port\}/$PORT}"); done
-(cd "$SVC" && exec env HOST=127.0.0.1 PORT="$PORT" "${extra_env[@]}" "$BIN") >"$SERVER_LOG" 2>&1 &
+# Handler stubs answer 501 unless asked for the contract's examples: schemathesis
+# then proves routing, models and serialization of every operation.
+(cd "$SVC" && exec env HOST=127.0.0.1 PORT="$PORT" STUB_RESPONSES=example "${extra_env[@]}" "$BIN") >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT"
 

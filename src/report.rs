@@ -157,7 +157,10 @@ pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     for step in &outcome.next_steps {
         out!("  cd {root} && {step}");
     }
-    out!("  msgen add-endpoint GET /{} -C {root}", outcome.name);
+    match &outcome.add_endpoint {
+        Some(endpoint) => out!("  msgen add-endpoint {endpoint} -C {root}"),
+        None => out!("  msgen add-endpoint METHOD PATH -C {root}"),
+    }
 }
 
 /// `msgen add-endpoint` and `msgen sync`.
@@ -402,6 +405,14 @@ pub(crate) fn check(outcome: &CheckOutcome, as_json: bool) {
 pub(crate) fn diff(outcome: &DiffOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
+    }
+    if outcome.old_absent {
+        out!(
+            "{GOOD}nothing to break{GOOD:#}: {} does not exist, so {} is a new contract",
+            outcome.old,
+            outcome.new
+        );
+        return;
     }
     for change in &outcome.changes {
         let verdict = match change.verdict {

@@ -43,6 +43,9 @@ pub(crate) struct DiffOutcome {
     pub major_bump: bool,
     /// Whether the result should fail CI: breaking changes without a major bump.
     pub blocks: bool,
+    /// With `--against REV`: the revision exists but holds no contract there, so the
+    /// contract (the service) is new since then and nothing can break.
+    pub old_absent: bool,
 }
 
 /// Runs `msgen diff`.
@@ -63,6 +66,12 @@ pub(crate) fn run(options: &DiffOptions) -> anyhow::Result<DiffOutcome> {
                 .into());
         }
     };
+    if options.against.is_some()
+        && let Some(old_label) = old.absent_at_revision()
+    {
+        let (new_label, _) = new.read()?;
+        return Ok(DiffOutcome::new_contract(old_label, new_label));
+    }
     // Reading is most of the work on large contracts; the two sides are independent.
     let (old_read, new_read) = std::thread::scope(|scope| {
         let old_job = scope.spawn(|| old.read());
@@ -90,7 +99,26 @@ pub(crate) fn run(options: &DiffOptions) -> anyhow::Result<DiffOutcome> {
         old_version: found.old_version,
         new_version: found.new_version,
         changes: found.changes,
+        old_absent: false,
     })
+}
+
+impl DiffOutcome {
+    /// A contract with no earlier version at `old`: no changes, nothing breaks.
+    fn new_contract(old: String, new: String) -> Self {
+        Self {
+            old,
+            new,
+            old_version: None,
+            new_version: None,
+            changes: Vec::new(),
+            breaking: 0,
+            compatible: 0,
+            major_bump: false,
+            blocks: false,
+            old_absent: true,
+        }
+    }
 }
 
 /// The error that fails the run when the new contract breaks clients unannounced.

@@ -124,6 +124,44 @@ impl Source {
     }
 }
 
+impl Source {
+    /// For a git side whose revision exists but holds no file at its path: that
+    /// `REV:PATH`, the label of a contract that is new since the revision. `None` for
+    /// every other side, a revision git does not know included (reading it then fails
+    /// as usual).
+    #[must_use]
+    pub(crate) fn absent_at_revision(&self) -> Option<String> {
+        let Self::Git {
+            revision,
+            path,
+            dir,
+        } = self
+        else {
+            return None;
+        };
+        let git_ok = |args: &[&str]| {
+            Command::new("git")
+                .args(args)
+                .current_dir(dir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        let commit = format!("{revision}^{{commit}}");
+        let file = format!("{revision}:{path}");
+        (git_ok(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &commit,
+        ]) && !git_ok(&["cat-file", "-e", "--end-of-options", &file]))
+        .then(|| format!("`{file}`"))
+    }
+}
+
 /// The text of `PATH` at `REV`.
 fn git_show(revision: &str, path: &str, dir: &Path) -> Result<String, UserError> {
     let output = Command::new("git")

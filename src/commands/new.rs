@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
-use msgen_openapi::{Contract, insert_operation, insert_schema};
+use msgen_openapi::{Contract, HttpMethod, insert_operation, insert_schema, route_is_free};
 use serde::Serialize;
 
 use crate::answers::{self, AnswerSources};
@@ -22,7 +22,7 @@ use crate::plan::{Action, Owner, Plan, PlannedFile};
 use crate::prompt;
 use crate::service_name::ServiceName;
 use crate::spec::Spec;
-use crate::template::{DEFAULT_TEMPLATE, Template};
+use crate::template::{DEFAULT_TEMPLATE, Recorded, Template};
 
 /// What `new` did (or would do, with `--dry-run`).
 #[derive(Debug, Serialize)]
@@ -49,6 +49,9 @@ pub(crate) struct NewOutcome {
     pub git: GitOutcome,
     /// Commands to run inside the service next (from the template).
     pub next_steps: Vec<String>,
+    /// An endpoint `add-endpoint` would add to the new contract (`GET /orders`), for
+    /// the closing hint; `None` when the obvious ones exist already.
+    pub add_endpoint: Option<String>,
 }
 
 /// Runs `msgen new`.
@@ -98,7 +101,8 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
     let answers = resolve_answers(&template, &spec, args)?;
     let service = Service::new(&template, &name, &answers)
         .in_repo(repo.as_ref().map_or("", |(_, path)| path.as_str()));
-    let (mut files, root_files) = render_service(&service, &spec, imported, source)?;
+    let rendered = render_service(&service, &spec, imported, source)?;
+    let mut files = rendered.files;
 
     let mut kept = Vec::new();
     if existing == Existing::NonEmpty {
@@ -108,13 +112,7 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
             .collect();
     }
     let mut repo_kept = Vec::new();
-    let repo_root = repo.filter(|_| !root_files.is_empty()).map(|(top, _)| {
-        let files = root_files
-            .into_iter()
-            .map(|file| merge_existing(&top, file, &mut repo_kept))
-            .collect();
-        Plan::new(top, files)
-    });
+    let repo_root = root_plan(repo, rendered.at_root, &mut repo_kept);
     let plan = Plan::new(target.clone(), files);
     let mut outcome = NewOutcome {
         name: name.kebab.clone(),
@@ -127,6 +125,7 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         repo_kept,
         git: GitOutcome::Skipped("--no-git".into()),
         next_steps: template.manifest.next_steps.clone(),
+        add_endpoint: rendered.add_endpoint,
     };
     if args.dry_run {
         outcome.git = GitOutcome::Skipped("--dry-run".into());
@@ -232,8 +231,8 @@ fn render_service(
     service: &Service<'_>,
     spec: &Spec,
     imported: Option<ImportedContract>,
-    source: String,
-) -> Result<(Vec<PlannedFile>, Vec<PlannedFile>), UserError> {
+    source: Recorded,
+) -> Result<Rendered, UserError> {
     let template = service.template;
     let contract = match imported {
         Some(imported) if spec.schemas.is_empty() && spec.endpoints.is_empty() => imported.contract,
@@ -271,8 +270,8 @@ fn render_service(
         template: TemplateRecord {
             name: template.manifest.name.clone(),
             version: template.manifest.version.clone(),
-            source,
-            commit: template.origin.commit().map(str::to_owned),
+            source: source.source,
+            commit: source.commit,
         },
         answers: service.answers.clone(),
         owned,
@@ -292,7 +291,53 @@ fn render_service(
         record.to_toml().into_bytes(),
         Owner::Msgen,
     ));
-    Ok((files, at_root))
+    let add_endpoint = free_endpoint(&contract, &service.name.kebab);
+    Ok(Rendered {
+        files,
+        at_root,
+        add_endpoint,
+    })
+}
+
+/// The plan of the files for the root of the enclosing work tree `repo`, when there is
+/// one and the template has such files; existing files left as they are go to `kept`.
+fn root_plan(
+    repo: Option<(PathBuf, String)>,
+    files: Vec<PlannedFile>,
+    kept: &mut Vec<String>,
+) -> Option<Plan> {
+    repo.filter(|_| !files.is_empty()).map(|(top, _)| {
+        let files = files
+            .into_iter()
+            .map(|file| merge_existing(&top, file, kept))
+            .collect();
+        Plan::new(top, files)
+    })
+}
+
+/// What [`render_service`] gives.
+struct Rendered {
+    /// The service's files.
+    files: Vec<PlannedFile>,
+    /// The files for the root of the enclosing git work tree.
+    at_root: Vec<PlannedFile>,
+    /// See [`NewOutcome::add_endpoint`].
+    add_endpoint: Option<String>,
+}
+
+/// The first of `GET /NAME`, `POST /NAME`, `GET /NAME/{id}` that `contract` does not
+/// hold and that conflicts with none of its routes.
+fn free_endpoint(contract: &Contract, name: &str) -> Option<String> {
+    let collection = format!("/{name}");
+    let item = format!("/{name}/{{id}}");
+    [
+        (HttpMethod::Get, &collection),
+        (HttpMethod::Post, &collection),
+        (HttpMethod::Get, &item),
+    ]
+    .into_iter()
+    .find(|(method, path)| route_is_free(contract, *method, path))
+    .map(|(method, path)| format!("{} {path}", method.upper()))
 }
 
 /// Adds the spec's schemas and endpoints to the base contract, through the

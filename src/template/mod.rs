@@ -2,6 +2,7 @@
 //! renders once) and `operation/` (rendered once per contract operation).
 //! Built-in templates and folders on disk share this one format and path.
 
+mod committed;
 pub(crate) mod definition;
 pub(crate) mod embedded;
 mod git_cache;
@@ -94,27 +95,50 @@ impl Origin {
     /// What the `msgen.toml` of the service at `service_root` records, so that every
     /// clone finds the template: a folder in the same git work tree as the service
     /// (or, with neither in git, one sharing a folder with it) as a `/`-separated
-    /// path relative to the service folder, which moves and clones along with it;
-    /// any other folder as its absolute path, which stays valid when only the
-    /// service moves.
+    /// path relative to the service folder, which moves and clones along with it; a
+    /// folder committed in a repository of its own as that repository at that commit
+    /// (`git+URL@COMMIT#FOLDER`); any other folder as its absolute path, which stays
+    /// valid when only the service moves.
     #[must_use]
-    pub(crate) fn recorded_for(&self, service_root: &Path) -> String {
+    pub(crate) fn recorded_for(&self, service_root: &Path) -> Recorded {
         let Self::Dir(template) = self else {
-            return self.label();
+            return Recorded {
+                source: self.label(),
+                commit: self.commit().map(str::to_owned),
+            };
         };
         let work_tree = |path: &Path| {
             let existing = path.ancestors().find(|folder| folder.exists())?;
             crate::git::work_tree_root(existing)
         };
-        let relative = match (work_tree(template), work_tree(service_root)) {
-            (Some(a), Some(b)) if a == b => relative_path(template, service_root),
-            (None, None) if shares_a_folder(template, service_root) => {
-                relative_path(template, service_root)
-            }
-            _ => None,
+        let plain = |source: Option<String>| Recorded {
+            source: source.unwrap_or_else(|| self.label()),
+            commit: None,
         };
-        relative.unwrap_or_else(|| self.label())
+        match (work_tree(template), work_tree(service_root)) {
+            (Some(a), Some(b)) if a == b => plain(relative_path(template, service_root)),
+            (None, None) if shares_a_folder(template, service_root) => {
+                plain(relative_path(template, service_root))
+            }
+            (Some(top), _) => committed::committed(template, &top).map_or_else(
+                || plain(None),
+                |pinned| Recorded {
+                    source: pinned.source,
+                    commit: Some(pinned.commit),
+                },
+            ),
+            _ => plain(None),
+        }
     }
+}
+
+/// How `msgen.toml` records a template: `source`, and `commit` for a git source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Recorded {
+    /// A built-in name, a folder, or `git+URL@REF[#FOLDER]`.
+    pub source: String,
+    /// The commit of a git source.
+    pub commit: Option<String>,
 }
 
 /// Whether a `--template` value (or a recorded source) names a folder rather than a

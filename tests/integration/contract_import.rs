@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::helpers::{Workspace, msgen, stderr};
+use crate::helpers::{Workspace, msgen, stderr, stdout};
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -184,6 +184,85 @@ fn add_endpoint_takes_an_operation_id_in_the_contract_s_own_style() {
     assert!(service.join("src/handlers/list_owners.rs").is_file());
     assert!(service.join("tests/list_owners.rs").is_file());
     check_is_clean(&service);
+}
+
+#[test]
+fn add_endpoint_derives_an_operation_id_in_the_contract_s_own_style() {
+    let workspace = Workspace::new();
+    let source = corpus("oai-petstore.yaml");
+    let service = workspace.new_service(
+        "petstore",
+        &["--contract", source.to_str().unwrap(), "--no-input"],
+    );
+    msgen(&service)
+        .args(["add-endpoint", "DELETE", "/pets/{petId}"])
+        .assert()
+        .success();
+    let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
+    assert!(contract.contains("operationId: deletePet\n"), "{contract}");
+    assert!(service.join("src/handlers/delete_pet.rs").is_file());
+    assert!(service.join("tests/delete_pet.rs").is_file());
+    check_is_clean(&service);
+}
+
+#[test]
+fn add_endpoint_derives_a_kebab_case_operation_id_beside_kebab_case_ones() {
+    let workspace = Workspace::new();
+    let source = workspace.path().join("things.yaml");
+    std::fs::write(
+        &source,
+        "openapi: 3.1.0\ninfo: {title: things, version: 1.0.0}\npaths:\n  /things:\n    get:\n      operationId: list-things\n      responses: {'200': {description: the things}}\n  /things/{id}:\n    get:\n      operationId: get-thing\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: one thing}}\n",
+    )
+    .unwrap();
+    let service = workspace.new_service(
+        "things",
+        &["--contract", source.to_str().unwrap(), "--no-input"],
+    );
+    msgen(&service)
+        .args(["add-endpoint", "POST", "/things"])
+        .assert()
+        .success();
+    let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
+    assert!(
+        contract.contains("operationId: create-thing\n"),
+        "{contract}"
+    );
+    assert!(service.join("src/handlers/create_thing.rs").is_file());
+    check_is_clean(&service);
+}
+
+#[test]
+fn the_closing_hint_suggests_an_endpoint_the_contract_does_not_have() {
+    let workspace = Workspace::new();
+    let source = corpus("oai-petstore.yaml");
+    let new = |name: &str| {
+        let output = msgen(workspace.path())
+            .args(["new", name, "--no-git", "--no-input", "--contract"])
+            .arg(&source)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    // `GET /pets`, `POST /pets` and `/pets/{petId}` exist: no concrete suggestion.
+    let pets = new("pets");
+    assert!(pets.contains("msgen add-endpoint METHOD PATH -C"), "{pets}");
+    assert!(!pets.contains("add-endpoint GET /pets"), "{pets}");
+    let store = new("store");
+    assert!(
+        store.contains("msgen add-endpoint GET /store -C"),
+        "{store}"
+    );
+    // Without a contract, the suggestion is one `add-endpoint` takes.
+    let output = msgen(workspace.path())
+        .args(["new", "orders", "--no-git", "--no-input"])
+        .output()
+        .unwrap();
+    assert!(stdout(&output).contains("msgen add-endpoint GET /orders -C"));
+    msgen(&workspace.path().join("orders"))
+        .args(["add-endpoint", "GET", "/orders"])
+        .assert()
+        .success();
 }
 
 /// Heavy: the names mapped from a real contract's camelCase ids compile, pass clippy and

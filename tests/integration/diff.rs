@@ -231,3 +231,39 @@ fn against_compares_a_service_contract_with_a_revision() {
         .code(2)
         .stderr(contains("hint: check the revision"));
 }
+
+#[test]
+fn against_a_revision_without_the_service_has_nothing_to_break() {
+    let ws = Workspace::new();
+    let repo = ws.path();
+    git(repo, &["init", "--quiet"]);
+    write(repo, "README.md", "a repository before the service\n");
+    git(repo, &["add", "--all"]);
+    git(repo, &["commit", "--quiet", "-m", "before"]);
+    // The service is new on this branch: the base revision has no contract.
+    msgen(repo)
+        .args(["new", "orders", "--no-input"])
+        .assert()
+        .success();
+    let service = repo.join("orders");
+    msgen(&service)
+        .args(["diff", "--against", "HEAD"])
+        .assert()
+        .success()
+        .stdout(contains("nothing to break"))
+        .stdout(contains("`HEAD:./openapi.yaml` does not exist"));
+    let output = msgen(&service)
+        .args(["diff", "--against", "HEAD", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["old_absent"], true);
+    assert_eq!(json["blocks"], false);
+    // A revision that does not exist is still bad input.
+    msgen(&service)
+        .args(["diff", "--against", "no-such-branch"])
+        .assert()
+        .code(2)
+        .stderr(contains("hint: check the revision"));
+}

@@ -11,6 +11,7 @@ mod adversarial;
 mod bounded;
 mod consumers;
 mod contract_import;
+mod contract_job;
 mod corpus;
 mod diff;
 mod errors;

@@ -20,19 +20,31 @@ fn copy_mini(into: &Path, name: &str) {
         .success();
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
+/// `git` in `dir`, with an identity; its trimmed stdout.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
         .args(args)
         .current_dir(dir)
         .output()
-        .unwrap()
-        .status;
-    assert!(status.success(), "git {args:?}");
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+    stdout(&output).trim().to_owned()
+}
+
+/// msgen with its template cache in `cache`.
+fn msgen_cached(dir: &Path, cache: &Path) -> assert_cmd::Command {
+    let mut command = msgen(dir);
+    command.env("MSGEN_CACHE_DIR", cache);
+    command
 }
 
 /// `check`, `add-endpoint`, `sync`, `check` again, all in `service`.
 fn grow_and_check(service: &Path, path: &str) {
+    grow_and_check_with(service, path, msgen);
+}
+
+fn grow_and_check_with(service: &Path, path: &str, msgen: impl Fn(&Path) -> assert_cmd::Command) {
     for args in [
         &["check"][..],
         &["add-endpoint", "GET", path],
@@ -99,6 +111,80 @@ fn a_template_outside_the_repository_is_recorded_absolute() {
     let absolute = workspace.path().join("tpl").canonicalize().unwrap();
     assert!(
         record.contains(&format!("source = \"{}\"", absolute.display())),
+        "{record}"
+    );
+}
+
+#[test]
+fn a_template_committed_in_its_own_repository_is_recorded_at_its_commit() {
+    if !tool_available("git") {
+        return;
+    }
+    let workspace = Workspace::new();
+    let cache = workspace.path().join("cache");
+    let templates = workspace.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    copy_mini(&templates, "tpl");
+    git(&templates, &["init", "--quiet"]);
+    git(&templates, &["add", "--all"]);
+    git(&templates, &["commit", "--quiet", "-m", "template"]);
+    let commit = git(&templates, &["rev-parse", "HEAD"]);
+    let repo = workspace.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "--quiet"]);
+    msgen_cached(&repo, &cache)
+        .args(["new", "svc", "--template", "../templates/tpl"])
+        .assert()
+        .success();
+    let record = std::fs::read_to_string(repo.join("svc/msgen.toml")).unwrap();
+    let url = templates.canonicalize().unwrap();
+    assert!(
+        record.contains(&format!("source = \"git+{}@{commit}#tpl\"", url.display()))
+            && record.contains(&format!("commit = \"{commit}\"")),
+        "{record}"
+    );
+    // The template moves on, the repository of the service moves and is cloned:
+    // the clone reads the template at the recorded commit.
+    let routes = templates.join("tpl/files/src/routes.txt.hbs");
+    let text = std::fs::read_to_string(&routes).unwrap();
+    std::fs::write(&routes, format!("{text}changed later\n")).unwrap();
+    git(&templates, &["commit", "--quiet", "--all", "-m", "later"]);
+    git(&repo, &["add", "--all"]);
+    git(&repo, &["commit", "--quiet", "-m", "start"]);
+    std::fs::create_dir(workspace.path().join("elsewhere")).unwrap();
+    let moved = workspace.path().join("elsewhere/moved");
+    std::fs::rename(&repo, &moved).unwrap();
+    git(
+        workspace.path(),
+        &["clone", "--quiet", "elsewhere/moved", "clone"],
+    );
+    grow_and_check_with(&workspace.path().join("clone/svc"), "/things", |dir| {
+        msgen_cached(dir, &cache)
+    });
+}
+
+#[test]
+fn a_template_with_uncommitted_changes_is_recorded_as_a_folder() {
+    if !tool_available("git") {
+        return;
+    }
+    let workspace = Workspace::new();
+    let templates = workspace.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    git(&templates, &["init", "--quiet"]);
+    copy_mini(&templates, "tpl");
+    let repo = workspace.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "--quiet"]);
+    msgen(&repo)
+        .args(["new", "svc", "--template", "../templates/tpl"])
+        .assert()
+        .success();
+    let record = std::fs::read_to_string(repo.join("svc/msgen.toml")).unwrap();
+    let absolute = templates.join("tpl").canonicalize().unwrap();
+    assert!(
+        record.contains(&format!("source = \"{}\"", absolute.display()))
+            && !record.contains("commit ="),
         "{record}"
     );
 }

@@ -15,6 +15,7 @@ mod error;
 pub mod examples;
 #[cfg(test)]
 mod fixtures;
+mod id_style;
 pub mod names;
 mod nesting;
 mod operation_id;
@@ -29,7 +30,7 @@ use yaml_serde::Value;
 
 pub use edit::{
     NewOperation, PROBLEM, QueryParam, Removed, double_quoted, insert_operation,
-    insert_operation_with_stubs, insert_schema, remove_operation, rename_operation,
+    insert_operation_with_stubs, insert_schema, remove_operation, rename_operation, route_is_free,
 };
 pub use error::ContractError;
 pub use nesting::MAX_FLOW_DEPTH;

@@ -27,6 +27,7 @@ use splice::{
 use yaml_tree::Tree;
 use yaml_writer::{BodyRef, Lines, OperationYaml, Problem, Stub, named_json, stub_schema};
 
+use crate::id_style::IdStyle;
 use crate::names::{
     check_operation_id, check_snake_ident, module_ident, sentence, singular_snake, type_ident,
 };
@@ -200,7 +201,8 @@ pub fn insert_schema(
 }
 
 /// [`default_operation_id`], or when another operation has it, the first free of
-/// `<id>_by_<last param>`, `list_…` for a `get_…` collection, `<id>_<method>`, `<id>_2`, ….
+/// `<id>_by_<last param>`, `list_…` for a `get_…` collection, `<id>_<method>`, `<id>_2`, …;
+/// written in the style of the contract's other ids (`createOrder` beside `listOrders`).
 fn free_default_id(
     found: &[ListedOperation<'_>],
     op: &NewOperation,
@@ -226,10 +228,16 @@ fn free_default_id(
     }
     candidates.push(format!("{id}_{}", op.method.as_str()));
     candidates.extend((2..100).map(|n| format!("{id}_{n}")));
+    let style = IdStyle::of(found.iter().filter_map(|f| f.written));
     Ok(candidates
         .into_iter()
-        .find(|c| !taken.contains(&c.as_str()) && check_snake_ident(c).is_ok())
-        .unwrap_or(id))
+        .filter(|c| check_snake_ident(c).is_ok())
+        .map(|c| style.apply(&c))
+        .find(|styled| {
+            let module = module_ident(styled).unwrap_or_default();
+            !taken.contains(&styled.as_str()) && !taken.contains(&module.as_str())
+        })
+        .unwrap_or_else(|| style.apply(&id)))
 }
 
 /// `schema` with `format: int64` on every integer without a `format`, so test generators
@@ -256,6 +264,26 @@ fn with_int64(schema: &serde_json::Value) -> serde_json::Value {
         }
         other => other.clone(),
     }
+}
+
+/// Whether `contract` takes a new operation at `method path`: a valid route that no
+/// operation holds and no other route conflicts with (the route checks of
+/// [`insert_operation`]).
+#[must_use]
+pub fn route_is_free(contract: &Contract, method: HttpMethod, path: &str) -> bool {
+    let (Ok(found), Ok(()), Ok(new_segments)) = (
+        operations::list(&contract.root),
+        validate_route_path(path),
+        segments(path, true),
+    ) else {
+        return false;
+    };
+    found.iter().all(|found| {
+        if found.path == path {
+            return found.method != method;
+        }
+        segments(found.path, false).is_ok_and(|old| !routes_conflict(&old, &new_segments))
+    })
 }
 
 fn check_against(

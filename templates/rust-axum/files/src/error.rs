@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -90,6 +91,47 @@ pub async fn not_found() -> ApiError {
     ApiError::from_status(StatusCode::NOT_FOUND)
 }
 
+/// What a handler stub answers (`STUB_RESPONSES`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StubResponses {
+    /// A 501 problem naming the operation and the handler file to write: an
+    /// unimplemented operation never answers with invented success.
+    #[default]
+    NotImplemented,
+    /// The contract's example with the success status, for tests and contract
+    /// checks that prove routing, models and serialization before the handlers
+    /// are written. Never in production.
+    Example,
+}
+
+tokio::task_local! {
+    static STUB_RESPONSES: StubResponses;
+}
+
+/// Runs `request` (a handler's future) with stubs answering as `mode` says;
+/// the middleware wraps every request in it.
+pub async fn with_stub_responses<F: Future>(mode: StubResponses, request: F) -> F::Output {
+    STUB_RESPONSES.scope(mode, request).await
+}
+
+/// The answer of a handler stub: a 501 problem that names `operation` and the
+/// handler `file`, or `example` when the service runs with
+/// `STUB_RESPONSES=example`.
+///
+/// # Errors
+/// The 501 problem, unless stubs answer with examples.
+pub fn stub<T>(operation: &str, file: &str, example: T) -> Result<T, ApiError> {
+    match STUB_RESPONSES.try_with(|mode| *mode).unwrap_or_default() {
+        StubResponses::Example => Ok(example),
+        StubResponses::NotImplemented => Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            format!(
+                "The operation `{operation}` is not implemented yet: its handler in `{file}` is a stub."
+            ),
+        )),
+    }
+}
+
 /// The serialized problem document.
 #[derive(Serialize)]
 struct Problem<'a> {
@@ -142,5 +184,22 @@ mod tests {
         let response = ApiError::not_found("no order 42").into_response();
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert_eq!(response.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+    }
+
+    #[tokio::test]
+    async fn a_stub_answers_501_unless_examples_are_asked_for() {
+        let answer = || stub("create_order", "src/handlers/create_order.rs", 7);
+        let error = answer().unwrap_err();
+        assert_eq!(error.status(), StatusCode::NOT_IMPLEMENTED);
+        assert!(error.detail().contains("`create_order`"), "{error}");
+        assert!(
+            error.detail().contains("`src/handlers/create_order.rs`"),
+            "{error}"
+        );
+        let not_implemented =
+            with_stub_responses(StubResponses::NotImplemented, async { answer() });
+        assert!(not_implemented.await.is_err());
+        let example = with_stub_responses(StubResponses::Example, async { answer() });
+        assert_eq!(example.await, Ok(7));
     }
 }

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +27,7 @@ use tower_http::trace::{OnResponse, TraceLayer};
 use tracing::Span;
 
 use crate::config::Config;
-use crate::error::{ApiError, PROBLEM_JSON};
+use crate::error::{self, ApiError, PROBLEM_JSON, StubResponses};
 use crate::telemetry::{REQUEST_DURATION, REQUESTS_TOTAL};
 
 /// The request id header, read from requests and set on every response.
@@ -47,7 +47,8 @@ const UNMATCHED: &str = "unmatched";
 ///    line for every other request ([`AccessLog`]);
 /// 3. the request metrics and the problem+json mapping of every bare 4xx/5xx
 ///    (one axum middleware);
-/// 4. the body limit (`BODY_LIMIT_BYTES`, 413), the timeout
+/// 4. what handler stubs answer (`STUB_RESPONSES`, see [`error::stub`]);
+/// 5. the body limit (`BODY_LIMIT_BYTES`, 413), the timeout
 ///    (`REQUEST_TIMEOUT_SECS`, 408) and panic catching (500).
 ///
 /// The layers of `src/layers.rs` run inside all of these, so their errors are
@@ -70,6 +71,10 @@ where
                     .on_failure(()),
             )
             .layer(axum::middleware::from_fn(metrics_and_problems))
+            .layer(axum::middleware::from_fn_with_state(
+                config.stub_responses,
+                stub_responses,
+            ))
             .layer(DefaultBodyLimit::disable())
             .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
             .layer(TimeoutLayer::with_status_code(
@@ -78,6 +83,15 @@ where
             ))
             .layer(CatchPanicLayer::custom(panic_response)),
     )
+}
+
+/// Lets the handler stubs of this request answer as `STUB_RESPONSES` says.
+async fn stub_responses(
+    State(mode): State<StubResponses>,
+    request: Request,
+    next: Next,
+) -> Response {
+    error::with_stub_responses(mode, next.run(request)).await
 }
 
 /// Request ids for requests that arrive without `x-request-id`: a random

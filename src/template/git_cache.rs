@@ -166,6 +166,18 @@ impl Cache {
         Some(String::from_utf8_lossy(&out).trim().to_owned()).filter(|id| is_object_id(id))
     }
 
+    /// The names of the tags fetched into the cache.
+    pub(crate) fn tags(&self) -> Vec<String> {
+        self.run(&["for-each-ref", "--format=%(refname:strip=2)", "refs/tags"])
+            .map(|out| {
+                String::from_utf8_lossy(&out)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub(crate) fn has_commit(&self, commit: &str) -> bool {
         self.resolve(commit).as_deref() == Some(commit)
     }

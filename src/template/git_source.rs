@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::UserError;
 use std::sync::OnceLock;
 
+use crate::template::definition::version_tuple;
 use crate::template::git_cache::{BRANCHES_AND_TAGS, Cache, Files, PINNED, is_object_id, short};
 
 /// What a `--template` value starts with to name a git repository.
@@ -167,6 +168,36 @@ impl GitSource {
         Ok((commit, files))
     }
 
+    /// The newest release after `version`: the highest tag `X.Y.Z` or `vX.Y.Z` above
+    /// it when the reference is a commit or such a tag (a pinned release), else the
+    /// reference as it is now (a branch a team follows).
+    ///
+    /// # Errors
+    /// Usage errors for an unreachable repository or an unknown reference.
+    pub(crate) fn fetch_newest(&self, version: &str) -> anyhow::Result<(Self, String, Files)> {
+        let (commit, files) = self.fetch_latest()?;
+        let pinned = is_object_id(&self.reference) || release_of(&self.reference).is_some();
+        if !pinned {
+            return Ok((self.clone(), commit, files));
+        }
+        let cache = Cache::open(&self.url)?;
+        let newest = cache
+            .tags()
+            .into_iter()
+            .filter_map(|tag| release_of(&tag).map(|release| (release, tag)))
+            .filter(|(release, _)| *release > version_tuple(version))
+            .max();
+        let Some((_, tag)) = newest else {
+            return Ok((self.clone(), commit, files));
+        };
+        let tagged = Self {
+            reference: tag,
+            ..self.clone()
+        };
+        let (commit, files) = tagged.fetch_latest()?;
+        Ok((tagged, commit, files))
+    }
+
     /// The files at `commit` below the folder, which must hold `template.toml`.
     fn template_files(&self, cache: &Cache, commit: &str) -> anyhow::Result<Files> {
         let files = cache.files(commit, self.subdir.as_deref(), &self.label())?;
@@ -248,6 +279,17 @@ impl GitSource {
     }
 }
 
+/// The version a release tag names: `X.Y.Z` or `vX.Y.Z`.
+fn release_of(tag: &str) -> Option<(u64, u64, u64)> {
+    let version = tag.strip_prefix('v').unwrap_or(tag);
+    let parts: Vec<&str> = version.split('.').collect();
+    let numeric = parts.len() == 3
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    numeric.then(|| version_tuple(version))
+}
+
 /// A path (not a URL, not `host:path`) made absolute, so the record works from any folder.
 fn absolute_if_local(url: &str) -> String {
     let scp_like = url
@@ -295,6 +337,15 @@ mod tests {
             "git+https://user@example.com/t.git",
         ] {
             assert!(GitSource::parse(spec).is_err(), "{spec}");
+        }
+    }
+
+    #[test]
+    fn release_tags_are_three_numbers_with_an_optional_v() {
+        assert_eq!(release_of("v2.0.10"), Some((2, 0, 10)));
+        assert_eq!(release_of("1.2.3"), Some((1, 2, 3)));
+        for tag in ["main", "v1.2", "v1.2.3-rc1", "1.2.3.4", "vv1.2.3", "1..3"] {
+            assert_eq!(release_of(tag), None, "{tag}");
         }
     }
 

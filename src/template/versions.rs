@@ -39,7 +39,7 @@ pub(crate) fn at_version(template: &Template, version: &str) -> anyhow::Result<T
 }
 
 /// The newest version of `template`'s source: the built-in template in this msgen,
-/// a folder as it is now, a git source's reference as it is now.
+/// a folder as it is now, a git source's newest release tag (or its branch as it is now).
 ///
 /// # Errors
 /// Usage errors when the source cannot be loaded.
@@ -49,7 +49,7 @@ pub(crate) fn latest(template: &Template) -> anyhow::Result<Template> {
         Origin::Dir(folder) => Template::load_dir(folder),
         Origin::Git { source, .. } => {
             let source = GitSource::parse(source)?;
-            let (commit, files) = source.fetch_latest()?;
+            let (source, commit, files) = source.fetch_newest(&template.manifest.version)?;
             Template::from_files(
                 Origin::Git {
                     source: source.label(),
@@ -172,5 +172,17 @@ fn git_tag(source: &str, version: &str) -> anyhow::Result<Template> {
             Err(error) => last = Some(error),
         }
     }
-    Err(last.unwrap_or_else(|| anyhow::anyhow!("bug in msgen: no tag tried")))
+    let last = last.unwrap_or_else(|| anyhow::anyhow!("bug in msgen: no tag tried"));
+    let unknown = last
+        .downcast_ref::<UserError>()
+        .is_some_and(|error| error.to_string().contains("has no tag, branch or commit"));
+    if !unknown {
+        return Err(last);
+    }
+    Err(UserError::usage(format!(
+        "the template repository `{}` has no tag `{version}` or `v{version}`",
+        source.url
+    ))
+    .hint("name a released version of the template with --to (`git ls-remote --tags URL` lists the tags)")
+    .into())
 }

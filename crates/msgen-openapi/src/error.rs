@@ -58,6 +58,14 @@ pub enum ContractError {
         /// Lowercase description of the problem.
         message: String,
     },
+    /// An operation whose responses hold no success a handler can answer.
+    #[error("`{pointer}` lists no success response msgen can answer (only {statuses})")]
+    NoSuccess {
+        /// JSON pointer of the `responses` object.
+        pointer: String,
+        /// The keys listed, comma separated.
+        statuses: String,
+    },
     /// A `$ref` that points nowhere, or outside the file.
     #[error("`$ref` `{reference}` at `{pointer}` does not resolve inside openapi.yaml")]
     UnresolvedRef {
@@ -182,6 +190,9 @@ impl ContractError {
                 "set `openapi: 3.1.0` (quoted or not) at the top of openapi.yaml"
             }
             Self::Invalid { .. } => "fix openapi.yaml at that location",
+            Self::NoSuccess { .. } => {
+                "add the success response the handler answers: a `2xx` status, a `2XX` range or `default`"
+            }
             Self::UnresolvedRef { .. } => {
                 "point `$ref` at an existing `#/components/...` entry; external files are not supported"
             }

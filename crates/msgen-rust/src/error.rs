@@ -58,11 +58,6 @@ impl RustError {
             what: what.into(),
         }
     }
-
-    /// Shorthand for a [`ContractError::Invalid`].
-    pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Contract(ContractError::invalid(pointer, message))
-    }
 }
 
 /// What an unsupported construct belongs to, named by where it sits.

@@ -20,7 +20,7 @@ use msgen_openapi::yaml_view::schemas;
 use msgen_openapi::{Contract, HttpMethod};
 
 pub use error::RustError;
-pub use operation::{Body, Operation, PathParam, QueryParamInfo};
+pub use operation::{Body, Operation, PathParam, QueryParamInfo, ResponseHeader};
 
 use example::Examples;
 use models::Generator;

@@ -46,13 +46,11 @@ impl ImportedContract {
                 format!("`{shown}` is not an OpenAPI 3.0 or 3.1 document: it is not a mapping"),
             )
             .hint(HINT),
-            other => {
-                let user = UserError::usage(format!("the contract `{shown}`: {other}"));
-                match other.hint() {
-                    Some(hint) => user.hint(hint),
-                    None => user,
-                }
-            }
+            other => crate::error::contract_refused(
+                &shown.to_string(),
+                &String::from_utf8_lossy(&bytes),
+                &msgen_rust::RustError::Contract(other),
+            ),
         })?;
         Ok(Self {
             text: contract.text().to_owned(),

@@ -292,3 +292,132 @@ fn a_spec_file_grows_the_imported_contract() {
     assert!(service.join("src/handlers/list_owners.rs").is_file());
     check_is_clean(&service);
 }
+
+/// A contract whose problems sit in different operations and schemas: every one is
+/// reported in one run, at its line and column, with its pointer.
+const SEVERAL: &str = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '307': {description: moved}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-List: {required: true, schema: {type: array}}
+components:
+  schemas:
+    Either:
+      oneOf:
+        - type: string
+        - type: integer
+    Merged:
+      allOf:
+        - $ref: '#/components/schemas/Either'
+        - type: object
+";
+
+#[test]
+fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
+    let workspace = Workspace::new();
+    let source = workspace.path().join("api.yaml");
+    std::fs::write(&source, SEVERAL).unwrap();
+    let output = msgen(workspace.path())
+        .args([
+            "new",
+            "svc",
+            "--no-git",
+            "--no-input",
+            "--json",
+            "--contract",
+        ])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!workspace.path().join("svc").exists());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(u64, u64, &str)> = json["error"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["pointer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (7, 7, "/paths/~1a/get/responses"),
+            (16, 13, "/paths/~1b/get/responses/200/headers/X-List"),
+            (19, 5, "/components/schemas/Either"),
+            (23, 5, "/components/schemas/Merged"),
+        ]
+    );
+    assert!(json["error"]["findings"][0]["hint"].as_str().is_some());
+    let text = stderr(&output);
+    assert!(
+        text.contains("openapi.yaml:7:7: `/paths/~1a/get/responses` lists no success response"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: openapi.yaml has 4 problems msgen refuses"),
+        "{text}"
+    );
+    // `check` on a service whose contract gets these problems lists each as a finding.
+    let service = workspace.new_service("clean", &["--no-input"]);
+    std::fs::write(service.join("openapi.yaml"), SEVERAL).unwrap();
+    let check = msgen(&service).args(["check", "--json"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [7, 16, 19, 23]);
+}
+
+#[test]
+fn problems_past_the_cap_are_counted() {
+    let workspace = Workspace::new();
+    let path = "  /pN:\n    get:\n      responses:\n        '307': {description: moved}\n";
+    let paths: String = (0..60).map(|i| path.replace('N', &i.to_string())).collect();
+    let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+    let source = workspace.path().join("api.yaml");
+    std::fs::write(&source, text).unwrap();
+    let output = msgen(workspace.path())
+        .args([
+            "new",
+            "svc",
+            "--no-git",
+            "--no-input",
+            "--json",
+            "--contract",
+        ])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["error"]["findings"].as_array().unwrap().len(), 50);
+    assert_eq!(json["error"]["more"], 10);
+    let text = stderr(&output);
+    assert!(text.contains("… and 10 more"), "{text}");
+    assert!(
+        text.contains("has 60 problems msgen refuses (the first 50)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("lists no success response").count(), 50);
+}

@@ -413,13 +413,23 @@ impl Contract {
                 }
             })
             .collect();
-        let operations = list(root)?
-            .iter()
-            .map(|found| operation(root, found))
-            .collect::<Result<_, _>>()?;
+        // Every operation is described, so that one run reports all their problems.
+        let mut errors = Vec::new();
+        let mut operations = Vec::new();
+        for found in &list(root)? {
+            match operation(root, found) {
+                Ok(described) => operations.push(described),
+                Err(error) => errors.push(error),
+            }
+        }
+        let base_path = crate::servers::base_path(root).unwrap_or_else(|error| {
+            errors.push(error);
+            String::new()
+        });
+        ContractError::collect(errors)?;
         Ok(ContractView {
             info,
-            base_path: crate::servers::base_path(root)?,
+            base_path,
             schemas,
             operations,
             security_schemes,

@@ -166,7 +166,19 @@ impl<'a> Service<'a> {
     /// # Errors
     /// Contract errors (exit 2).
     pub(crate) fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
-        let file = self.template.manifest.contract.as_str();
+        self.contexts_named(contract, &self.template.manifest.contract)
+    }
+
+    /// [`Service::contexts_for`], naming the contract `file` in its problems (the path the
+    /// team gave `new --contract`).
+    ///
+    /// # Errors
+    /// Contract errors (exit 2).
+    pub(crate) fn contexts_named(
+        &self,
+        contract: &Contract,
+        file: &str,
+    ) -> Result<Contexts, UserError> {
         let refused =
             |error: RustError| crate::error::contract_refused(file, contract.text(), &error);
         let base_path = msgen_openapi::servers::base_path(contract.root())

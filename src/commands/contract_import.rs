@@ -15,6 +15,8 @@ pub(crate) struct ImportedContract {
     pub text: String,
     /// The parsed, checked contract.
     pub contract: Contract,
+    /// The path as the team gave it, to name the file in problems.
+    pub shown: String,
 }
 
 const HINT: &str = "give an OpenAPI 3.0.x or 3.1.x document, in YAML or JSON \
@@ -55,6 +57,7 @@ impl ImportedContract {
         Ok(Self {
             text: contract.text().to_owned(),
             contract,
+            shown: shown.to_string(),
         })
     }
 }

@@ -367,11 +367,11 @@ fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
     assert!(json["error"]["findings"][0]["hint"].as_str().is_some());
     let text = stderr(&output);
     assert!(
-        text.contains("openapi.yaml:7:7: `/paths/~1a/get/responses` lists no success response"),
+        text.contains("api.yaml:7:7: `/paths/~1a/get/responses` lists no success response"),
         "{text}"
     );
     assert!(
-        text.contains("error: openapi.yaml has 4 problems msgen refuses"),
+        text.contains("api.yaml has 4 problems msgen refuses"),
         "{text}"
     );
     // `check` on a service whose contract gets these problems lists each as a finding.

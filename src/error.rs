@@ -28,6 +28,99 @@ pub(crate) struct UserError {
     /// The command's output already shows this failure (`check`'s findings, `smoke`'s
     /// table), so `--json` adds no error object for it.
     pub in_output: bool,
+    /// Each problem of a refused contract (at most [`MAX_PROBLEMS`]), in the order found.
+    pub problems: Vec<Problem>,
+    /// How many more problems there were past [`MAX_PROBLEMS`].
+    pub more: usize,
+}
+
+/// The most contract problems one run lists; the rest are counted.
+pub(crate) const MAX_PROBLEMS: usize = 50;
+
+/// One problem of a refused contract: a sentence, a hint, and where it is.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// One sentence.
+    pub message: String,
+    /// The way out.
+    pub hint: Option<String>,
+    /// JSON pointer into the contract, when the problem is about one part of it.
+    pub pointer: Option<String>,
+    /// 1-based line of that part in the contract file.
+    pub line: Option<usize>,
+    /// 1-based column of that part.
+    pub column: Option<usize>,
+}
+
+impl Problem {
+    /// `FILE:LINE:COLUMN: message`, or the message alone when it has no place.
+    pub(crate) fn located(&self, file: &str) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{file}:{line}:{column}: {}", self.message),
+            _ => self.message.clone(),
+        }
+    }
+}
+
+/// A refused contract as one error that lists every problem (`file` names the contract
+/// in messages; `text` is read to place each problem at a line and column).
+pub(crate) fn contract_refused(file: &str, text: &str, error: &RustError) -> UserError {
+    let mut all: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for problem in error.contract_problems() {
+        all.push((problem.to_string(), problem.hint(), problem.pointer()));
+    }
+    for problem in error.problems() {
+        if !matches!(problem, RustError::Contract(_)) {
+            all.push((problem.to_string(), problem.hint(), problem.pointer()));
+        }
+    }
+    let total = all.len();
+    all.truncate(MAX_PROBLEMS);
+    let pointers: Vec<&str> = all
+        .iter()
+        .map(|(_, _, p)| p.as_deref().unwrap_or(""))
+        .collect();
+    // Read the text for places only when some problem has one: an unreadable text (too
+    // deep, not YAML) has none, and is not read again.
+    let places = if pointers.iter().any(|p| !p.is_empty()) {
+        msgen_openapi::yaml_view::locate(text, &pointers)
+    } else {
+        vec![None; pointers.len()]
+    };
+    let problems: Vec<Problem> = all
+        .iter()
+        .zip(places)
+        .map(|((message, hint, pointer), place)| {
+            let place = place.filter(|_| pointer.as_deref().is_some_and(|p| !p.is_empty()));
+            Problem {
+                message: message.replace("openapi.yaml", file),
+                hint: hint.clone(),
+                pointer: pointer.clone(),
+                line: place.map(|(line, _)| line),
+                column: place.map(|(_, column)| column),
+            }
+        })
+        .collect();
+    let mut user = match problems.as_slice() {
+        [one] => {
+            let user = UserError::usage(one.located(file));
+            match &one.hint {
+                Some(hint) => user.hint(hint),
+                None => user,
+            }
+        }
+        _ => UserError::usage(format!(
+            "{file} has {total} problems msgen refuses{}",
+            if total > MAX_PROBLEMS {
+                format!(" (the first {MAX_PROBLEMS})")
+            } else {
+                String::new()
+            }
+        )),
+    };
+    user.more = total.saturating_sub(MAX_PROBLEMS);
+    user.problems = problems;
+    user
 }
 
 impl UserError {
@@ -38,6 +131,8 @@ impl UserError {
             hint: None,
             kind: ErrorKind::Usage,
             in_output: false,
+            problems: Vec::new(),
+            more: 0,
         }
     }
 
@@ -48,6 +143,8 @@ impl UserError {
             hint: None,
             kind: ErrorKind::Failure,
             in_output: false,
+            problems: Vec::new(),
+            more: 0,
         }
     }
 
@@ -59,6 +156,8 @@ impl UserError {
             hint: None,
             kind: ErrorKind::Interrupted,
             in_output: false,
+            problems: Vec::new(),
+            more: 0,
         }
     }
 

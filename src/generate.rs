@@ -17,7 +17,7 @@ use crate::template::render::Renderer;
 use crate::template::{Template, TemplateFile};
 use msgen_openapi::Contract;
 use msgen_openapi::view::ContractView;
-use msgen_rust::RustView;
+use msgen_rust::{RustError, RustView};
 
 /// One rendered file.
 #[derive(Debug, Clone)]
@@ -166,8 +166,23 @@ impl<'a> Service<'a> {
     /// # Errors
     /// Contract errors (exit 2).
     pub(crate) fn contexts_for(&self, contract: &Contract) -> Result<Contexts, UserError> {
-        let base_path =
-            msgen_openapi::servers::base_path(contract.root()).map_err(UserError::from)?;
+        self.contexts_named(contract, &self.template.manifest.contract)
+    }
+
+    /// [`Service::contexts_for`], naming the contract `file` in its problems (the path the
+    /// team gave `new --contract`).
+    ///
+    /// # Errors
+    /// Contract errors (exit 2).
+    pub(crate) fn contexts_named(
+        &self,
+        contract: &Contract,
+        file: &str,
+    ) -> Result<Contexts, UserError> {
+        let refused =
+            |error: RustError| crate::error::contract_refused(file, contract.text(), &error);
+        let base_path = msgen_openapi::servers::base_path(contract.root())
+            .map_err(|error| refused(RustError::Contract(error)))?;
         let (view, operations, models) = if self.rust() {
             // Independent reads of the same contract: the models on one core, the
             // operations and the neutral view on the other.
@@ -181,12 +196,26 @@ impl<'a> Service<'a> {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (operations, models, view)
             });
-            let operations = operations.map_err(UserError::from)?;
-            let models = models.map_err(UserError::from)?;
-            let view = view.map_err(UserError::from)?;
+            // Every problem of the three reads, each once.
+            let (operations, models, view) = match (operations, models, view) {
+                (Ok(operations), Ok(models), Ok(view)) => (operations, models, view),
+                (operations, models, view) => {
+                    let errors = [
+                        operations.err(),
+                        models.err(),
+                        view.err().map(RustError::Contract),
+                    ];
+                    let error = RustError::collect(errors.into_iter().flatten().collect())
+                        .err()
+                        .unwrap_or_else(|| unreachable!("one of the reads failed"));
+                    return Err(refused(error));
+                }
+            };
             (view, to_values(&operations), Some(models))
         } else {
-            let view = contract.view().map_err(UserError::from)?;
+            let view = contract
+                .view()
+                .map_err(|error| refused(RustError::Contract(error)))?;
             let operations = to_values(&view.operations);
             (Some(view), operations, None)
         };

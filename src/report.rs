@@ -50,6 +50,22 @@ pub fn error(error: &anyhow::Error) {
         // After `^C` (or a prompt), start a line of our own, with the cursor shown.
         err!("\x1b[?25h");
     }
+    if let Some(user) = user_error(error).filter(|user| user.problems.len() > 1) {
+        // One block per problem of a refused contract, then the count.
+        let file = user.message.split(' ').next().unwrap_or_default();
+        for problem in &user.problems {
+            err!("{ERROR}error:{ERROR:#} {}", problem.located(file));
+            if let Some(pointer) = &problem.pointer {
+                err!("  at {pointer}");
+            }
+            if let Some(hint) = &problem.hint {
+                err!("  {HINT}hint:{HINT:#} {hint}");
+            }
+        }
+        if user.more > 0 {
+            err!("… and {} more", user.more);
+        }
+    }
     let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
     err!("{ERROR}error:{ERROR:#} {}", chain.join(": "));
     if let Some(hint) = user_error(error).and_then(|user| user.hint.as_deref()) {
@@ -73,13 +89,17 @@ pub(crate) fn error_json(error: &anyhow::Error) {
             user_error(error).and_then(|user| user.hint.clone()),
         )
     };
-    json(&serde_json::json!({
-        "error": {
-            "message": message,
-            "hint": hint,
-            "exit_code": crate::error::exit_code(error),
-        }
-    }));
+    let mut object = serde_json::json!({
+        "message": message,
+        "hint": hint,
+        "exit_code": crate::error::exit_code(error),
+    });
+    // A refused contract: each problem, at its place.
+    if let Some(user) = user_error(error).filter(|user| !user.problems.is_empty()) {
+        object["findings"] = serde_json::json!(user.problems);
+        object["more"] = serde_json::json!(user.more);
+    }
+    json(&serde_json::json!({ "error": object }));
 }
 
 fn json(value: &impl Serialize) {
@@ -387,7 +407,18 @@ pub(crate) fn check(outcome: &CheckOutcome, as_json: bool) {
         return json(outcome);
     }
     for finding in &outcome.findings {
-        out!("{}: {} [{}]", finding.path, finding.message, finding.kind);
+        match (finding.line, finding.column) {
+            (Some(line), Some(column)) => out!(
+                "{}:{line}:{column}: {} [{}]",
+                finding.path,
+                finding.message,
+                finding.kind
+            ),
+            _ => out!("{}: {} [{}]", finding.path, finding.message, finding.kind),
+        }
+        if let Some(hint) = &finding.hint {
+            out!("  {HINT}hint:{HINT:#} {hint}");
+        }
     }
     for note in &outcome.notes {
         out!("{DIM}note{DIM:#}: {}: {}", note.path, note.message);

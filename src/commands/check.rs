@@ -41,8 +41,7 @@ fn layout_findings(service: &ExistingService, derived: &Derived) -> Vec<Finding>
             message: format!(
                 "the forge never reads this file inside the git work tree `{}`; move it to `{target}` at the work tree's root, scoped to this service's folder",
                 top.display()
-            ),
-        })
+            ), ..Finding::default() })
         .collect()
 }
 
@@ -82,9 +81,37 @@ fn conflict_findings(root: &std::path::Path) -> Vec<Finding> {
                 "holds conflict markers (line {}); resolve each marked block, keeping what both sides need",
                 lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
             ),
+            ..Finding::default()
         });
     }
     found
+}
+
+/// One finding per problem of a refused contract, at its line and column, then the
+/// count of those past the cap.
+fn contract_findings(path: &str, error: crate::error::UserError) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = error
+        .problems
+        .into_iter()
+        .map(|problem| Finding {
+            kind: "contract",
+            path: path.to_owned(),
+            message: problem.message,
+            pointer: problem.pointer,
+            line: problem.line,
+            column: problem.column,
+            hint: problem.hint,
+        })
+        .collect();
+    if error.more > 0 {
+        findings.push(Finding {
+            kind: "contract",
+            path: path.to_owned(),
+            message: format!("… and {} more problems", error.more),
+            ..Finding::default()
+        });
+    }
+    findings
 }
 
 /// Runs `msgen check`.
@@ -102,11 +129,20 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
         service.derive(&contract, false)
     }) {
         Ok(derived) => derived,
+        Err(error) if !error.problems.is_empty() => {
+            return Ok(CheckOutcome {
+                findings: contract_findings(service.contract_file(), error),
+                root: service.root,
+                operations: 0,
+                notes,
+            });
+        }
         Err(error) => {
             findings.push(Finding {
                 kind: "contract",
                 path: service.contract_file().to_owned(),
                 message: error.message,
+                ..Finding::default()
             });
             return Ok(CheckOutcome {
                 root: service.root,
@@ -121,24 +157,21 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
         findings.push(Finding {
             kind: "edited",
             path: path.clone(),
-            message: "msgen-owned file was edited by hand; move the change to a user-owned file and run `msgen sync --force`".into(),
-        });
+            message: "msgen-owned file was edited by hand; move the change to a user-owned file and run `msgen sync --force`".into(), ..Finding::default() });
     }
     for file in &derived.owned {
         match std::fs::read(service.root.join(&file.path)) {
             Err(_) => findings.push(Finding {
                 kind: "missing",
                 path: file.path.clone(),
-                message: "msgen-owned file is missing; run `msgen sync`".into(),
-            }),
+                message: "msgen-owned file is missing; run `msgen sync`".into(), ..Finding::default() }),
             Ok(bytes) if Some(&bytes) != file.contents.as_ref() && !edited.contains(&file.path) => findings.push(Finding {
                 kind: "stale",
                 path: file.path.clone(),
                 message: format!(
                     "out of date with {}: an operation has no route or a route has no operation; run `msgen sync`",
                     service.contract_file()
-                ),
-            }),
+                ), ..Finding::default() }),
             Ok(_) => {}
         }
     }
@@ -152,6 +185,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
                 message:
                     "an operation of the contract has no file here; run `msgen sync` to create it"
                         .into(),
+                ..Finding::default()
             });
         }
     }
@@ -163,6 +197,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
                 service.contract_file()
             ),
             path: orphan,
+            ..Finding::default()
         });
     }
     let providers = super::consumers::check(&service);
@@ -187,7 +222,6 @@ fn system_notes(contract_file: &str, contract: &msgen_openapi::Contract) -> Vec<
             path: contract_file.to_owned(),
             message: format!(
                 "{pointer} is a system endpoint, served without credentials whatever `security` says; document it with `security: []`"
-            ),
-        })
+            ), ..Finding::default() })
         .collect()
 }

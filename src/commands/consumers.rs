@@ -35,6 +35,7 @@ pub(crate) fn check(service: &ExistingService) -> ProviderReport {
                     crate::error::user_error(&error)
                         .map_or_else(|| error.to_string(), |user| user.message.clone())
                 ),
+                ..Finding::default()
             }),
         }
     }
@@ -80,6 +81,7 @@ fn classify(name: &str, vendored: &VendoredContract, changes: &[Change], out: &m
                 change.description,
                 change.pointer
             ),
+            ..Finding::default()
         };
         if breaks {
             out.findings.push(finding);

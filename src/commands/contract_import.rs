@@ -15,6 +15,8 @@ pub(crate) struct ImportedContract {
     pub text: String,
     /// The parsed, checked contract.
     pub contract: Contract,
+    /// The path as the team gave it, to name the file in problems.
+    pub shown: String,
 }
 
 const HINT: &str = "give an OpenAPI 3.0.x or 3.1.x document, in YAML or JSON \
@@ -46,17 +48,16 @@ impl ImportedContract {
                 format!("`{shown}` is not an OpenAPI 3.0 or 3.1 document: it is not a mapping"),
             )
             .hint(HINT),
-            other => {
-                let user = UserError::usage(format!("the contract `{shown}`: {other}"));
-                match other.hint() {
-                    Some(hint) => user.hint(hint),
-                    None => user,
-                }
-            }
+            other => crate::error::contract_refused(
+                &shown.to_string(),
+                &String::from_utf8_lossy(&bytes),
+                &msgen_rust::RustError::Contract(other),
+            ),
         })?;
         Ok(Self {
             text: contract.text().to_owned(),
             contract,
+            shown: shown.to_string(),
         })
     }
 }

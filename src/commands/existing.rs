@@ -112,7 +112,13 @@ impl ExistingService {
     /// # Errors
     /// Contract errors (exit 2).
     pub(crate) fn parse_contract(&self) -> Result<Contract, UserError> {
-        Contract::parse(&self.contract_text).map_err(UserError::from)
+        Contract::parse(&self.contract_text).map_err(|error| {
+            crate::error::contract_refused(
+                self.contract_file(),
+                &self.contract_text,
+                &msgen_rust::RustError::Contract(error),
+            )
+        })
     }
 
     fn service(&self) -> Service<'_> {

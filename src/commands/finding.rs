@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// One problem found.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub(crate) struct Finding {
     /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`;
     /// `system` for a note.
@@ -12,4 +12,16 @@ pub(crate) struct Finding {
     pub path: String,
     /// One sentence.
     pub message: String,
+    /// JSON pointer into the contract (`contract` findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// 1-based line in the file (`contract` findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column in the file (`contract` findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The way out (`contract` findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }

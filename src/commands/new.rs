@@ -234,12 +234,22 @@ fn render_service(
     source: Recorded,
 ) -> Result<Rendered, UserError> {
     let template = service.template;
-    let contract = match imported {
-        Some(imported) if spec.schemas.is_empty() && spec.endpoints.is_empty() => imported.contract,
-        Some(imported) => grow_contract(imported.text, spec)?,
-        None => grow_contract(service.base_contract()?, spec)?,
+    // Problems of a contract kept byte for byte are placed in the team's own file.
+    let (contract, file) = match imported {
+        Some(imported) if spec.schemas.is_empty() && spec.endpoints.is_empty() => {
+            (imported.contract, imported.shown)
+        }
+        Some(imported) => (grow_contract(imported.text, spec)?, String::new()),
+        None => (
+            grow_contract(service.base_contract()?, spec)?,
+            String::new(),
+        ),
     };
-    let contexts = service.contexts_for(&contract)?;
+    let contexts = if file.is_empty() {
+        service.contexts_for(&contract)?
+    } else {
+        service.contexts_named(&contract, &file)?
+    };
     let mut rendered = Vec::new();
     let mut at_root = Vec::new();
     for file in service.skeleton(&contexts, &|_, _| true)? {

@@ -371,3 +371,163 @@ fn a_spec_file_grows_the_imported_contract() {
     assert!(service.join("src/handlers/list_owners.rs").is_file());
     check_is_clean(&service);
 }
+
+/// A contract whose problems sit in different operations and schemas: every one is
+/// reported in one run, at its line and column, with its pointer.
+const SEVERAL: &str = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '307': {description: moved}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-List: {required: true, schema: {type: array}}
+components:
+  schemas:
+    Either:
+      oneOf:
+        - type: string
+        - type: integer
+    Merged:
+      allOf:
+        - $ref: '#/components/schemas/Either'
+        - type: object
+";
+
+#[test]
+fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
+    let workspace = Workspace::new();
+    let source = workspace.path().join("api.yaml");
+    std::fs::write(&source, SEVERAL).unwrap();
+    let output = msgen(workspace.path())
+        .args([
+            "new",
+            "svc",
+            "--no-git",
+            "--no-input",
+            "--json",
+            "--contract",
+        ])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!workspace.path().join("svc").exists());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(u64, u64, &str)> = json["error"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["pointer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (7, 7, "/paths/~1a/get/responses"),
+            (16, 13, "/paths/~1b/get/responses/200/headers/X-List"),
+            (19, 5, "/components/schemas/Either"),
+            (23, 5, "/components/schemas/Merged"),
+        ]
+    );
+    assert!(json["error"]["findings"][0]["hint"].as_str().is_some());
+    let text = stderr(&output);
+    assert!(
+        text.contains("api.yaml:7:7: `/paths/~1a/get/responses` lists no success response"),
+        "{text}"
+    );
+    assert!(
+        text.contains("api.yaml has 4 problems msgen refuses"),
+        "{text}"
+    );
+    // `check` on a service whose contract gets these problems lists each as a finding.
+    let service = workspace.new_service("clean", &["--no-input"]);
+    std::fs::write(service.join("openapi.yaml"), SEVERAL).unwrap();
+    let check = msgen(&service).args(["check", "--json"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [7, 16, 19, 23]);
+}
+
+#[test]
+fn problems_past_the_cap_are_counted() {
+    let workspace = Workspace::new();
+    let path = "  /pN:\n    get:\n      responses:\n        '307': {description: moved}\n";
+    let paths: String = (0..60).map(|i| path.replace('N', &i.to_string())).collect();
+    let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+    let source = workspace.path().join("api.yaml");
+    std::fs::write(&source, text).unwrap();
+    let output = msgen(workspace.path())
+        .args([
+            "new",
+            "svc",
+            "--no-git",
+            "--no-input",
+            "--json",
+            "--contract",
+        ])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["error"]["findings"].as_array().unwrap().len(), 50);
+    assert_eq!(json["error"]["more"], 10);
+    let text = stderr(&output);
+    assert!(text.contains("… and 10 more"), "{text}");
+    assert!(
+        text.contains("has 60 problems msgen refuses (the first 50)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("lists no success response").count(), 50);
+}
+
+/// Every response form (2XX, default as success, default as error shape, inline and
+/// `$ref` responses, 204, required headers) is taken; the service built from it passes
+/// its tests, clippy and schemathesis (`scripts/validate-service.sh`).
+#[test]
+fn takes_every_response_form() {
+    let workspace = Workspace::new();
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contracts/responses.yaml");
+    let service = workspace.new_service(
+        "responses",
+        &["--contract", source.to_str().unwrap(), "--no-input"],
+    );
+    check_is_clean(&service);
+    let handler =
+        |name: &str| std::fs::read_to_string(service.join("src/handlers").join(name)).unwrap();
+    assert!(handler("get_status.rs").contains("StatusCode::OK"));
+    assert!(handler("ping.rs").contains("StatusCode::OK"));
+    let delete = handler("delete_item.rs");
+    assert!(delete.contains("StatusCode::NO_CONTENT"), "{delete}");
+    assert!(
+        delete.contains(r#"headers.insert("x-request-cost", HeaderValue::from_static("1"));"#),
+        "{delete}"
+    );
+    assert!(!delete.contains("x-optional-note"), "{delete}");
+    let test = std::fs::read_to_string(service.join("tests/list_items.rs")).unwrap();
+    assert!(
+        test.contains(r#"assert_header::<i64>(&response, "x-total-count");"#),
+        "{test}"
+    );
+}

@@ -120,9 +120,12 @@ fn summarize_sync(root: &Path, report: &mut String) {
 /// kept its bytes, how many handlers it got and what `check` says; else its error and hint.
 fn summarize_new(document: &Path, report: &mut String) {
     let workspace = Workspace::new();
+    // A copy beside the service, named alone, so that problems name it the same anywhere.
+    let name = document.file_name().unwrap();
+    std::fs::copy(document, workspace.path().join(name)).unwrap();
     let output = msgen(workspace.path())
         .args(["new", "svc", "--no-git", "--no-input", "--contract"])
-        .arg(document)
+        .arg(name)
         .output()
         .unwrap();
     writeln!(report, "new --contract: exit {}", exit(&output)).unwrap();

@@ -58,6 +58,14 @@ pub enum ContractError {
         /// Lowercase description of the problem.
         message: String,
     },
+    /// An operation whose responses hold no success a handler can answer.
+    #[error("`{pointer}` lists no success response msgen can answer (only {statuses})")]
+    NoSuccess {
+        /// JSON pointer of the `responses` object.
+        pointer: String,
+        /// The keys listed, comma separated.
+        statuses: String,
+    },
     /// A `$ref` that points nowhere, or outside the file.
     #[error("`$ref` `{reference}` at `{pointer}` does not resolve inside openapi.yaml")]
     UnresolvedRef {
@@ -142,6 +150,10 @@ pub enum ContractError {
         /// The allowed types.
         allowed: String,
     },
+    /// Several problems found in one run, each one of the other variants, in the order
+    /// found.
+    #[error("openapi.yaml has {} problems; the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Several(Vec<ContractError>),
     /// The edit produced a document that fails the checks: a bug in msgen.
     #[error("bug in msgen: editing openapi.yaml produced an invalid result: {0}")]
     EditFailed(String),
@@ -182,6 +194,9 @@ impl ContractError {
                 "set `openapi: 3.1.0` (quoted or not) at the top of openapi.yaml"
             }
             Self::Invalid { .. } => "fix openapi.yaml at that location",
+            Self::NoSuccess { .. } => {
+                "add the success response the handler answers: a `2xx` status, a `2XX` range or `default`"
+            }
             Self::UnresolvedRef { .. } => {
                 "point `$ref` at an existing `#/components/...` entry; external files are not supported"
             }
@@ -205,8 +220,77 @@ impl ContractError {
                 "pick one of the listed values"
             }
             Self::EditFailed(_) => "please report this with the openapi.yaml that triggered it",
+            Self::Several(all) => return all.first().and_then(Self::hint),
         };
         Some(text.to_owned())
+    }
+
+    /// Every problem this error stands for: the list of [`ContractError::Several`], else
+    /// itself.
+    #[must_use]
+    pub fn problems(&self) -> Vec<&Self> {
+        match self {
+            Self::Several(all) => all.iter().flat_map(Self::problems).collect(),
+            other => vec![other],
+        }
+    }
+
+    /// The JSON pointer of the part of the document this error is about, when it is about
+    /// one part.
+    #[must_use]
+    pub fn pointer(&self) -> Option<String> {
+        let operation = |method: &str, path: &str| {
+            format!(
+                "/paths/{}/{}",
+                crate::yaml_view::escape(path),
+                method.to_ascii_lowercase()
+            )
+        };
+        match self {
+            Self::Invalid { pointer, .. }
+            | Self::UnresolvedRef { pointer, .. }
+            | Self::NoSuccess { pointer, .. } => Some(pointer.clone()),
+            Self::InvalidOperationId { method, path, .. } => {
+                Some(format!("{}/operationId", operation(method, path)))
+            }
+            Self::DuplicateOperationId { second, .. } => second
+                .split_once(' ')
+                .map(|(method, path)| format!("{}/operationId", operation(method, path))),
+            Self::ConflictingRoutes { second: path, .. } | Self::InvalidPath { path, .. } => {
+                Some(format!("/paths/{}", crate::yaml_view::escape(path)))
+            }
+            _ => None,
+        }
+    }
+
+    /// `Ok` without errors, the one error, or [`ContractError::Several`]; a `$ref` found
+    /// unresolved twice (by the reference check and again where it is followed) counts once.
+    ///
+    /// # Errors
+    /// The errors given.
+    pub fn collect(errors: Vec<Self>) -> Result<(), Self> {
+        let mut all: Vec<Self> = Vec::new();
+        for error in errors.into_iter().flat_map(|e| match e {
+            Self::Several(all) => all,
+            other => vec![other],
+        }) {
+            let seen = all.iter().any(|known| {
+                known == &error
+                    || matches!(
+                        (known, &error),
+                        (Self::UnresolvedRef { reference: a, .. }, Self::UnresolvedRef { reference: b, .. })
+                            if a == b && known.pointer().zip(error.pointer()).is_some_and(|(k, e)| k.starts_with(&e) || e.starts_with(&k))
+                    )
+            });
+            if !seen {
+                all.push(error);
+            }
+        }
+        match all.len() {
+            0 => Ok(()),
+            1 => Err(all.remove(0)),
+            _ => Err(Self::Several(all)),
+        }
     }
 
     /// Shorthand for [`ContractError::Invalid`].

@@ -20,6 +20,7 @@ pub mod names;
 mod nesting;
 mod operation_id;
 pub mod operations;
+pub mod responses;
 pub mod route;
 pub mod servers;
 pub mod system;
@@ -94,19 +95,23 @@ impl Contract {
             ));
         }
         yaml_view::check_version(root)?;
+        // Past the version, every problem is collected: one run reports them all.
+        let mut errors = Vec::new();
         if let Some(schemas) =
             yaml_view::get(root, "components").and_then(|c| yaml_view::get(c, "schemas"))
             && !schemas.is_mapping()
             && !schemas.is_null()
         {
-            return Err(ContractError::invalid(
+            errors.push(ContractError::invalid(
                 "/components/schemas",
                 "is not a mapping",
             ));
         }
-        yaml_view::check_refs(root)?;
-        operations::list(root)?;
-        Ok(())
+        yaml_view::check_refs(root, &mut errors);
+        if let Err(error) = operations::list(root) {
+            errors.push(error);
+        }
+        ContractError::collect(errors)
     }
 
     /// [`Contract::parse`] for raw file contents: checks the size, then UTF-8.

@@ -53,54 +53,79 @@ pub fn list(root: &Value) -> Result<Vec<ListedOperation<'_>>, ContractError> {
         _ => return Err(ContractError::invalid("/paths", "is not a mapping")),
     };
     let mut found = Vec::new();
+    // Every problem is collected, so that one run reports them all.
+    let mut errors = Vec::new();
     // Route shape (literals, `None` for a parameter) → path: equal shapes conflict in axum.
     let mut routes: HashMap<Vec<Option<&str>>, &str> = HashMap::new();
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (key, item) in paths {
         let Some(path) = key.as_str() else {
-            return Err(ContractError::invalid(
+            errors.push(ContractError::invalid(
                 "/paths",
                 "has a key that is not a string",
             ));
+            continue;
         };
-        let shape = segments(path, false)?
-            .into_iter()
-            .map(|s| match s {
-                Segment::Literal(lit) => Some(lit),
-                Segment::Param(_) => None,
-            })
-            .collect();
+        let shape = match segments(path, false) {
+            Ok(segments) => segments
+                .into_iter()
+                .map(|s| match s {
+                    Segment::Literal(lit) => Some(lit),
+                    Segment::Param(_) => None,
+                })
+                .collect(),
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
         if let Some(other) = routes.insert(shape, path) {
-            return Err(ContractError::ConflictingRoutes {
+            errors.push(ContractError::ConflictingRoutes {
                 first: other.to_owned(),
                 second: path.to_owned(),
             });
+            continue;
         }
         let pointer = format!("/paths/{}", escape(path));
-        let item = deref(root, item, &pointer)?;
-        for (name, op) in entries(
-            item.as_mapping()
-                .ok_or_else(|| ContractError::invalid(&pointer, "is not a mapping"))?,
-        ) {
+        let item = match deref(root, item, &pointer) {
+            Ok(item) => item,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let Some(map) = item.as_mapping() else {
+            errors.push(ContractError::invalid(&pointer, "is not a mapping"));
+            continue;
+        };
+        for (name, op) in entries(map) {
             if name == "trace" {
-                return Err(ContractError::invalid(
+                errors.push(ContractError::invalid(
                     format!("{pointer}/trace"),
                     "is a TRACE operation, which msgen does not support",
                 ));
+                continue;
             }
             let Ok(method) = name.parse::<HttpMethod>() else {
                 continue;
             };
-            let written = operation_id(op, method, path)?;
+            let written = match operation_id(op, method, path) {
+                Ok(written) => written,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
             let here = format!("{} {path}", method.upper());
             if let Some(id) = written
                 && let Some(first) = ids.insert(id, here.clone())
             {
-                return Err(ContractError::DuplicateOperationId {
+                errors.push(ContractError::DuplicateOperationId {
                     id: id.to_owned(),
                     first,
                     second: here,
                 });
+                continue;
             }
             found.push(ListedOperation {
                 path,
@@ -113,6 +138,7 @@ pub fn list(root: &Value) -> Result<Vec<ListedOperation<'_>>, ContractError> {
             });
         }
     }
+    ContractError::collect(errors)?;
     assign_modules(&mut found);
     Ok(found)
 }

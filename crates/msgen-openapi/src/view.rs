@@ -245,8 +245,18 @@ pub struct Operation {
     pub deprecated: bool,
     /// `tags`.
     pub tags: Vec<String>,
-    /// The success status (lowest `2xx`).
+    /// The status the handler answers on success: the lowest `2xx` listed, else 200 for a
+    /// `2XX` range or a `default` (see [`crate::responses::success`]).
     pub status: u16,
+    /// The key of the success response as written (`201`, `2XX`, `default`); empty when
+    /// the operation lists no responses.
+    pub success_key: String,
+    /// The headers the success response requires, for the handler to set and its test to
+    /// check.
+    pub response_headers: Vec<Header>,
+    /// The contract's error shape: the `default` response when another response is the
+    /// success. The service's errors follow it when a template maps it.
+    pub error_response: Option<Response>,
     /// The `4xx` and `5xx` statuses listed, ascending.
     pub error_statuses: Vec<u16>,
     /// Every response, in document order (`default` included).
@@ -310,6 +320,24 @@ pub struct Response {
     pub description: Option<String>,
     /// Its body, when it has content.
     pub body: Option<Body>,
+    /// Its headers, in document order (`Content-Type` left out).
+    pub headers: Vec<Header>,
+}
+
+/// A header of a response.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Header {
+    /// The name, as written.
+    pub name: String,
+    /// The name in case forms.
+    pub names: Names,
+    /// `required: true`.
+    pub required: bool,
+    /// A value valid against its schema, as the header's text.
+    pub example_value: String,
+    /// Its `schema` (the header's `description` when the schema has none).
+    #[serde(flatten)]
+    pub shape: Shape,
 }
 
 /// One scheme of a security requirement.
@@ -385,13 +413,23 @@ impl Contract {
                 }
             })
             .collect();
-        let operations = list(root)?
-            .iter()
-            .map(|found| operation(root, found))
-            .collect::<Result<_, _>>()?;
+        // Every operation is described, so that one run reports all their problems.
+        let mut errors = Vec::new();
+        let mut operations = Vec::new();
+        for found in &list(root)? {
+            match operation(root, found) {
+                Ok(described) => operations.push(described),
+                Err(error) => errors.push(error),
+            }
+        }
+        let base_path = crate::servers::base_path(root).unwrap_or_else(|error| {
+            errors.push(error);
+            String::new()
+        });
+        ContractError::collect(errors)?;
         Ok(ContractView {
             info,
-            base_path: crate::servers::base_path(root)?,
+            base_path,
             schemas,
             operations,
             security_schemes,
@@ -650,7 +688,21 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
         None => None,
     };
     let responses = responses(root, found.op, &pointer)?;
-    let (status, response) = success(&responses, system, &pointer)?;
+    let chosen = crate::responses::success(root, found)?;
+    let (status, response) = match chosen.response {
+        Some(r) => (chosen.status, content(root, r)),
+        None => (chosen.status, None),
+    };
+    let response_headers = match chosen.response {
+        Some(r) => headers(root, r, &chosen.pointer)?
+            .into_iter()
+            .filter(|h| h.required)
+            .collect(),
+        None => Vec::new(),
+    };
+    let error_response = crate::responses::error_shape(root, found, &chosen)?
+        .map(|(pointer, r)| describe_response(root, "default".to_owned(), r, &pointer))
+        .transpose()?;
     let mut error_statuses: Vec<u16> = responses
         .iter()
         .filter_map(|r| r.status.parse::<u16>().ok())
@@ -685,6 +737,9 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
             })
             .unwrap_or_default(),
         status,
+        success_key: chosen.key,
+        response_headers,
+        error_response,
         error_statuses,
         responses,
         path_params,
@@ -763,45 +818,47 @@ fn responses(root: &Value, op: &Value, pointer: &str) -> Result<Vec<Response>, C
     let mut responses = Vec::new();
     if let Some(map) = get(op, "responses").and_then(Value::as_mapping) {
         for (status, raw) in entries(map) {
-            let response = deref(
-                root,
-                raw,
-                &format!("{pointer}/responses/{}", escape(&status)),
-            )?;
-            responses.push(Response {
-                description: text(response, "description"),
-                body: content(root, response),
-                status,
-            });
+            let pointer = format!("{pointer}/responses/{}", escape(&status));
+            let object = deref(root, raw, &pointer)?;
+            responses.push(describe_response(root, status, object, &pointer)?);
         }
     }
     Ok(responses)
 }
 
-/// The lowest `2xx` status and its body (200 without a body for a system operation).
-fn success(
-    responses: &[Response],
-    system: bool,
+/// One response object described.
+fn describe_response(
+    root: &Value,
+    status: String,
+    object: &Value,
     pointer: &str,
-) -> Result<(u16, Option<Body>), ContractError> {
-    let success = responses
-        .iter()
-        .filter_map(|r| {
-            r.status
-                .parse::<u16>()
-                .ok()
-                .filter(|c| (200..300).contains(c))
-                .map(|c| (c, r))
+) -> Result<Response, ContractError> {
+    Ok(Response {
+        description: text(object, "description"),
+        body: content(root, object),
+        headers: headers(root, object, pointer)?,
+        status,
+    })
+}
+
+/// The headers of a response object described.
+fn headers(root: &Value, object: &Value, pointer: &str) -> Result<Vec<Header>, ContractError> {
+    Ok(crate::responses::headers(root, object, pointer)?
+        .into_iter()
+        .map(|header| {
+            let mut shape = describe(root, header.schema, 0);
+            if shape.description.is_none() {
+                shape.description = header.description.map(str::to_owned);
+            }
+            Header {
+                name: header.name.to_owned(),
+                names: Names::of(header.name),
+                required: header.required,
+                example_value: example_value(root, header.schema),
+                shape,
+            }
         })
-        .min_by_key(|(c, _)| *c);
-    match success {
-        Some((status, r)) => Ok((status, r.body.clone())),
-        None if system => Ok((200, None)),
-        None => Err(ContractError::invalid(
-            format!("{pointer}/responses"),
-            "has no success (2xx) response",
-        )),
-    }
+        .collect())
 }
 
 /// One security requirement object; `{}` (anonymous access allowed) is an empty entry.

@@ -146,7 +146,27 @@ fn the_view_reads_the_shared_contract() {
 fn an_operation_without_a_success_response_is_refused() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        '404': {description: no}\n";
     let error = Contract::parse(text).unwrap().view().unwrap_err();
-    assert!(error.to_string().contains("2xx"), "{error}");
+    assert!(error.to_string().contains("no success response"), "{error}");
+    assert!(error.hint().unwrap().contains("2XX"), "{error}");
+}
+
+#[test]
+fn a_default_beside_a_success_is_the_error_shape_and_required_headers_are_listed() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        2XX:\n          description: ok\n          headers:\n            X-Total: {required: true, schema: {type: integer, minimum: 3}}\n            X-Note: {schema: {type: string}}\n        default: {description: error}\n  /y:\n    get:\n      operationId: get_y\n      responses:\n        default: {description: all}\n";
+    let view = Contract::parse(text).unwrap().view().unwrap();
+    let x = &view.operations[0];
+    assert_eq!((x.status, x.success_key.as_str()), (200, "2XX"));
+    let headers: Vec<(&str, &str)> = x
+        .response_headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.example_value.as_str()))
+        .collect();
+    assert_eq!(headers, [("X-Total", "3")]);
+    assert_eq!(x.error_response.as_ref().unwrap().status, "default");
+    assert_eq!(x.responses[0].headers.len(), 2);
+    let y = &view.operations[1];
+    assert_eq!((y.status, y.success_key.as_str()), (200, "default"));
+    assert!(y.error_response.is_none());
 }
 
 #[test]

@@ -139,9 +139,9 @@ pub fn deref<'a>(
     Err(ContractError::invalid(pointer, "has a `$ref` cycle"))
 }
 
-/// Check every `$ref` in the document: local and resolvable.
-pub(crate) fn check_refs(root: &Value) -> Result<(), ContractError> {
-    walk_refs(root, root, &mut String::new(), &mut HashSet::new())
+/// Check every `$ref` in the document: local and resolvable; each problem goes to `errors`.
+pub(crate) fn check_refs(root: &Value, errors: &mut Vec<ContractError>) {
+    walk_refs(root, root, &mut String::new(), &mut HashSet::new(), errors);
 }
 
 /// `resolved` holds the references already found good: most documents repeat a few
@@ -151,7 +151,8 @@ fn walk_refs<'a>(
     node: &'a Value,
     pointer: &mut String,
     resolved: &mut HashSet<&'a str>,
-) -> Result<(), ContractError> {
+    errors: &mut Vec<ContractError>,
+) {
     match node {
         Value::Mapping(map) => {
             for (key, value) in map {
@@ -160,20 +161,22 @@ fn walk_refs<'a>(
                 pointer.push('/');
                 pointer.push_str(&escape(key));
                 if key == "$ref" {
-                    let reference = value
-                        .as_str()
-                        .ok_or_else(|| ContractError::invalid(&*pointer, "must be a string"))?;
-                    if !resolved.contains(reference) {
-                        if resolve(root, reference).is_none() {
-                            return Err(ContractError::UnresolvedRef {
-                                reference: reference.to_owned(),
-                                pointer: pointer.clone(),
-                            });
+                    match value.as_str() {
+                        None => errors.push(ContractError::invalid(&*pointer, "must be a string")),
+                        Some(reference) if !resolved.contains(reference) => {
+                            if resolve(root, reference).is_some() {
+                                resolved.insert(reference);
+                            } else {
+                                errors.push(ContractError::UnresolvedRef {
+                                    reference: reference.to_owned(),
+                                    pointer: pointer.clone(),
+                                });
+                            }
                         }
-                        resolved.insert(reference);
+                        Some(_) => {}
                     }
                 } else if key != "example" && key != "examples" && !key.starts_with("x-") {
-                    walk_refs(root, value, pointer, resolved)?;
+                    walk_refs(root, value, pointer, resolved, errors);
                 }
                 pointer.truncate(len);
             }
@@ -182,14 +185,13 @@ fn walk_refs<'a>(
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
                 let _ = write!(pointer, "/{i}");
-                walk_refs(root, item, pointer, resolved)?;
+                walk_refs(root, item, pointer, resolved, errors);
                 pointer.truncate(len);
             }
         }
-        Value::Tagged(tagged) => walk_refs(root, &tagged.value, pointer, resolved)?,
+        Value::Tagged(tagged) => walk_refs(root, &tagged.value, pointer, resolved, errors),
         _ => {}
     }
-    Ok(())
 }
 
 /// Check `openapi:` / `swagger:`.
@@ -220,6 +222,56 @@ pub fn schemas(root: &Value) -> Mapping {
         .and_then(Value::as_mapping)
         .cloned()
         .unwrap_or_default()
+}
+
+/// Line and column (1-based) of each JSON pointer in `text`: the key of the last mapping
+/// entry it names (or the item of a sequence), or the deepest part of it that exists.
+/// The text is read once for all of them; `None` when it cannot be read.
+#[must_use]
+pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = Document::from_str(body)
+        .ok()
+        .and_then(|doc| doc.as_mapping())
+        .map(YamlNode::Mapping);
+    pointers
+        .iter()
+        .map(|pointer| {
+            let root = root.as_ref()?;
+            let offset = locate_one(root, pointer)?;
+            let at = yaml_edit::byte_offset_to_line_column(body, offset);
+            Some((at.line, at.column))
+        })
+        .collect()
+}
+
+/// The byte offset `pointer` names under `root` (see [`locate`]).
+fn locate_one(root: &YamlNode, pointer: &str) -> Option<usize> {
+    let mut node = root.clone();
+    let mut offset = None;
+    for token in pointer.split('/').skip(1) {
+        let token = unescape(token);
+        let next = match &node {
+            YamlNode::Mapping(m) => m.entries().find_map(|e| {
+                let key = e.key_node()?;
+                let text = key
+                    .as_scalar()
+                    .map_or_else(|| key.to_string(), yaml_edit::Scalar::as_string);
+                (text == token).then(|| (key.byte_range().start as usize, e.value_node()))
+            }),
+            YamlNode::Sequence(seq) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| seq.values().nth(i))
+                .map(|v| (v.byte_range().start as usize, Some(v))),
+            _ => None,
+        };
+        let Some((at, value)) = next else { break };
+        offset = Some(at);
+        let Some(value) = value else { break };
+        node = value;
+    }
+    offset
 }
 
 /// Line and column (1-based) of the first key that repeats within one mapping.
@@ -324,6 +376,28 @@ mod tests {
             );
         }
         assert!(load(&bomb).is_err());
+    }
+
+    #[test]
+    fn pointers_are_located_in_block_and_flow_text() {
+        let text = "openapi: 3.1.0\npaths:\n  /a~b:\n    get:\n      responses:\n        '200': {description: x}\n      tags: [x, y]\n";
+        assert_eq!(
+            locate(
+                text,
+                &[
+                    "/paths/~1a~0b/get/responses/200",
+                    "/paths/~1a~0b/get/tags/1",
+                    "/paths/~1a~0b/get/nope",
+                    ""
+                ]
+            ),
+            [Some((6, 9)), Some((7, 17)), Some((4, 5)), None]
+        );
+        let json = "{\n  \"paths\": {\n    \"/a\": {\"get\": {\"operationId\": 1}}\n  }\n}";
+        assert_eq!(
+            locate(json, &["/paths/~1a/get/operationId"]),
+            [Some((3, 20))]
+        );
     }
 
     #[test]

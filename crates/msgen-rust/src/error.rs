@@ -32,6 +32,10 @@ pub enum RustError {
         /// The second contract name.
         second: String,
     },
+    /// Several problems found in one run, each one of the other variants, in the order
+    /// found.
+    #[error("openapi.yaml has {} problems; the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Several(Vec<RustError>),
 }
 
 impl RustError {
@@ -47,6 +51,63 @@ impl RustError {
                     .to_owned(),
             ),
             Self::NameCollision { .. } => Some("rename one of them in openapi.yaml".to_owned()),
+            Self::Several(all) => all.first().and_then(Self::hint),
+        }
+    }
+
+    /// Every problem this error stands for, each a contract error or one of Rust
+    /// generation, in the order found.
+    #[must_use]
+    pub fn problems(&self) -> Vec<&Self> {
+        match self {
+            Self::Several(all) => all.iter().flat_map(Self::problems).collect(),
+            Self::Contract(ContractError::Several(_)) => Vec::new(),
+            other => vec![other],
+        }
+    }
+
+    /// The contract errors inside, flattened: a contract error that stands for several.
+    #[must_use]
+    pub fn contract_problems(&self) -> Vec<&ContractError> {
+        match self {
+            Self::Several(all) => all.iter().flat_map(Self::contract_problems).collect(),
+            Self::Contract(error) => error.problems(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The JSON pointer of the part of the document this error is about, when known.
+    #[must_use]
+    pub fn pointer(&self) -> Option<String> {
+        match self {
+            Self::Contract(error) => error.pointer(),
+            Self::Unsupported { pointer, .. } => Some(pointer.clone()),
+            Self::NameCollision { .. } | Self::Several(_) => None,
+        }
+    }
+
+    /// `Ok` without errors, the one error, or [`RustError::Several`] without repeats
+    /// (the operations and the models meet some problems both).
+    ///
+    /// # Errors
+    /// The errors given.
+    pub fn collect(errors: Vec<Self>) -> Result<(), Self> {
+        let mut all: Vec<Self> = Vec::new();
+        for error in errors.into_iter().flat_map(|e| match e {
+            Self::Several(all) => all,
+            Self::Contract(ContractError::Several(all)) => {
+                all.into_iter().map(Self::Contract).collect()
+            }
+            other => vec![other],
+        }) {
+            if !all.contains(&error) {
+                all.push(error);
+            }
+        }
+        match all.len() {
+            0 => Ok(()),
+            1 => Err(all.remove(0)),
+            _ => Err(Self::Several(all)),
         }
     }
 
@@ -57,11 +118,6 @@ impl RustError {
             pointer: pointer.to_owned(),
             what: what.into(),
         }
-    }
-
-    /// Shorthand for a [`ContractError::Invalid`].
-    pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Contract(ContractError::invalid(pointer, message))
     }
 }
 

@@ -20,7 +20,7 @@ use msgen_openapi::yaml_view::schemas;
 use msgen_openapi::{Contract, HttpMethod};
 
 pub use error::RustError;
-pub use operation::{Body, Operation, PathParam, QueryParamInfo};
+pub use operation::{Body, Operation, PathParam, QueryParamInfo, ResponseHeader};
 
 use example::Examples;
 use models::Generator;
@@ -55,10 +55,16 @@ impl RustView for Contract {
         let schemas = schemas(root);
         let names = SchemaNames::new(&schemas);
         let examples = Examples::new(root, &schemas, &names, "models::");
-        operations::list(root)?
-            .iter()
-            .map(|found| operation::build(root, &examples, found))
-            .collect()
+        let mut errors = Vec::new();
+        let mut built = Vec::new();
+        for found in &operations::list(root)? {
+            match operation::build(root, &examples, found) {
+                Ok(operation) => built.push(operation),
+                Err(error) => errors.push(error),
+            }
+        }
+        RustError::collect(errors)?;
+        Ok(built)
     }
 
     fn operation_at(&self, path: &str, method: HttpMethod) -> Result<Option<Operation>, RustError> {
@@ -77,41 +83,61 @@ impl RustView for Contract {
         let names = SchemaNames::new(&schemas);
         let examples = Examples::new(root, &schemas, &names, "");
         let mut generator = Generator::new(Examples::new(root, &schemas, &names, ""));
-        generator.schemas()?;
+        // Every problem is collected, so that one run reports them all.
+        let mut errors = Vec::new();
+        if let Err(error) = generator.schemas() {
+            errors.push(error);
+        }
         for found in operations::list(root)? {
-            let params = params(root, &found)?;
-            let mut fields = Vec::new();
-            for param in params.iter().filter(|p| p.location == "query") {
-                let site = param_site(&names, &found, param);
-                let mut ty = param_type(param, &site)?;
-                let example = if param.required {
-                    examples.expr(param.schema, &ty, &site, false)?
-                } else {
-                    ty = RType::Option(Box::new(ty));
-                    "None".to_owned()
-                };
-                let rules = validate::rules(&schemas, param.schema, &ty, &site)?;
-                let doc = param.description.map(str::to_owned);
-                fields.push(Field {
-                    name: param.name.to_owned(),
-                    ty,
-                    optional: !param.required,
-                    doc,
-                    example,
-                    deserialize_with: None,
-                    rules,
-                });
-            }
-            if !fields.is_empty() {
-                let name = format!(
-                    "{}Query",
-                    heck::ToUpperCamelCase::to_upper_camel_case(found.module.as_str())
-                );
-                generator.query_struct(&name, &found.id, &fields)?;
+            if let Err(error) = query_struct(&mut generator, &examples, &schemas, &names, &found) {
+                errors.push(error);
             }
         }
+        RustError::collect(errors)?;
         generator.finish()
     }
+}
+
+/// The `<Id>Query` struct of `found`, when it has query parameters.
+fn query_struct(
+    generator: &mut Generator<'_>,
+    examples: &Examples<'_>,
+    schemas: &yaml_serde::Mapping,
+    names: &SchemaNames,
+    found: &operations::ListedOperation<'_>,
+) -> Result<(), RustError> {
+    let root = examples.root;
+    let params = params(root, found)?;
+    let mut fields = Vec::new();
+    for param in params.iter().filter(|p| p.location == "query") {
+        let site = param_site(names, found, param);
+        let mut ty = param_type(param, &site)?;
+        let example = if param.required {
+            examples.expr(param.schema, &ty, &site, false)?
+        } else {
+            ty = RType::Option(Box::new(ty));
+            "None".to_owned()
+        };
+        let rules = validate::rules(schemas, param.schema, &ty, &site)?;
+        let doc = param.description.map(str::to_owned);
+        fields.push(Field {
+            name: param.name.to_owned(),
+            ty,
+            optional: !param.required,
+            doc,
+            example,
+            deserialize_with: None,
+            rules,
+        });
+    }
+    if !fields.is_empty() {
+        let name = format!(
+            "{}Query",
+            heck::ToUpperCamelCase::to_upper_camel_case(found.module.as_str())
+        );
+        generator.query_struct(&name, &found.id, &fields)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

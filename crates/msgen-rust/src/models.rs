@@ -87,6 +87,8 @@ impl<'a> Generator<'a> {
                 self.int_aliases.insert(rust);
             }
         }
+        // Every schema is tried, so that one run reports all their problems.
+        let mut errors = Vec::new();
         for (name, schema) in entries(schemas) {
             let pointer = format!("/components/schemas/{}", escape(&name));
             let site = Site {
@@ -95,14 +97,18 @@ impl<'a> Generator<'a> {
                 pointer,
                 inline_name: None,
             };
-            let rust = model_name(&name, &site)?;
-            let site = Site {
-                inline_name: Some(rust.clone()),
-                ..site
-            };
-            self.item(&rust, &name, schema, &site)?;
+            let item = model_name(&name, &site).and_then(|rust| {
+                let site = Site {
+                    inline_name: Some(rust.clone()),
+                    ..site
+                };
+                self.item(&rust, &name, schema, &site)
+            });
+            if let Err(error) = item {
+                errors.push(error);
+            }
         }
-        Ok(())
+        RustError::collect(errors)
     }
 
     /// Register `rust` as the name of `source`, refusing collisions.

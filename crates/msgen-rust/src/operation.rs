@@ -31,8 +31,12 @@ pub struct Operation {
     pub module: String,
     /// `summary`, or a sentence made from the id.
     pub summary: String,
-    /// The success status (lowest `2xx`).
+    /// The status the handler answers on success: the lowest `2xx`, else 200 for a `2XX`
+    /// range or a `default` (see `msgen_openapi::responses::success`).
     pub status: u16,
+    /// The headers the success response requires: the handler sets them, its test checks
+    /// them.
+    pub response_headers: Vec<ResponseHeader>,
     /// A system endpoint (`GET` of a probe, the metrics or the contract), served by the
     /// template's plumbing: see [`msgen_openapi::system`].
     pub system: bool,
@@ -65,6 +69,19 @@ pub struct PathParam {
     pub rust_name: String,
     /// Rust type (`String`, `i64`, `models::Status`, …).
     pub rust_type: String,
+}
+
+/// A header the success response requires.
+#[derive(serde::Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct ResponseHeader {
+    /// The header name, as written.
+    pub name: String,
+    /// The header name in lowercase, as `http::HeaderName` holds it.
+    pub header_name: String,
+    /// The Rust type of its value (`String`, `i64`, `f64`, `bool`).
+    pub rust_type: String,
+    /// A value valid against its schema, as the header's text (visible ASCII).
+    pub example: String,
 }
 
 /// A query parameter.
@@ -146,7 +163,7 @@ pub(crate) fn build(
         ),
     };
     let (query_params, example_query) = query_params(examples, found, &params)?;
-    let (status, response) = success(root, examples, found, system)?;
+    let (status, response, response_headers) = success(root, examples, found, system)?;
     Ok(Operation {
         id: found.module.clone(),
         operation_id: found.written.unwrap_or_default().to_owned(),
@@ -157,6 +174,7 @@ pub(crate) fn build(
         summary: get_str(found.op, "summary")
             .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
         status,
+        response_headers,
         system,
         path_params,
         path_extractor,
@@ -223,40 +241,75 @@ fn request(
     json_body(examples, body, found, &pointer, system)
 }
 
+/// The success status, its JSON body and the headers it requires.
 fn success(
     root: &Value,
     examples: &Examples<'_>,
     found: &ListedOperation<'_>,
     system: bool,
-) -> Result<(u16, Option<Body>), RustError> {
-    let pointer = format!(
-        "/paths/{}/{}/responses",
-        escape(found.path),
-        found.method.as_str()
-    );
-    let responses = get(found.op, "responses").and_then(Value::as_mapping);
-    let best = responses
-        .into_iter()
-        .flat_map(entries)
-        .filter_map(|(code, v)| {
-            code.parse::<u16>()
-                .ok()
-                .filter(|c| (200..300).contains(c))
-                .map(|c| (c, v))
-        })
-        .min_by_key(|(c, _)| *c);
-    let Some((status, raw)) = best else {
-        if system {
-            return Ok((200, None));
-        }
-        return Err(RustError::invalid(pointer, "has no success (2xx) response"));
+) -> Result<(u16, Option<Body>, Vec<ResponseHeader>), RustError> {
+    let chosen = msgen_openapi::responses::success(root, found)?;
+    let Some(response) = chosen.response else {
+        return Ok((chosen.status, None, Vec::new()));
     };
-    let pointer = format!("{pointer}/{status}");
-    let response = deref(root, raw, &pointer)?;
-    Ok((
-        status,
-        json_body(examples, response, found, &pointer, system)?,
-    ))
+    let body = json_body(examples, response, found, &chosen.pointer, system)?;
+    let mut headers = Vec::new();
+    for header in msgen_openapi::responses::headers(root, response, &chosen.pointer)? {
+        if header.required {
+            headers.push(response_header(root, &found.id, &header)?);
+        }
+    }
+    Ok((chosen.status, body, headers))
+}
+
+/// A required response header: its Rust type and an example value.
+fn response_header(
+    root: &Value,
+    owner: &str,
+    header: &msgen_openapi::responses::ResponseHeader<'_>,
+) -> Result<ResponseHeader, RustError> {
+    let schema = match get_str(header.schema, "$ref") {
+        Some(reference) => {
+            msgen_openapi::yaml_view::resolve(root, reference).unwrap_or(&Value::Null)
+        }
+        None => header.schema,
+    };
+    let (rust_type, example) = match get_str(schema, "type") {
+        Some("integer") => ("i64", integer_example(schema).to_string()),
+        Some("number") => ("f64", number_example(schema).to_string()),
+        Some("boolean") => ("bool", "true".to_owned()),
+        Some("string") | None => ("String", string_example(schema)),
+        Some(other) => {
+            return Err(RustError::unsupported(
+                owner,
+                &header.pointer,
+                format!(
+                    "a required response header of type `{other}` (use a string, integer, number or boolean)"
+                ),
+            ));
+        }
+    };
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if header.name.is_empty() || !header.name.chars().all(token) {
+        return Err(RustError::unsupported(
+            owner,
+            &header.pointer,
+            "a required response header whose name is not an HTTP token",
+        ));
+    }
+    if example.is_empty() || !example.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Err(RustError::unsupported(
+            owner,
+            &header.pointer,
+            "a required response header whose example is not visible ASCII (give the header's schema an ASCII `example`)",
+        ));
+    }
+    Ok(ResponseHeader {
+        name: header.name.to_owned(),
+        header_name: header.name.to_ascii_lowercase(),
+        rust_type: rust_type.to_owned(),
+        example,
+    })
 }
 
 fn json_body(

@@ -18,7 +18,7 @@ fn operations_have_the_template_shape() {
         list,
         serde_json::json!({
             "id": "list_orders", "operation_id": "list_orders", "method": "get", "method_upper": "GET", "path": "/orders",
-            "module": "list_orders", "summary": "List orders", "status": 200, "system": false,
+            "module": "list_orders", "summary": "List orders", "status": 200, "response_headers": [], "system": false,
             "path_params": [], "path_extractor": null, "path_pattern": null, "example_path": "/orders",
             "query_params": [
                 {"name": "limit", "rust_name": "limit", "rust_type": "i32", "required": false},
@@ -80,5 +80,32 @@ fn operation_types_are_checked_when_listed() {
         .operations()
         .unwrap_err()
         .to_string();
-    assert!(error.contains("no success (2xx) response"), "{error}");
+    assert!(error.contains("no success response"), "{error}");
+}
+
+#[test]
+fn range_and_default_successes_answer_200_and_required_headers_are_typed() {
+    let text = minimal(
+        "  /a:\n    get:\n      operationId: a\n      responses:\n        2XX:\n          description: x\n          headers:\n            X-Rate: {required: true, schema: {type: integer, minimum: 5}}\n            X-Free: {schema: {type: string}}\n  /b:\n    get:\n      operationId: b\n      responses: {default: {description: x}}\n  /c:\n    get:\n      operationId: c\n",
+    );
+    let ops = Contract::parse(&text).unwrap().operations().unwrap();
+    let statuses: Vec<u16> = ops.iter().map(|o| o.status).collect();
+    assert_eq!(statuses, [200, 200, 200]);
+    assert_eq!(
+        ops[0].response_headers,
+        [ResponseHeader {
+            name: "X-Rate".into(),
+            header_name: "x-rate".into(),
+            rust_type: "i64".into(),
+            example: "5".into(),
+        }]
+    );
+    let bad = minimal(
+        "  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: x\n          headers:\n            X-List: {required: true, schema: {type: array}}\n",
+    );
+    let error = Contract::parse(&bad).unwrap().operations().unwrap_err();
+    assert!(
+        error.to_string().contains("/responses/200/headers/X-List"),
+        "{error}"
+    );
 }

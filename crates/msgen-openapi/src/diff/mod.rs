@@ -96,7 +96,9 @@ pub fn parse(text: &str) -> Result<Value, ContractError> {
             "is missing or not a mapping",
         ));
     }
-    yaml_view::check_refs(&root)?;
+    let mut errors = Vec::new();
+    yaml_view::check_refs(&root, &mut errors);
+    ContractError::collect(errors)?;
     Ok(root)
 }
 

@@ -12,6 +12,7 @@ mod bounded;
 mod consumers;
 mod contract_import;
 mod corpus;
+mod dependency;
 mod diff;
 mod errors;
 mod examples;

@@ -263,3 +263,41 @@ fn a_service_folder_is_a_contract_source() {
     );
     msgen(&service).arg("check").assert().success();
 }
+
+#[test]
+fn sync_regenerates_the_client_when_the_vendored_contract_changes() {
+    let ws = Workspace::new();
+    let service = ws.new_service("orders", &[]);
+    std::fs::write(ws.path().join("payments.yaml"), PAYMENTS).unwrap();
+    msgen(&service)
+        .args([
+            "add-dependency",
+            "payments",
+            "--contract",
+            "../payments.yaml",
+        ])
+        .assert()
+        .success();
+    let grown = PAYMENTS.replace(
+        "components:\n",
+        "  /refunds:\n    get:\n      operationId: list_refunds\n      responses: {'204': {description: none}}\ncomponents:\n",
+    );
+    std::fs::write(service.join("contracts/payments.yaml"), grown).unwrap();
+    msgen(&service)
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(contains("src/clients/payments.rs"))
+        .stdout(contains("[stale]"));
+    msgen(&service).arg("sync").assert().success();
+    let client = read(&service.join("src/clients/payments.rs"));
+    assert!(
+        client.contains("pub async fn list_refunds(&self) -> Result<(), ClientError>"),
+        "{client}"
+    );
+    msgen(&service)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(contains("changed since `msgen add-dependency` pinned it"));
+}

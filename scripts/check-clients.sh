@@ -4,6 +4,7 @@
 # `payments`' list_payments. Prints, for each phase (payments up, payments killed,
 # payments restarted): the status and time of the calling route, and the p99 latency
 # of `GET /orders`, which calls nobody and must keep its latency (within 1.5x).
+# Before that, the consumer as generated passes fmt, clippy and its own tests.
 #
 #   scripts/check-clients.sh [TARGET_DIR]   (needs target/release/msgen, or MSGEN=PATH)
 set -euo pipefail
@@ -20,6 +21,13 @@ trap cleanup EXIT
 "$MSGEN" new --from "$ROOT/examples/payments.toml" --output "$WORK" --no-input --no-git >/dev/null
 "$MSGEN" new --from "$ROOT/examples/orders.toml" --output "$WORK" --no-input --no-git >/dev/null
 "$MSGEN" add-dependency payments --contract "$WORK/payments" -C "$WORK/orders" >/dev/null
+# The consumer with its client: formatted, lint-free, and its tests (the client's
+# against the fake provider) pass.
+(cd "$WORK/orders" && cargo fmt --check \
+  && CARGO_TARGET_DIR="$TARGET" cargo clippy --locked --all-targets --quiet -- -D warnings \
+  && CARGO_TARGET_DIR="$TARGET" cargo test --locked --quiet >"$WORK/test.log" 2>&1) \
+  || { cat "$WORK/test.log" 2>/dev/null; echo "the consumer does not pass fmt, clippy and its tests" >&2; exit 1; }
+echo "orders with a client of payments: fmt, clippy and $(grep -o '[0-9]* passed' "$WORK/test.log" | awk '{n+=$1} END {print n}') tests pass"
 # The team's handler: an order's payments come from `payments`.
 python3 - "$WORK/orders/src/handlers/get_order.rs" <<'PY'
 import sys

@@ -33,6 +33,10 @@ pub(crate) enum Command {
     RemoveEndpoint(RemoveEndpointArgs),
     /// Rename an operation's operationId, moving its handler and test to the new name.
     RenameEndpoint(RenameEndpointArgs),
+    /// Call another service: vendor its contract and generate a typed client for it.
+    AddDependency(AddDependencyArgs),
+    /// Stop calling another service: remove its client and vendored contract.
+    RemoveDependency(RemoveDependencyArgs),
     /// Regenerate msgen-owned files after a hand edit of the contract.
     Sync(SyncArgs),
     /// Report drift between contract, routes, handlers and owned files (for CI).
@@ -219,6 +223,35 @@ impl RemoveEndpointArgs {
 /// `msgen sync`.
 #[derive(Debug, Args)]
 pub(crate) struct SyncArgs {
+    /// Preview and overwrite options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    /// Where the service is, output format.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// `msgen add-dependency`.
+#[derive(Debug, Args)]
+pub(crate) struct AddDependencyArgs {
+    /// The provider's name, as the service calls it: `state.clients.NAME`.
+    pub name: String,
+    /// The provider's service folder, or its OpenAPI file.
+    #[arg(long, value_name = "PATH")]
+    pub contract: PathBuf,
+    /// Preview and overwrite options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    /// Where the service is, output format.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// `msgen remove-dependency`.
+#[derive(Debug, Args)]
+pub(crate) struct RemoveDependencyArgs {
+    /// The provider's name, as `add-dependency` was given it.
+    pub name: String,
     /// Preview and overwrite options.
     #[command(flatten)]
     pub change: ChangeArgs,

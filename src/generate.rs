@@ -38,6 +38,8 @@ pub(crate) struct Service<'a> {
     /// The service folder from the root of the git work tree holding it, `/`-separated;
     /// empty when the service is alone in its repository (or in none).
     pub repo_path: String,
+    /// The providers this service has clients of (see `client_files::context`).
+    pub dependencies: Vec<Value>,
     renderer: Renderer,
 }
 
@@ -57,6 +59,8 @@ struct RootContext<'a> {
     base_path: &'a str,
     /// The Rust operations for a template with `models = "rust"`, else the neutral ones.
     operations: &'a [Value],
+    /// The providers this service has clients of.
+    dependencies: &'a [Value],
     /// Only for a template with `models = "rust"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     rust_models: Option<&'a str>,
@@ -98,8 +102,16 @@ impl<'a> Service<'a> {
             name,
             answers,
             repo_path: String::new(),
+            dependencies: Vec::new(),
             renderer: Renderer::new(),
         }
+    }
+
+    /// The same service, with clients of `dependencies`.
+    #[must_use]
+    pub(crate) fn with_dependencies(mut self, dependencies: Vec<Value>) -> Self {
+        self.dependencies = dependencies;
+        self
     }
 
     /// The same service, inside a work tree at `repo_path` (see [`Service::repo_path`]).
@@ -132,6 +144,7 @@ impl<'a> Service<'a> {
             contract,
             base_path,
             operations,
+            dependencies: &self.dependencies,
             rust_models,
         };
         serde_json::to_value(root)

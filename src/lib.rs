@@ -3,6 +3,7 @@
 mod answers;
 mod apply;
 mod cli;
+mod client_files;
 mod commands;
 mod dependabot;
 mod endpoint;
@@ -87,6 +88,12 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
                 commands::lifecycle::rename_endpoint(&args.old_id, &args.new_id, &options)?;
             report::lifecycle(&outcome, args.service.json);
         }
+        Command::AddDependency(args) => dependency(&args.change, &args.service, |options| {
+            commands::dependency::add(&args.name, &args.contract, options)
+        })?,
+        Command::RemoveDependency(args) => dependency(&args.change, &args.service, |options| {
+            commands::dependency::remove(&args.name, options)
+        })?,
         Command::Sync(args) => {
             let outcome = commands::change::sync(&args.change.options(&args.service))?;
             report::change(&outcome, args.service.json);
@@ -154,5 +161,18 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
             report::raw(&buffer);
         }
     }
+    Ok(())
+}
+
+/// `msgen add-dependency` and `msgen remove-dependency`: run, then report.
+fn dependency(
+    change: &cli::ChangeArgs,
+    service: &cli::ServiceArgs,
+    run: impl FnOnce(
+        &commands::change::ChangeOptions,
+    ) -> anyhow::Result<commands::dependency::DependencyOutcome>,
+) -> anyhow::Result<()> {
+    let outcome = run(&change.options(service))?;
+    report::dependency(&outcome, service.json);
     Ok(())
 }

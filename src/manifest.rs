@@ -50,6 +50,12 @@ pub(crate) struct VendoredContract {
     /// The `operationId`s this service calls.
     #[serde(default)]
     pub calls: Vec<String>,
+    /// The SHA-256 of the copy when it was vendored (`msgen add-dependency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Whether msgen generates a client of the provider (`src/clients/NAME.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub client: bool,
 }
 
 /// Which template, at which version.

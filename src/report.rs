@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
+use crate::commands::dependency::DependencyOutcome;
 use crate::commands::diff::DiffOutcome;
 use crate::commands::lifecycle::LifecycleOutcome;
 use crate::commands::new::NewOutcome;
@@ -298,6 +299,40 @@ pub(crate) fn upgrade(outcome: &UpgradeOutcome, as_json: bool) {
     }
     if outcome.dry_run {
         out!("{DIM}dry run: nothing written{DIM:#}");
+    }
+}
+
+/// `msgen add-dependency` and `msgen remove-dependency`.
+pub(crate) fn dependency(outcome: &DependencyOutcome, as_json: bool) {
+    if as_json {
+        return json(outcome);
+    }
+    if outcome.dry_run {
+        let diff = outcome.plan.unified_diff();
+        if !diff.is_empty() {
+            out!("{}", diff.trim_end());
+        }
+        out!("{DIM}dry run: nothing written{DIM:#}");
+        return;
+    }
+    if outcome.command == "add-dependency" {
+        out!(
+            "{GOOD}Added{GOOD:#} dependency `{}` ({} operations, contract pinned at `{}`): call it as `state.clients.{}`",
+            outcome.name,
+            outcome.operations.len(),
+            outcome.contract,
+            outcome.name.replace('-', "_")
+        );
+    } else {
+        out!("{GOOD}Removed{GOOD:#} dependency `{}`", outcome.name);
+    }
+    for file in outcome.plan.writes() {
+        let verb = match file.action {
+            Action::Create => "create",
+            Action::Delete => "delete",
+            Action::Update | Action::Keep => "update",
+        };
+        out!("  {verb:<6} {}", file.path);
     }
 }
 

@@ -25,6 +25,9 @@ pub(crate) struct ProviderReport {
 pub(crate) fn check(service: &ExistingService) -> ProviderReport {
     let mut report = ProviderReport::default();
     for (name, vendored) in &service.manifest.vendored {
+        if let Some(note) = repinned(&service.root, name, vendored) {
+            report.notes.push(note);
+        }
         match compare(&service.root, vendored) {
             Ok(changes) => classify(name, vendored, &changes, &mut report),
             Err(error) => report.findings.push(Finding {
@@ -40,6 +43,21 @@ pub(crate) fn check(service: &ExistingService) -> ProviderReport {
         }
     }
     report
+}
+
+/// A note when the pinned copy no longer has the hash `add-dependency` recorded: it was
+/// replaced or edited after vendoring (the client follows it at the next `sync`).
+fn repinned(root: &Path, name: &str, vendored: &VendoredContract) -> Option<Finding> {
+    let recorded = vendored.hash.as_deref()?;
+    let bytes = std::fs::read(root.join(&vendored.contract)).ok()?;
+    (crate::manifest::hash(&bytes) != recorded).then(|| Finding {
+        kind: "provider-note",
+        path: vendored.contract.clone(),
+        message: format!(
+            "the copy of `{name}`'s contract changed since `msgen add-dependency` pinned it; `msgen remove-dependency {name}` and `add-dependency` again pin the provider's current one"
+        ),
+        ..Finding::default()
+    })
 }
 
 /// The changes from the vendored copy to the provider's contract now.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use msgen_openapi::Contract;
 use serde_json::Value;
 
+use crate::client_files;
 use crate::error::{UserError, user_error};
 use crate::generate::{Rendered, Service};
 use crate::git;
@@ -44,6 +45,8 @@ pub(crate) struct ExistingService {
     /// The root of the git work tree holding the service and the service's path
     /// from it, when the service is not alone in its repository.
     pub repo: Option<(PathBuf, String)>,
+    /// Vendored contracts not on disk yet (path → text), for a command that adds one.
+    pub pending_contracts: BTreeMap<String, String>,
     _lock: Option<ServiceLock>,
 }
 
@@ -97,6 +100,7 @@ impl ExistingService {
             contract_text,
             repo: git::enclosing_repo(&root),
             root,
+            pending_contracts: BTreeMap::new(),
             _lock: lock,
         })
     }
@@ -126,6 +130,34 @@ impl ExistingService {
             .in_repo(self.repo.as_ref().map_or("", |(_, path)| path.as_str()))
     }
 
+    /// The vendored contracts msgen generates clients of: (name, path, text).
+    fn client_contracts(&self) -> Result<Vec<(ServiceName, String, String)>, UserError> {
+        let mut out = Vec::new();
+        for (name, vendored) in &self.manifest.vendored {
+            if !vendored.client {
+                continue;
+            }
+            let name = ServiceName::parse(name, &[])?;
+            let text = match self.pending_contracts.get(&vendored.contract) {
+                Some(text) => text.clone(),
+                None => std::fs::read_to_string(self.root.join(&vendored.contract)).map_err(
+                    |error| {
+                        UserError::usage(format!(
+                            "cannot read the contract of `{}` vendored at `{}`: {error}",
+                            name.kebab, vendored.contract
+                        ))
+                        .hint(format!(
+                            "restore it from version control, or vendor it again with `msgen add-dependency {} --contract PATH`",
+                            name.kebab
+                        ))
+                    },
+                )?,
+            };
+            out.push((name, vendored.contract.clone(), text));
+        }
+        Ok(out)
+    }
+
     /// Everything msgen derives from `contract`: owned files (with
     /// contents), the paths of all skeleton and per-operation files, and the
     /// contents of per-operation files missing on disk when `render_missing`.
@@ -137,9 +169,21 @@ impl ExistingService {
         contract: &Contract,
         render_missing: bool,
     ) -> Result<Derived, UserError> {
-        let service = self.service();
+        let contracts = self.client_contracts()?;
+        let dependencies: Vec<client_files::Dependency<'_>> = contracts
+            .iter()
+            .map(|(name, path, text)| client_files::Dependency {
+                name: name.clone(),
+                contract_path: path,
+                text,
+            })
+            .collect();
+        let service = self
+            .service()
+            .with_dependencies(client_files::context(&dependencies));
         let contexts = service.contexts_for(contract)?;
-        let skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
+        let mut skeleton = service.skeleton(&contexts, &|_, owner| owner == Owner::Msgen)?;
+        skeleton.extend(client_files::render(&self.template, &dependencies)?);
         let listing = Listing::new(&self.root);
         let operation_files =
             service.operation_files(&contexts, &|path| render_missing && !listing.exists(path))?;

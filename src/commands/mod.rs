@@ -4,6 +4,7 @@ pub(crate) mod change;
 pub(crate) mod check;
 mod consumers;
 mod contract_import;
+pub(crate) mod dependency;
 pub(crate) mod diff;
 mod diff_source;
 pub(crate) mod existing;

@@ -176,7 +176,7 @@ fn shares_a_folder(a: &Path, b: &Path) -> bool {
 
 /// `path` relative to `base` (both absolute), `/`-separated and starting with `./`
 /// or `../`; `None` when they share no root (another drive).
-fn relative_path(path: &Path, base: &Path) -> Option<String> {
+pub(crate) fn relative_path(path: &Path, base: &Path) -> Option<String> {
     use std::path::Component;
     let parts = |path: &Path| -> Vec<String> {
         path.components()
@@ -222,6 +222,9 @@ pub(crate) struct Template {
     pub files: Vec<TemplateFile>,
     /// Rendered once per non-system contract operation.
     pub operation_files: Vec<TemplateFile>,
+    /// The clients of other services (`client/`): `dependency.rs.hbs` rendered once per
+    /// vendored contract, the other files copied once when there is any.
+    pub client_files: Vec<TemplateFile>,
     /// The text of `template.toml`.
     pub manifest_text: String,
 }
@@ -350,6 +353,7 @@ impl Template {
             manifest_text: text,
             files: pick("files/"),
             operation_files: pick("operation/"),
+            client_files: pick("client/"),
             manifest,
             origin,
         };
@@ -386,6 +390,11 @@ impl Template {
             self.operation_files
                 .iter()
                 .map(|file| (format!("operation/{}", file.path), file.bytes.clone())),
+        );
+        files.extend(
+            self.client_files
+                .iter()
+                .map(|file| (format!("client/{}", file.path), file.bytes.clone())),
         );
         files
     }

@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "add-endpoint",
     "remove-endpoint",
     "rename-endpoint",
+    "add-dependency",
+    "remove-dependency",
     "sync",
     "check",
     "upgrade",

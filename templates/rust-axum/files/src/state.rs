@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use metrics_exporter_prometheus::PrometheusHandle;
 
+use crate::clients::Clients;
 use crate::config::Config;
 use crate::telemetry;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Renders the Prometheus metrics.
     pub metrics: PrometheusHandle,
+    /// The clients of other services (`msgen add-dependency`).
+    pub clients: Clients,
     ready: Arc<AtomicBool>,
 }
 
@@ -25,6 +28,7 @@ impl AppState {
     /// State for a service configured by `config`; it starts ready.
     pub fn new(config: Config) -> Self {
         Self {
+            clients: Clients::new(&config.clients),
             config: Arc::new(config),
             metrics: telemetry::metrics_handle(),
             ready: Arc::new(AtomicBool::new(true)),

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# What the clients of other services cost a generated service: cold release build
+# time and binary size of `orders` without a dependency, and with `payments` added
+# (`msgen add-dependency`). Each build starts from an empty target folder, so cargo's
+# cache of downloaded crates is the only thing shared. Also proves that the shipped
+# Cargo.lock holds after add-dependency: the build runs with --locked --offline.
+#
+#   scripts/bench-client-cost.sh        (needs target/release/msgen, or MSGEN=PATH)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MSGEN="${MSGEN:-$ROOT/target/release/msgen}"
+[ -x "$MSGEN" ] || { echo "no msgen at $MSGEN: run cargo build --release --locked" >&2; exit 2; }
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-clients.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+"$MSGEN" new --from "$ROOT/examples/payments.toml" --output "$WORK" --no-input --no-git >/dev/null
+for variant in without with; do
+  mkdir -p "$WORK/$variant"
+  "$MSGEN" new --from "$ROOT/examples/orders.toml" --output "$WORK/$variant" --no-input --no-git >/dev/null
+done
+"$MSGEN" add-dependency payments --contract "$WORK/payments" -C "$WORK/with/orders" >/dev/null
+
+for variant in without with; do
+  dir="$WORK/$variant/orders"
+  (cd "$dir" && cargo fetch --locked --quiet)
+  start=$(date +%s.%N)
+  (cd "$dir" && CARGO_TARGET_DIR="$WORK/target-$variant" cargo build --release --locked --offline --quiet)
+  end=$(date +%s.%N)
+  size=$(stat -c %s "$WORK/target-$variant/release/orders")
+  printf '%-8s dependency: cold release build %6.1f s, binary %6.2f MiB\n' \
+    "$variant" "$(echo "$end - $start" | bc)" "$(echo "scale=2; $size / 1048576" | bc)"
+  rm -rf "$WORK/target-$variant"
+done

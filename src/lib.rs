@@ -98,24 +98,7 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
             let outcome = commands::change::sync(&args.change.options(&args.service))?;
             report::change(&outcome, args.service.json);
         }
-        Command::Check(args) => {
-            let outcome = commands::check::run(&args.service.options())?;
-            report::check(&outcome, args.service.json);
-            if !outcome.findings.is_empty() {
-                let contract_refused = outcome.findings.iter().any(|f| f.kind == "contract");
-                return Err(UserError::failure(format!(
-                    "check found {} problem(s)",
-                    outcome.findings.len()
-                ))
-                .hint(if contract_refused {
-                    "fix the contract as its line says, then run `msgen check` again"
-                } else {
-                    "run `msgen sync` for stale or missing files; see each line for the others"
-                })
-                .in_output()
-                .into());
-            }
-        }
+        Command::Check(args) => check(&args)?,
         Command::Upgrade(args) => {
             let outcome = commands::upgrade::run(&args.options())?;
             report::upgrade(&outcome, args.service.json);
@@ -139,19 +122,7 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
         Command::Templates(TemplatesCommand::Copy { template, dir }) => {
             report::template_copied(&commands::templates::copy(&template, &dir)?);
         }
-        Command::Smoke(args) => {
-            let outcome = commands::smoke::run(&args.options(), &report::smoke_step)?;
-            report::smoke(&outcome, args.json);
-            let failed = outcome.steps.iter().filter(|step| !step.ok).count();
-            if failed > 0 {
-                return Err(
-                    UserError::failure(format!("smoke: {failed} step(s) failed"))
-                        .hint("the failing services were kept; their folders are listed above")
-                        .in_output()
-                        .into(),
-                );
-            }
-        }
+        Command::Smoke(args) => smoke(&args)?,
         Command::Man { page } => {
             report::raw(&commands::man::render(Cli::command(), page.as_deref())?);
         }
@@ -162,6 +133,42 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `msgen check`: run, report, and fail when it found anything.
+fn check(args: &cli::CheckArgs) -> anyhow::Result<()> {
+    let outcome = commands::check::run(&args.service.options())?;
+    report::check(&outcome, args.service.json);
+    if outcome.findings.is_empty() {
+        return Ok(());
+    }
+    let contract_refused = outcome.findings.iter().any(|f| f.kind == "contract");
+    Err(
+        UserError::failure(format!("check found {} problem(s)", outcome.findings.len()))
+            .hint(if contract_refused {
+                "fix the contract as its line says, then run `msgen check` again"
+            } else {
+                "run `msgen sync` for stale or missing files; see each line for the others"
+            })
+            .in_output()
+            .into(),
+    )
+}
+
+/// `msgen smoke`: run, report, and fail when a step failed.
+fn smoke(args: &cli::SmokeArgs) -> anyhow::Result<()> {
+    let outcome = commands::smoke::run(&args.options(), &report::smoke_step)?;
+    report::smoke(&outcome, args.json);
+    let failed = outcome.steps.iter().filter(|step| !step.ok).count();
+    if failed == 0 {
+        return Ok(());
+    }
+    Err(
+        UserError::failure(format!("smoke: {failed} step(s) failed"))
+            .hint("the failing services were kept; their folders are listed above")
+            .in_output()
+            .into(),
+    )
 }
 
 /// `msgen add-dependency` and `msgen remove-dependency`: run, then report.

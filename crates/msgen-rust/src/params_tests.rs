@@ -169,3 +169,21 @@ fn an_inline_form_schema_becomes_a_body_model() {
         "models::PerformSearchBody"
     );
 }
+
+#[test]
+fn refusals_of_parameters_and_bodies_hint_at_what_msgen_reads() {
+    let parameter = contract(
+        &format!(
+            "{ID}        - {{name: f, in: query, style: deepObject, schema: {{type: object}}}}\n"
+        ),
+        "",
+    );
+    let hint = parameter.operations().unwrap_err().hint().unwrap();
+    assert!(hint.contains("`form` style"), "{hint}");
+    let body = contract(
+        ID,
+        "      requestBody:\n        content:\n          application/xml: {schema: {type: string}}\n",
+    );
+    let hint = body.operations().unwrap_err().hint().unwrap();
+    assert!(hint.contains("application/x-www-form-urlencoded"), "{hint}");
+}

@@ -106,6 +106,11 @@ pub struct Body {
     pub rust_type: String,
     /// A Rust expression of that type, e.g. `models::Order::example()`.
     pub example: String,
+    /// The `crate::extract` type that writes it: `Json`, or `Text` (`text/plain`) and
+    /// `Binary` (`application/octet-stream`) for a response without JSON.
+    pub wrapper: String,
+    /// The handler's return type for it: `Json<ResponseBody>`, `Text` or `Binary`.
+    pub response_type: String,
 }
 
 /// Build the full operation.
@@ -350,11 +355,7 @@ fn json_body(
         if system {
             return Ok(None);
         }
-        return Err(RustError::unsupported(
-            &found.id,
-            pointer,
-            "a body without `application/json` content (msgen generates JSON handlers)",
-        ));
+        return not_json(content, found, pointer);
     };
     let schema = get(media_value, "schema").unwrap_or(&Value::Null);
     let site = Site {
@@ -378,6 +379,54 @@ fn json_body(
         schema: name,
         rust_type: ty.render("models::"),
         example,
+        wrapper: "Json".to_owned(),
+        response_type: "Json<ResponseBody>".to_owned(),
+    }))
+}
+
+/// A response body of text or bytes: `text/plain` is a `String` written by `Text`,
+/// `application/octet-stream` bytes written by `Binary`; other media are refused.
+fn not_json(
+    content: &yaml_serde::Mapping,
+    found: &ListedOperation<'_>,
+    pointer: &str,
+) -> Result<Option<Body>, RustError> {
+    let media: Vec<String> = entries(content).map(|(m, _)| m).collect();
+    let essence = |m: &String| {
+        m.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let (schema, rust_type, example, wrapper) =
+        match media.iter().map(essence).collect::<Vec<_>>().as_slice() {
+            [m] if m == "text/plain" => ("string", "String", "String::from(\"example\")", "Text"),
+            [m] if m == "application/octet-stream" => (
+                "binary",
+                "axum::body::Bytes",
+                "axum::body::Bytes::from_static(b\"example\")",
+                "Binary",
+            ),
+            _ => {
+                let listed: Vec<String> = media.iter().map(|m| format!("`{m}`")).collect();
+                return Err(RustError::unsupported(
+                    &found.id,
+                    pointer,
+                    format!(
+                        "a body of {} (msgen writes `application/json`, or `text/plain` or \
+                     `application/octet-stream` alone)",
+                        listed.join(", ")
+                    ),
+                ));
+            }
+        };
+    Ok(Some(Body {
+        schema: schema.to_owned(),
+        rust_type: rust_type.to_owned(),
+        example: example.to_owned(),
+        wrapper: wrapper.to_owned(),
+        response_type: wrapper.to_owned(),
     }))
 }
 

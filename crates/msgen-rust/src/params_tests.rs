@@ -187,3 +187,25 @@ fn refusals_of_parameters_and_bodies_hint_at_what_msgen_reads() {
     let hint = body.operations().unwrap_err().hint().unwrap();
     assert!(hint.contains("application/x-www-form-urlencoded"), "{hint}");
 }
+
+#[test]
+fn text_and_byte_responses_are_written_by_their_extractor() {
+    for (media, wrapper, rust_type) in [
+        ("application/json", "Json", "String"),
+        ("text/plain", "Text", "String"),
+        ("application/octet-stream", "Binary", "axum::body::Bytes"),
+    ] {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'200': {{description: x, content: {{{media}: {{schema: {{type: string}}}}}}}}}}\n"
+        );
+        let ops = Contract::parse(&text).unwrap().operations().unwrap();
+        let response = ops[0].response.as_ref().unwrap();
+        assert_eq!(
+            (response.wrapper.as_str(), response.rust_type.as_str()),
+            (wrapper, rust_type)
+        );
+    }
+    let png = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: x, content: {image/png: {schema: {type: string}}}}}\n";
+    let error = Contract::parse(png).unwrap().operations().unwrap_err();
+    assert!(error.to_string().contains("`image/png`"), "{error}");
+}

@@ -31,7 +31,10 @@ fn operations_have_the_template_shape() {
                 "query": "?status=open&limit=0", "headers": [], "cookie": ""
             },
             "request": null,
-            "response": {"schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]"}
+            "response": {
+                "schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]",
+                "wrapper": "Json", "response_type": "Json<ResponseBody>"
+            }
         })
     );
     let line = &ops[2];

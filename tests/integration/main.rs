@@ -25,6 +25,7 @@ mod monorepo;
 mod neutral_view;
 mod new;
 mod outputs;
+mod params;
 mod prompts;
 mod sync_check;
 mod system_endpoints;

@@ -165,7 +165,8 @@ fn a_servers_base_path_nests_the_contract_routes_and_leaves_the_system_ones_at_t
     );
     let test = read(&root, "tests/list_orders.rs");
     assert!(
-        test.contains(".uri(format!(\"{BASE_PATH}{PATH}{QUERY}\"))"),
+        test.contains(".uri(format!(\"{BASE_PATH}{path}{query}\"))")
+            && test.contains("request(PATH, QUERY, HEADERS, COOKIE)"),
         "{test}"
     );
 

@@ -222,6 +222,9 @@ pub struct Param<'a> {
     pub schema: &'a Value,
     /// Its `description`.
     pub description: Option<&'a str>,
+    /// The parameter object (`$ref` resolved; `null` for an undeclared path
+    /// parameter), for `style`, `explode`, `content` and the like.
+    pub object: &'a Value,
 }
 
 /// The parameter declared for the path segment `{name}`, or a required one without a
@@ -238,6 +241,7 @@ pub fn path_param<'a>(params: &[Param<'a>], name: &'a str) -> Param<'a> {
             required: true,
             schema: &Value::Null,
             description: None,
+            object: &Value::Null,
         })
 }
 
@@ -275,6 +279,7 @@ pub fn params<'a>(
                 required,
                 schema,
                 description: get_str(param, "description"),
+                object: param,
             });
         }
     }

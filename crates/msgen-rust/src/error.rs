@@ -44,6 +44,18 @@ impl RustError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::Contract(error) => error.hint(),
+            Self::Unsupported { pointer, .. } if pointer.contains("/parameters/") => Some(
+                "msgen reads parameters of the `form` style (query, cookie) and the `simple` \
+                 style (path, header) holding a scalar, an enum or an array of those; change \
+                 this parameter, or use a template without `models = \"rust\"`"
+                    .to_owned(),
+            ),
+            Self::Unsupported { pointer, .. } if pointer.ends_with("/requestBody") => Some(
+                "list the body as `application/json` and/or `application/x-www-form-urlencoded` \
+                 (one schema), or as `text/plain` or `application/octet-stream` alone; or use \
+                 a template without `models = \"rust\"`"
+                    .to_owned(),
+            ),
             Self::Unsupported { .. } => Some(
                 "Rust models support objects, arrays, string enums, primitives, `$ref` and an \
                  `allOf` of one `$ref`; simplify this part of the contract, or use a template \

@@ -63,7 +63,11 @@ fn new_path_keeps_every_other_byte_and_the_file_style() {
     let lines = added_lines(HAND, &text);
     assert_eq!(added.id, "cancel_order");
     assert_eq!(added.status, 200);
-    assert_eq!(added.path_extractor.as_deref(), Some("String"));
+    // The `{id}` of HAND is a `uuid`: checked, so the parameters get a struct.
+    assert_eq!(
+        added.path_extractor.as_deref(),
+        Some("models::CancelOrderPath")
+    );
     assert_eq!(
         added.request.as_ref().unwrap().rust_type,
         "models::CancelRequest"

@@ -10,6 +10,9 @@ mod example;
 mod idents;
 mod models;
 mod operation;
+mod param_examples;
+mod params;
+mod request;
 mod rustfmt;
 mod structs;
 mod types;
@@ -21,11 +24,12 @@ use msgen_openapi::{Contract, HttpMethod};
 
 pub use error::RustError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo, ResponseHeader};
+pub use param_examples::{BadRequest, NameValue};
+pub use request::RequestBody;
 
 use example::Examples;
 use models::Generator;
-use structs::Field;
-use types::{RType, SchemaNames, param_site, param_type};
+use types::SchemaNames;
 
 /// The Rust view of a [`Contract`].
 pub trait RustView {
@@ -89,7 +93,7 @@ impl RustView for Contract {
             errors.push(error);
         }
         for found in operations::list(root)? {
-            if let Err(error) = query_struct(&mut generator, &examples, &schemas, &names, &found) {
+            if let Err(error) = operation_models(&mut generator, &examples, &names, &found) {
                 errors.push(error);
             }
         }
@@ -98,44 +102,37 @@ impl RustView for Contract {
     }
 }
 
-/// The `<Id>Query` struct of `found`, when it has query parameters.
-fn query_struct(
+/// The models one operation adds: its inline request body, and the structs that read
+/// and check its path, query, header and cookie parameters.
+fn operation_models(
     generator: &mut Generator<'_>,
     examples: &Examples<'_>,
-    schemas: &yaml_serde::Mapping,
     names: &SchemaNames,
     found: &operations::ListedOperation<'_>,
 ) -> Result<(), RustError> {
     let root = examples.root;
-    let params = params(root, found)?;
-    let mut fields = Vec::new();
-    for param in params.iter().filter(|p| p.location == "query") {
-        let site = param_site(names, found, param);
-        let mut ty = param_type(param, &site)?;
-        let example = if param.required {
-            examples.expr(param.schema, &ty, &site, false)?
-        } else {
-            ty = RType::Option(Box::new(ty));
-            "None".to_owned()
-        };
-        let rules = validate::rules(schemas, param.schema, &ty, &site)?;
-        let doc = param.description.map(str::to_owned);
-        fields.push(Field {
-            name: param.name.to_owned(),
-            ty,
-            optional: !param.required,
-            doc,
-            example,
-            deserialize_with: None,
-            rules,
-        });
+    if let Some((schema, site)) = request::request_schema(root, names, found)? {
+        generator.inline_here(schema, &site)?;
     }
-    if !fields.is_empty() {
-        let name = format!(
-            "{}Query",
-            heck::ToUpperCamelCase::to_upper_camel_case(found.module.as_str())
-        );
-        generator.query_struct(&name, &found.id, &fields)?;
+    let params = params(root, found)?;
+    for location in ["path", "query", "header", "cookie"] {
+        let typed = params::typed(names, found, &params, location)?;
+        for one in &typed {
+            generator.inline_here(one.param.schema, &one.site)?;
+        }
+        let (fields, checked) = params::fields(examples, &typed)?;
+        // Path parameters without constraints stay a plain tuple.
+        if fields.is_empty() || (location == "path" && !checked) {
+            continue;
+        }
+        let what = match location {
+            "path" => "Path parameters",
+            "header" => "Header parameters (by lowercase name)",
+            "cookie" => "Cookie parameters",
+            _ => "Query parameters",
+        };
+        let name = params::struct_name(found, location);
+        generator.params_struct(&name, what, &found.id, &fields)?;
     }
     Ok(())
 }

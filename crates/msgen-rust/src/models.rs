@@ -166,7 +166,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Generate `schema` as an item if it is an inline object/enum, else look below it.
-    fn inline_here(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), RustError> {
+    pub(crate) fn inline_here(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), RustError> {
         match (shape(schema, site)?.0, &site.inline_name) {
             (Shape::Object | Shape::Enum(_), Some(name)) => {
                 let source = format!("{}#{}", site.owner, site.pointer);
@@ -296,17 +296,19 @@ impl<'a> Generator<'a> {
         self.out.push(text);
     }
 
-    /// A `<Op>Query` struct for query parameters.
-    pub(crate) fn query_struct(
+    /// A `<Op>Query` (`…Path`, `…Headers`, `…Cookies`) struct for the parameters
+    /// `what` names (`Query parameters`).
+    pub(crate) fn params_struct(
         &mut self,
         rust: &str,
+        what: &str,
         op_id: &str,
         fields: &[Field],
     ) -> Result<(), RustError> {
-        self.claim(rust, &format!("query parameters of `{op_id}`"))?;
+        self.claim(rust, &format!("{} of `{op_id}`", what.to_lowercase()))?;
         let struct_text = render_struct(rust, None, fields, false);
         self.out
-            .push(format!("/// Query parameters of `{op_id}`.\n{struct_text}"));
+            .push(format!("/// {what} of `{op_id}`.\n{struct_text}"));
         Ok(())
     }
 

@@ -65,7 +65,8 @@ fn rich_schemas_generate_the_expected_items() {
         "            count: 7,",
         "            code: 5,",
         "            long_name: String::from(\"a quite long example string here 1234567\"),",
-        "pub struct GetThingQuery {\n    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n    pub r#type: Option<String>,",
+        "pub struct GetThingQuery {\n    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n    pub r#type: Option<GetThingQueryType>,",
+        "pub enum GetThingQueryType {",
         "    #[serde(rename = \"pageSize\")]\n    pub page_size: i64,",
         "            page_size: 10,",
     ] {

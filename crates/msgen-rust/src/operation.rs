@@ -6,12 +6,18 @@ use yaml_serde::Value;
 use crate::RustError;
 use crate::example::Examples;
 use crate::idents::field_idents;
-use crate::types::{RType, Shape, Site, param_site, param_type, rust_type, shape};
+use crate::param_examples::{
+    BadRequest, NameValue, bad_request, bad_value, cookie_line, example_value, query_pair,
+    required_examples,
+};
+use crate::params::{self};
+use crate::request::RequestBody;
+use crate::types::{Shape, Site, rust_type, shape};
 use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params, path_param};
 use msgen_openapi::route::{HttpMethod, Segment, segments};
-use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
+use msgen_openapi::yaml_view::{entries, escape, get, get_str};
 
 /// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
@@ -54,8 +60,19 @@ pub struct Operation {
     pub query_struct: Option<String>,
     /// `?a=1&b=x` with the required query parameters; empty when none are required.
     pub example_query: String,
-    /// JSON request body.
-    pub request: Option<Body>,
+    /// `<Id>Headers` in `models`; `None` without header parameters.
+    pub header_struct: Option<String>,
+    /// The required header parameters with example values, for tests.
+    pub example_headers: Vec<NameValue>,
+    /// `<Id>Cookies` in `models`; `None` without cookie parameters.
+    pub cookie_struct: Option<String>,
+    /// `a=1; b=x` with the required cookie parameters; empty when none are required.
+    pub example_cookie: String,
+    /// The example request with one parameter given a value the contract refuses;
+    /// `None` when no parameter can be given one.
+    pub bad_request: Option<BadRequest>,
+    /// The request body.
+    pub request: Option<RequestBody>,
     /// JSON body of the success response.
     pub response: Option<Body>,
 }
@@ -106,6 +123,11 @@ pub struct Body {
     pub rust_type: String,
     /// A Rust expression of that type, e.g. `models::Order::example()`.
     pub example: String,
+    /// The `crate::extract` type that writes it: `Json`, or `Text` (`text/plain`) and
+    /// `Binary` (`application/octet-stream`) for a response without JSON.
+    pub wrapper: String,
+    /// The handler's return type for it: `Json<ResponseBody>`, `Text` or `Binary`.
+    pub response_type: String,
 }
 
 /// Build the full operation.
@@ -116,21 +138,105 @@ pub(crate) fn build(
 ) -> Result<Operation, RustError> {
     let params = params(root, found)?;
     let system = msgen_openapi::system::is_system(found.method, found.path);
+    let path = path_part(examples, found, &params)?;
+    let (path_params, example_path, bad_path) = (path.params, path.example, path.bad);
+    let (query_params, example_query) = query_params(examples, found, &params)?;
+    let headers = params::typed(examples.names, found, &params, "header")?;
+    let cookies = params::typed(examples.names, found, &params, "cookie")?;
+    let example_headers = required_examples(examples, &headers);
+    let example_cookie = cookie_line(&required_examples(examples, &cookies));
+    let example_query = if example_query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", example_query.join("&"))
+    };
+    let bad_request = bad_request(
+        examples,
+        found,
+        &params,
+        bad_path,
+        (
+            &example_path,
+            &example_query,
+            &example_headers,
+            &example_cookie,
+        ),
+    )?;
+    let (status, response, response_headers) = success(root, examples, found, system)?;
+    Ok(Operation {
+        id: found.module.clone(),
+        operation_id: found.written.unwrap_or_default().to_owned(),
+        method: found.method,
+        method_upper: found.method.upper(),
+        path: found.path.to_owned(),
+        module: found.module.clone(),
+        summary: get_str(found.op, "summary")
+            .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
+        status,
+        response_headers,
+        system,
+        path_params,
+        path_extractor: path.extractor,
+        path_pattern: path.pattern,
+        example_path,
+        query_struct: (!query_params.is_empty())
+            .then(|| format!("{}Query", found.module.to_upper_camel_case())),
+        query_params,
+        example_query,
+        header_struct: (!headers.is_empty()).then(|| params::struct_name(found, "header")),
+        example_headers,
+        cookie_struct: (!cookies.is_empty()).then(|| params::struct_name(found, "cookie")),
+        example_cookie,
+        bad_request,
+        request: crate::request::request_body(root, examples, found)?,
+        response,
+    })
+}
+
+/// The path parameters of an operation and how its handler extracts them.
+struct PathPart {
+    params: Vec<PathParam>,
+    extractor: Option<String>,
+    pattern: Option<String>,
+    /// The path with example values.
+    example: String,
+    /// Which path parameter is given a bad value, and the path with it.
+    bad: Option<(String, String)>,
+}
+
+/// The path parameters in path order: bounded or formatted ones are read into the
+/// `<Id>Path` struct that checks them, others into a tuple.
+fn path_part(
+    examples: &Examples<'_>,
+    found: &ListedOperation<'_>,
+    params: &[Param<'_>],
+) -> Result<PathPart, RustError> {
     let mut path_params = Vec::new();
+    let mut path_typed = Vec::new();
     let mut example_path = String::new();
+    let mut bad_path = None;
     for seg in segments(found.path, false)? {
         example_path.push('/');
         match seg {
             Segment::Literal(lit) => example_path.push_str(lit),
             Segment::Param(name) => {
-                let param = path_param(&params, name);
-                let ty = param_type(&param, &param_site(examples.names, found, &param))?;
-                example_path.push_str(&percent_encode(&example_value(examples, param.schema, &ty)));
+                let typed = params::one(examples.names, found, path_param(params, name))?;
+                if bad_path.is_none()
+                    && let Some(bad) = bad_value(examples, typed.param.schema, &typed.ty)
+                {
+                    bad_path = Some((example_path.len(), name.to_owned(), percent_encode(&bad)));
+                }
+                example_path.push_str(&percent_encode(&example_value(
+                    examples,
+                    typed.param.schema,
+                    &typed.ty,
+                )));
                 path_params.push(PathParam {
                     name: name.to_owned(),
                     rust_name: String::new(),
-                    rust_type: ty.render("models::"),
+                    rust_type: typed.ty.render("models::"),
                 });
+                path_typed.push(typed);
             }
         }
     }
@@ -142,8 +248,13 @@ pub(crate) fn build(
     for (param, name) in path_params.iter_mut().zip(names) {
         param.rust_name = name;
     }
+    let path_checked = params::fields(examples, &path_typed)?.1;
     let (path_extractor, path_pattern) = match path_params.as_slice() {
         [] => (None, None),
+        _ if path_checked => (
+            Some(format!("models::{}", params::struct_name(found, "path"))),
+            Some("path".to_owned()),
+        ),
         [one] => (Some(one.rust_type.clone()), Some(one.rust_name.clone())),
         many => (
             Some(format!(
@@ -162,34 +273,22 @@ pub(crate) fn build(
             )),
         ),
     };
-    let (query_params, example_query) = query_params(examples, found, &params)?;
-    let (status, response, response_headers) = success(root, examples, found, system)?;
-    Ok(Operation {
-        id: found.module.clone(),
-        operation_id: found.written.unwrap_or_default().to_owned(),
-        method: found.method,
-        method_upper: found.method.upper(),
-        path: found.path.to_owned(),
-        module: found.module.clone(),
-        summary: get_str(found.op, "summary")
-            .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
-        status,
-        response_headers,
-        system,
-        path_params,
-        path_extractor,
-        path_pattern,
-        example_path,
-        query_struct: (!query_params.is_empty())
-            .then(|| format!("{}Query", found.module.to_upper_camel_case())),
-        query_params,
-        example_query: if example_query.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", example_query.join("&"))
-        },
-        request: request(root, examples, found, system)?,
-        response,
+    let bad = bad_path.map(|(at, name, bad)| {
+        let end = at
+            + example_path[at..]
+                .find('/')
+                .unwrap_or(example_path.len() - at);
+        (
+            format!("path parameter `{name}`"),
+            format!("{}{bad}{}", &example_path[..at], &example_path[end..]),
+        )
+    });
+    Ok(PathPart {
+        params: path_params,
+        extractor: path_extractor,
+        pattern: path_pattern,
+        example: example_path,
+        bad,
     })
 }
 
@@ -202,43 +301,20 @@ fn query_params(
 ) -> Result<(Vec<QueryParamInfo>, Vec<String>), RustError> {
     let mut query_params = Vec::new();
     let mut example_query = Vec::new();
-    let query: Vec<&Param<'_>> = params.iter().filter(|p| p.location == "query").collect();
-    let rust_names = field_idents(query.iter().map(|p| p.name));
-    for (param, rust_name) in query.into_iter().zip(rust_names) {
-        let ty = param_type(param, &param_site(examples.names, found, param))?;
-        if param.required {
-            example_query.push(format!(
-                "{}={}",
-                percent_encode(param.name),
-                percent_encode(&example_value(examples, param.schema, &ty))
-            ));
+    let query = params::typed(examples.names, found, params, "query")?;
+    let rust_names = field_idents(query.iter().map(|p| p.param.name));
+    for (typed, rust_name) in query.into_iter().zip(rust_names) {
+        if typed.param.required {
+            example_query.push(query_pair(examples, &typed, None));
         }
         query_params.push(QueryParamInfo {
-            name: param.name.to_owned(),
+            name: typed.param.name.to_owned(),
             rust_name,
-            rust_type: ty.render("models::"),
-            required: param.required,
+            rust_type: typed.ty.render("models::"),
+            required: typed.param.required,
         });
     }
     Ok((query_params, example_query))
-}
-
-fn request(
-    root: &Value,
-    examples: &Examples<'_>,
-    found: &ListedOperation<'_>,
-    system: bool,
-) -> Result<Option<Body>, RustError> {
-    let pointer = format!(
-        "/paths/{}/{}/requestBody",
-        escape(found.path),
-        found.method.as_str()
-    );
-    let Some(raw) = get(found.op, "requestBody") else {
-        return Ok(None);
-    };
-    let body = deref(root, raw, &pointer)?;
-    json_body(examples, body, found, &pointer, system)
 }
 
 /// The success status, its JSON body and the headers it requires.
@@ -332,11 +408,7 @@ fn json_body(
         if system {
             return Ok(None);
         }
-        return Err(RustError::unsupported(
-            &found.id,
-            pointer,
-            "a body without `application/json` content (msgen generates JSON handlers)",
-        ));
+        return not_json(content, found, pointer);
     };
     let schema = get(media_value, "schema").unwrap_or(&Value::Null);
     let site = Site {
@@ -360,23 +432,55 @@ fn json_body(
         schema: name,
         rust_type: ty.render("models::"),
         example,
+        wrapper: "Json".to_owned(),
+        response_type: "Json<ResponseBody>".to_owned(),
     }))
 }
 
-/// A raw (unencoded) example value for a path or query parameter.
-fn example_value(examples: &Examples<'_>, schema: &Value, ty: &RType) -> String {
-    let schema = match get_str(schema, "$ref") {
-        Some(reference) => {
-            msgen_openapi::yaml_view::resolve(examples.root, reference).unwrap_or(&Value::Null)
-        }
-        None => schema,
+/// A response body of text or bytes: `text/plain` is a `String` written by `Text`,
+/// `application/octet-stream` bytes written by `Binary`; other media are refused.
+fn not_json(
+    content: &yaml_serde::Mapping,
+    found: &ListedOperation<'_>,
+    pointer: &str,
+) -> Result<Option<Body>, RustError> {
+    let media: Vec<String> = entries(content).map(|(m, _)| m).collect();
+    let essence = |m: &String| {
+        m.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
     };
-    match ty {
-        RType::I32 | RType::I64 => integer_example(schema).to_string(),
-        RType::F32 | RType::F64 => number_example(schema).to_string(),
-        RType::Bool => "true".into(),
-        _ => string_example(schema),
-    }
+    let (schema, rust_type, example, wrapper) =
+        match media.iter().map(essence).collect::<Vec<_>>().as_slice() {
+            [m] if m == "text/plain" => ("string", "String", "String::from(\"example\")", "Text"),
+            [m] if m == "application/octet-stream" => (
+                "binary",
+                "axum::body::Bytes",
+                "axum::body::Bytes::from_static(b\"example\")",
+                "Binary",
+            ),
+            _ => {
+                let listed: Vec<String> = media.iter().map(|m| format!("`{m}`")).collect();
+                return Err(RustError::unsupported(
+                    &found.id,
+                    pointer,
+                    format!(
+                        "a body of {} (msgen writes `application/json`, or `text/plain` or \
+                     `application/octet-stream` alone)",
+                        listed.join(", ")
+                    ),
+                ));
+            }
+        };
+    Ok(Some(Body {
+        schema: schema.to_owned(),
+        rust_type: rust_type.to_owned(),
+        example: example.to_owned(),
+        wrapper: wrapper.to_owned(),
+        response_type: wrapper.to_owned(),
+    }))
 }
 
 #[cfg(test)]

@@ -25,14 +25,26 @@ fn operations_have_the_template_shape() {
                 {"name": "status", "rust_name": "status", "rust_type": "models::OrderStatus", "required": true}
             ],
             "query_struct": "ListOrdersQuery", "example_query": "?status=open",
+            "header_struct": null, "example_headers": [], "cookie_struct": null, "example_cookie": "",
+            "bad_request": {
+                "what": "query parameter `limit`", "path": "/orders",
+                "query": "?status=open&limit=0", "headers": [], "cookie": ""
+            },
             "request": null,
-            "response": {"schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]"}
+            "response": {
+                "schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]",
+                "wrapper": "Json", "response_type": "Json<ResponseBody>"
+            }
         })
     );
     let line = &ops[2];
     assert_eq!(line.summary, "Get order line");
-    assert_eq!(line.path_extractor.as_deref(), Some("(String, i64)"));
-    assert_eq!(line.path_pattern.as_deref(), Some("(order_id, line)"));
+    // `orderId` is a `uuid`, checked: the parameters get a struct.
+    assert_eq!(
+        line.path_extractor.as_deref(),
+        Some("models::GetOrderLinePath")
+    );
+    assert_eq!(line.path_pattern.as_deref(), Some("path"));
     assert_eq!(
         line.example_path,
         "/orders/00000000-0000-4000-8000-000000000000/lines/1"
@@ -61,7 +73,7 @@ fn accepts_a_bom_and_openapi_3_0() {
 #[test]
 fn operation_types_are_checked_when_listed() {
     let text = minimal(
-        "  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {x: {type: string}}}\n      responses: {'200': {description: x}}\n",
+        "  /a:\n    post:\n      operationId: a\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema: {type: object, properties: {x: {type: string}}}\n",
     );
     let error = Contract::parse(&text)
         .unwrap()
@@ -69,7 +81,7 @@ fn operation_types_are_checked_when_listed() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("inline object") && error.contains("/requestBody"),
+        error.contains("inline object") && error.contains("/responses/200"),
         "{error}"
     );
     let no_2xx = minimal(

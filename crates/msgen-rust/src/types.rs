@@ -6,8 +6,7 @@ use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
 use msgen_openapi::names::type_ident;
-use msgen_openapi::operations::{ListedOperation, Param};
-use msgen_openapi::yaml_view::{SCHEMA_REF, entries, escape, get, get_str};
+use msgen_openapi::yaml_view::{SCHEMA_REF, entries, get, get_str};
 
 /// A Rust type of a field, parameter or body.
 #[derive(Clone, Debug, PartialEq)]
@@ -336,52 +335,6 @@ fn prim_type(prim: &str, format: Option<&str>) -> RType {
         ("number", _) => RType::F64,
         ("boolean", _) => RType::Bool,
         _ => RType::String,
-    }
-}
-
-/// The site for typing a parameter of `found`.
-pub(crate) fn param_site<'a>(
-    names: &'a SchemaNames,
-    found: &'a ListedOperation<'_>,
-    param: &Param<'_>,
-) -> Site<'a> {
-    Site {
-        names,
-        owner: &found.id,
-        pointer: format!(
-            "/paths/{}/{}/parameters/{}",
-            escape(found.path),
-            found.method.as_str(),
-            escape(param.name)
-        ),
-        inline_name: None,
-    }
-}
-
-/// The Rust type of a parameter: scalars and `$ref`s only.
-pub(crate) fn param_type(param: &Param<'_>, site: &Site<'_>) -> Result<RType, RustError> {
-    if param.schema.is_null() {
-        return Ok(RType::String);
-    }
-    let ty = rust_type(param.schema, site)?;
-    match ty {
-        RType::String
-        | RType::I32
-        | RType::I64
-        | RType::F32
-        | RType::F64
-        | RType::Bool
-        | RType::Named(_) => Ok(ty),
-        _ => Err(RustError::unsupported(
-            site.owner,
-            &site.pointer,
-            format!(
-                "{} parameter `{}` of type `{}` (use a string, integer, number or boolean)",
-                param.location,
-                param.name,
-                ty.render("")
-            ),
-        )),
     }
 }
 

@@ -2,22 +2,31 @@
 //!
 //! Extractors that reject with `application/problem+json` instead of axum's
 //! `text/plain` rejections. Use these in handlers in place of axum's own:
-//! `crate::extract::{Json, Path, Query}`.
+//! `crate::extract::{Json, Path, Query}`; the contract's other inputs have
+//! their own: [`Headers`], [`Cookies`], and the request bodies [`Form`],
+//! [`JsonOrForm`], [`Text`] and [`Binary`]. An optional request body is an
+//! `Option<…>` of its extractor: `None` when the request has no body.
 //!
-//! `Json` and `Query` also check the schema constraints of the contract
-//! ([`Validate`]: `minLength`, `maximum`, `minItems`, …) and answer a request
-//! that violates them with 422 and every violation in the problem's `detail`.
+//! Every extractor also checks the schema constraints of the contract
+//! ([`Validate`]: `minLength`, `maximum`, `minItems`, `enum`, …) and answers a
+//! request that violates them with 422 and every violation in the problem's
+//! `detail`; input of the wrong type or shape gets 400 (a JSON body: 422, as
+//! axum answers it). A body whose `Content-Type` the contract does not list
+//! gets 415.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::models::Validate;
+
+pub use self::text::{comma_separated, optional_comma_separated};
 
 /// A JSON request body (`Content-Type: application/json`) or response body.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,7 +48,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        match <axum::Json<T> as FromRequest<S>>::from_request(req, state).await {
             Ok(axum::Json(value)) => validated(value, "request body").map(Self),
             Err(rejection) => Err(rejection.into()),
         }
@@ -52,21 +61,40 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+impl<T, S> OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let (media, bytes) = buffered(req, state).await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        json(media.as_deref(), &bytes).map(|value| Some(Self(value)))
+    }
+}
+
 impl<T, S> FromRequestParts<S> for Path<T>
 where
-    T: DeserializeOwned + Send,
+    T: DeserializeOwned + Validate + Send,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Ok(axum::extract::Path(value)) => validated(value, "path").map(Self),
             Err(rejection) => Err(rejection.into()),
         }
     }
 }
 
+/// Form-style query parameters: `?tag=a&tag=b` for an exploded array,
+/// `?tag=a,b` for one that is not (its field says
+/// `deserialize_with = "crate::extract::comma_separated"`).
 impl<T, S> FromRequestParts<S> for Query<T>
 where
     T: DeserializeOwned + Validate,
@@ -74,12 +102,478 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => validated(value, "query string").map(Self),
-            Err(rejection) => Err(rejection.into()),
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let pairs = form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into(), v.into()));
+        let value = text::from_pairs(pairs)
+            .map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}")))?;
+        validated(value, "query string").map(Self)
+    }
+}
+
+/// The header parameters of an operation, by lowercase header name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Headers<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Headers<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let mut pairs = Vec::new();
+        for (name, value) in &parts.headers {
+            let value = value.to_str().map_err(|_| {
+                ApiError::bad_request(format!("Header `{name}` is not visible ASCII text"))
+            })?;
+            pairs.push((name.as_str().to_owned(), value.trim().to_owned()));
+        }
+        let value = text::from_pairs(pairs.into_iter())
+            .map_err(|e| ApiError::bad_request(format!("Invalid headers: {e}")))?;
+        validated(value, "headers").map(Self)
+    }
+}
+
+/// The cookie parameters of an operation, from the `Cookie` headers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cookies<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Cookies<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let mut pairs = Vec::new();
+        for value in parts.headers.get_all(header::COOKIE) {
+            let value = value.to_str().map_err(|_| {
+                ApiError::bad_request("The `Cookie` header is not visible ASCII text")
+            })?;
+            for cookie in value.split(';') {
+                if let Some((name, value)) = cookie.split_once('=') {
+                    let value = value.trim().trim_matches('"');
+                    pairs.push((name.trim().to_owned(), value.to_owned()));
+                }
+            }
+        }
+        let value = text::from_pairs(pairs.into_iter())
+            .map_err(|e| ApiError::bad_request(format!("Invalid cookies: {e}")))?;
+        validated(value, "cookies").map(Self)
+    }
+}
+
+/// An `application/x-www-form-urlencoded` request body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Form<T>(pub T);
+
+/// A request body the contract allows as `application/json` or as
+/// `application/x-www-form-urlencoded`: the `Content-Type` picks the parser.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonOrForm<T>(pub T);
+
+/// A `text/plain` request body.
+#[derive(Debug, Clone, Default)]
+pub struct Text(pub String);
+
+/// An `application/octet-stream` request body, or a response body of bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Binary(pub Bytes);
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+const TEXT: &str = "text/plain";
+const OCTETS: &str = "application/octet-stream";
+
+/// Defines the `FromRequest` and `OptionalFromRequest` impls of a body
+/// extractor from its parser: the media type (lowercase, without parameters)
+/// and the body's bytes in, the extractor or a problem out.
+macro_rules! body_extractor {
+    ($ty:ty, [$($bound:tt)*], $parse:expr) => {
+        impl<S, $($bound)*> FromRequest<S> for $ty
+        where
+            S: Send + Sync,
+        {
+            type Rejection = ApiError;
+
+            async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+                let (media, bytes) = buffered(req, state).await?;
+                $parse(media.as_deref(), bytes)
+            }
+        }
+
+        impl<S, $($bound)*> OptionalFromRequest<S> for $ty
+        where
+            S: Send + Sync,
+        {
+            type Rejection = ApiError;
+
+            async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+                let (media, bytes) = buffered(req, state).await?;
+                if bytes.is_empty() {
+                    return Ok(None);
+                }
+                $parse(media.as_deref(), bytes).map(Some)
+            }
+        }
+    };
+}
+
+body_extractor!(Form<T>, [T: DeserializeOwned + Validate], |media: Option<&str>, bytes: Bytes| {
+    match media {
+        Some(FORM) => form(&bytes).map(Self),
+        other => Err(unsupported_media(other, &[FORM])),
+    }
+});
+
+body_extractor!(JsonOrForm<T>, [T: DeserializeOwned + Validate], |media: Option<&str>, bytes: Bytes| {
+    match media {
+        Some(FORM) => form(&bytes).map(Self),
+        Some(m) if is_json(m) => json(media, &bytes).map(Self),
+        other => Err(unsupported_media(other, &[JSON, FORM])),
+    }
+});
+
+body_extractor!(Text, [], |media: Option<&str>, bytes: Bytes| {
+    match media {
+        Some(TEXT) => String::from_utf8(bytes.to_vec())
+            .map(Self)
+            .map_err(|_| ApiError::bad_request("The request body is not UTF-8 text")),
+        other => Err(unsupported_media(other, &[TEXT])),
+    }
+});
+
+body_extractor!(Binary, [], |media: Option<&str>, bytes: Bytes| {
+    match media {
+        Some(OCTETS) => Ok(Self(bytes)),
+        other => Err(unsupported_media(other, &[OCTETS])),
+    }
+});
+
+impl IntoResponse for Text {
+    fn into_response(self) -> Response {
+        (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            self.0,
+        )
+            .into_response()
+    }
+}
+
+impl IntoResponse for Binary {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, OCTETS)], self.0).into_response()
+    }
+}
+
+/// The media type of the request (lowercase, without parameters) and its
+/// whole body.
+async fn buffered<S: Send + Sync>(
+    req: Request,
+    state: &S,
+) -> Result<(Option<String>, Bytes), ApiError> {
+    let media = media_type(req.headers());
+    let bytes = Bytes::from_request(req, state).await?;
+    Ok((media, bytes))
+}
+
+fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    Some(essence.to_ascii_lowercase())
+}
+
+fn is_json(media: &str) -> bool {
+    media == JSON || (media.starts_with("application/") && media.ends_with("+json"))
+}
+
+fn json<T: DeserializeOwned + Validate>(media: Option<&str>, bytes: &Bytes) -> Result<T, ApiError> {
+    if !media.is_some_and(is_json) {
+        return Err(unsupported_media(media, &[JSON]));
+    }
+    match axum::Json::<T>::from_bytes(bytes) {
+        Ok(axum::Json(value)) => validated(value, "request body"),
+        Err(rejection) => Err(rejection.into()),
+    }
+}
+
+fn form<T: DeserializeOwned + Validate>(bytes: &Bytes) -> Result<T, ApiError> {
+    let pairs = form_urlencoded::parse(bytes).map(|(k, v)| (k.into(), v.into()));
+    let value = text::from_pairs(pairs).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Invalid form body: {e}"),
+        )
+    })?;
+    validated(value, "request body")
+}
+
+fn unsupported_media(media: Option<&str>, listed: &[&str]) -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!(
+            "The request body's `Content-Type` is {}; the contract lists {}",
+            media.map_or_else(|| "missing".to_owned(), |m| format!("`{m}`")),
+            listed.join(", ")
+        ),
+    )
+}
+
+/// Parameters of text: values of a form, query string, header or cookie,
+/// typed by the struct they fill (`?limit=5` fills an `i64`, `?tag=a&tag=b` a
+/// `Vec<String>`).
+mod text {
+    use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
+    use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+
+    /// `T` from name and value pairs; a repeated name is an array.
+    pub(super) fn from_pairs<T: DeserializeOwned>(
+        pairs: impl Iterator<Item = (String, String)>,
+    ) -> Result<T, Error> {
+        let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, value) in pairs {
+            match grouped.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, values)) => values.push(value),
+                None => grouped.push((name, vec![value])),
+            }
+        }
+        T::deserialize(MapDeserializer::new(
+            grouped
+                .into_iter()
+                .map(|(name, values)| (name, Values(values))),
+        ))
+    }
+
+    /// An array written as one comma-separated value (`?tag=a,b`, a header).
+    ///
+    /// # Errors
+    /// Fails when an item is not a `T`.
+    pub fn comma_separated<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        let joined = <String as serde::Deserialize>::deserialize(deserializer)?;
+        if joined.is_empty() {
+            return Ok(Vec::new());
+        }
+        joined
+            .split(',')
+            .map(|item| T::deserialize(Value(item.to_owned())).map_err(de::Error::custom))
+            .collect()
+    }
+
+    /// [`comma_separated`] for an optional parameter (with `#[serde(default)]`).
+    ///
+    /// # Errors
+    /// Fails when an item is not a `T`.
+    pub fn optional_comma_separated<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        comma_separated(deserializer).map(Some)
+    }
+
+    /// Every value given for one name.
+    struct Values(Vec<String>);
+
+    impl<'de> IntoDeserializer<'de, Error> for Values {
+        type Deserializer = Self;
+
+        fn into_deserializer(self) -> Self {
+            self
         }
     }
+
+    impl Values {
+        /// The value of a name given once; the first when given again.
+        fn first(self) -> Value {
+            Value(self.0.into_iter().next().unwrap_or_default())
+        }
+    }
+
+    /// Forwards each listed method of [`Values`] to its first [`Value`].
+    macro_rules! to_first {
+        ($($method:ident),*) => {
+            $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.first().$method(visitor)
+            })*
+        };
+    }
+
+    impl<'de> Deserializer<'de> for Values {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            if self.0.len() > 1 {
+                self.deserialize_seq(visitor)
+            } else {
+                self.first().deserialize_any(visitor)
+            }
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_seq(SeqDeserializer::new(self.0.into_iter().map(Value)))
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.first().deserialize_enum(name, variants, visitor)
+        }
+
+        to_first! {
+            deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32,
+            deserialize_i64, deserialize_u8, deserialize_u16, deserialize_u32,
+            deserialize_u64, deserialize_f32, deserialize_f64, deserialize_str,
+            deserialize_string, deserialize_identifier
+        }
+
+        serde::forward_to_deserialize_any! {
+            i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct map struct
+            ignored_any
+        }
+    }
+
+    /// One value, typed by what it fills.
+    struct Value(String);
+
+    impl<'de> IntoDeserializer<'de, Error> for Value {
+        type Deserializer = Self;
+
+        fn into_deserializer(self) -> Self {
+            self
+        }
+    }
+
+    /// `parsed!(deserialize_i64 => visit_i64)`: parse the text as the type.
+    macro_rules! parsed {
+        ($($method:ident => $visit:ident),*) => {
+            $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                match self.0.parse() {
+                    Ok(number) => visitor.$visit(number),
+                    Err(_) => Err(de::Error::invalid_value(de::Unexpected::Str(&self.0), &visitor)),
+                }
+            })*
+        };
+    }
+
+    impl<'de> Deserializer<'de> for Value {
+        type Error = Error;
+
+        /// Untyped (an integer helper, a free-form value): a number or boolean
+        /// when the text is one, else the text.
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            let numeric = !self.0.is_empty()
+                && self
+                    .0
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'));
+            if numeric {
+                if let Ok(n) = self.0.parse::<i64>() {
+                    return visitor.visit_i64(n);
+                }
+                if let Ok(n) = self.0.parse::<u64>() {
+                    return visitor.visit_u64(n);
+                }
+                if let Ok(n) = self.0.parse::<f64>() {
+                    return visitor.visit_f64(n);
+                }
+            }
+            match self.0.as_str() {
+                "true" => visitor.visit_bool(true),
+                "false" => visitor.visit_bool(false),
+                _ => visitor.visit_string(self.0),
+            }
+        }
+
+        parsed! {
+            deserialize_bool => visit_bool,
+            deserialize_i8 => visit_i8, deserialize_i16 => visit_i16,
+            deserialize_i32 => visit_i32, deserialize_i64 => visit_i64,
+            deserialize_u8 => visit_u8, deserialize_u16 => visit_u16,
+            deserialize_u32 => visit_u32, deserialize_u64 => visit_u64,
+            deserialize_f32 => visit_f32, deserialize_f64 => visit_f64
+        }
+
+        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_string(self.0)
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_string(self.0)
+        }
+
+        fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_string(self.0)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_seq(SeqDeserializer::new(std::iter::once(self)))
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_enum(self.0.into_deserializer())
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct map struct
+            ignored_any
+        }
+    }
+}
+
+/// Path parameters without a struct of their own: each checks itself.
+macro_rules! validate_tuple {
+    ($(($($name:ident . $index:tt),+)),*) => {
+        $(impl<$($name: Validate),+> Validate for ($($name,)+) {
+            fn validate(&self, path: &str, errors: &mut Vec<String>) {
+                $(self.$index.validate(path, errors);)+
+            }
+        })*
+    };
+}
+
+validate_tuple! {
+    (A.0, B.1), (A.0, B.1, C.2), (A.0, B.1, C.2, D.3), (A.0, B.1, C.2, D.3, E.4),
+    (A.0, B.1, C.2, D.3, E.4, F.5), (A.0, B.1, C.2, D.3, E.4, F.5, G.6),
+    (A.0, B.1, C.2, D.3, E.4, F.5, G.6, H.7)
 }
 
 /// How many violations a 422 lists; the rest are counted.
@@ -125,6 +619,12 @@ impl From<JsonRejection> for ApiError {
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
+        rejected(rejection.status(), rejection.body_text())
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
         rejected(rejection.status(), rejection.body_text())
     }
 }

@@ -8,11 +8,13 @@
 mod error;
 mod example;
 mod idents;
+mod merge;
 mod models;
 mod operation;
 mod rustfmt;
 mod structs;
 mod types;
+mod union;
 mod validate;
 
 use msgen_openapi::operations::{self, params};
@@ -52,8 +54,8 @@ pub trait RustView {
 impl RustView for Contract {
     fn operations(&self) -> Result<Vec<Operation>, RustError> {
         let root = self.root();
-        let schemas = schemas(root);
-        let names = SchemaNames::new(&schemas);
+        let names = SchemaNames::new(&schemas(root));
+        let schemas = merge::normalize(&schemas(root), &names)?;
         let examples = Examples::new(root, &schemas, &names, "models::");
         operations::list(root)?
             .iter()
@@ -63,8 +65,8 @@ impl RustView for Contract {
 
     fn operation_at(&self, path: &str, method: HttpMethod) -> Result<Option<Operation>, RustError> {
         let root = self.root();
-        let schemas = schemas(root);
-        let names = SchemaNames::new(&schemas);
+        let names = SchemaNames::new(&schemas(root));
+        let schemas = merge::normalize(&schemas(root), &names)?;
         let examples = Examples::new(root, &schemas, &names, "models::");
         operations::find(root, path, method)?
             .map(|found| operation::build(root, &examples, &found))
@@ -73,8 +75,8 @@ impl RustView for Contract {
 
     fn rust_models(&self) -> Result<String, RustError> {
         let root = self.root();
-        let schemas = schemas(root);
-        let names = SchemaNames::new(&schemas);
+        let names = SchemaNames::new(&schemas(root));
+        let schemas = merge::normalize(&schemas(root), &names)?;
         let examples = Examples::new(root, &schemas, &names, "");
         let mut generator = Generator::new(Examples::new(root, &schemas, &names, ""));
         generator.schemas()?;
@@ -99,6 +101,7 @@ impl RustView for Contract {
                     doc,
                     example,
                     deserialize_with: None,
+                    write_only: false,
                     rules,
                 });
             }

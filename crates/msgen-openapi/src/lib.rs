@@ -19,6 +19,7 @@ pub mod names;
 mod nesting;
 mod operation_id;
 pub mod operations;
+mod pattern;
 pub mod route;
 pub mod servers;
 pub mod system;

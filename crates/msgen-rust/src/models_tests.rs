@@ -333,6 +333,8 @@ const VIOLATIONS: &str = r#"
     let dog: models::Dog = serde_json::from_value(serde_json::json!({"petType": "Dog", "bark": false, "size": 4, "weight": 2.0})).unwrap();
     dog.validate("", &mut errors);
     assert_eq!(errors, ["/bark: must be one of true", "/size: must be one of 1, 2, 3"]);
+    // Too short for the string member, not an integer: no member takes it.
+    assert!(serde_json::from_value::<models::Id>(serde_json::json!("ab")).is_err());
     // No member takes it.
     assert!(serde_json::from_value::<models::Id>(serde_json::json!(true)).is_err());
     // Both members of a `oneOf` take it: refused.

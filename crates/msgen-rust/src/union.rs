@@ -4,7 +4,8 @@
 //! the template's `json::one_of!`/`json::tagged!`, not serde's: with a `discriminator`
 //! whose every member is a `$ref` (value from `mapping`, else the schema name), the
 //! property picks the variant; else every variant is tried, and one counts when it
-//! deserializes and its `validate` finds nothing: a `oneOf` takes exactly one (a value
+//! deserializes and the enum's `validate` finds nothing in it (inline members' own
+//! constraints included): a `oneOf` takes exactly one (a value
 //! several variants accept is refused, as JSON Schema says), an `anyOf` the first. serde's
 //! `#[serde(tag)]` is not used: it takes the tag away from the variant, whose struct holds
 //! the discriminator property too.
@@ -20,13 +21,16 @@ use crate::idents::field_idents;
 use crate::rustfmt::doc_comment;
 use crate::structs::example_impl;
 use crate::types::{RType, Site, ref_name, rust_type};
+use crate::validate::{Rule, rules, variant_checks};
 use msgen_openapi::yaml_view::{SCHEMA_REF, entries, get, get_str};
 
-/// One variant: its Rust name, the type it holds, and its discriminator value.
+/// One variant: its Rust name, the type it holds, its discriminator value, and the
+/// checks of an inline member (a `$ref`'s type validates itself).
 pub(crate) struct Variant {
     pub ident: String,
     pub ty: RType,
     pub tag: Option<String>,
+    pub rules: Vec<Rule>,
 }
 
 /// The variants of `members`; inline object/enum members are named `{rust}{n}` (1-based)
@@ -87,10 +91,20 @@ pub(crate) fn variants<'s>(
         } else {
             None
         };
+        let rules = if get_str(member, "$ref").is_none() {
+            rules(schemas, member, &ty, &member_site)?
+        } else {
+            Vec::new()
+        };
         if get_str(member, "$ref").is_none() {
             sites.push(member_site);
         }
-        variants.push(Variant { ident, ty, tag });
+        variants.push(Variant {
+            ident,
+            ty,
+            tag,
+            rules,
+        });
     }
     Ok((variants, sites))
 }
@@ -178,11 +192,24 @@ pub(crate) fn render(
     text.push_str("    fn validate(&self, path: &str, errors: &mut Vec<String>) {\n");
     text.push_str("        match self {\n");
     for variant in variants {
-        let _ = writeln!(
-            text,
-            "            Self::{}(value) => value.validate(path, errors),",
-            variant.ident
-        );
+        let checks = if variant.rules.is_empty() || variant.rules == [Rule::Nested] {
+            String::new()
+        } else {
+            variant_checks(&variant.rules, 16)
+        };
+        if checks.is_empty() {
+            let _ = writeln!(
+                text,
+                "            Self::{}(value) => value.validate(path, errors),",
+                variant.ident
+            );
+        } else {
+            let _ = write!(
+                text,
+                "            Self::{}(value) => {{\n{checks}            }}\n",
+                variant.ident
+            );
+        }
     }
     text.push_str("        }\n    }\n}\n");
     text

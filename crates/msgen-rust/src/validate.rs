@@ -288,6 +288,21 @@ pub(crate) fn validate_impl(rust: &str, fields: &[(String, String, Vec<Rule>)]) 
     text
 }
 
+/// The checks of one `oneOf`/`anyOf` variant's value (`value`, a reference) at `{path}`,
+/// as statements at `indent`.
+pub(crate) fn variant_checks(rules: &[Rule], indent: usize) -> String {
+    let mut out = String::new();
+    render(
+        &mut out,
+        rules,
+        &Access::Ref("value".to_owned()),
+        "{path}",
+        indent,
+        1,
+    );
+    out
+}
+
 /// How the generated code reaches a value.
 enum Access {
     /// A place such as `self.name`.

@@ -246,3 +246,7 @@ pub(crate) fn first_example(
         "{{\n{pad}let mut value = {example};\n{pad}value.{field} = {value};\n{pad}value\n        }}"
     ))
 }
+
+#[cfg(test)]
+#[path = "union_tests.rs"]
+mod tests;

@@ -466,10 +466,20 @@ components:
         assert!(data["operations"][0].get("path_extractor").is_none());
         assert!(neutral.light.get("contract").is_none());
 
-        let error = contexts("rust-axum", UNION)
+        let refused = UNION.replace(
+            "oneOf: [{type: string}, {type: integer}]",
+            "not: {type: string}",
+        );
+        let error = contexts("rust-axum", &refused)
             .err()
-            .expect("Rust refuses the union");
-        assert!(error.message.contains("oneOf"), "{}", error.message);
+            .expect("Rust refuses `not`");
+        assert!(error.message.contains("`not`"), "{}", error.message);
+        let union = contexts("rust-axum", UNION).unwrap();
+        let models = union.full.data()["rust_models"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(models.contains("json::one_of!(Pet, true {"), "{models}");
         let rust = contexts(
             "rust-axum",
             &UNION.replace("oneOf: [{type: string}, {type: integer}]", "type: string"),

@@ -27,6 +27,7 @@ mod new;
 mod outputs;
 mod params;
 mod prompts;
+mod schemas;
 mod sync_check;
 mod system_endpoints;
 mod template_git;

@@ -74,7 +74,8 @@ pub fn number_example(schema: &Value) -> f64 {
     }
 }
 
-/// A string valid against `enum`, `format`, `minLength`/`maxLength`, or the schema's `example`.
+/// A string valid against `enum`, `format`, `pattern` (its common shapes),
+/// `minLength`/`maxLength`, or the schema's `example`.
 #[must_use]
 pub fn string_example(schema: &Value) -> String {
     if let Some(first) = get(schema, "enum")
@@ -109,6 +110,12 @@ pub fn string_example(schema: &Value) -> String {
             .and_then(Value::as_u64)
             .and_then(|n| usize::try_from(n).ok())
     };
+    let from_pattern = get_str(schema, "pattern")
+        .and_then(|p| crate::pattern::pattern_example(p, len("minLength").unwrap_or(0)))
+        .filter(|v| len("maxLength").is_none_or(|max| v.chars().count() <= max));
+    if let Some(value) = from_pattern {
+        return value;
+    }
     let mut value = String::from("example");
     if let Some(min) = len("minLength") {
         while value.len() < min {

@@ -20,6 +20,7 @@ pub mod names;
 mod nesting;
 mod operation_id;
 pub mod operations;
+mod pattern;
 pub mod responses;
 pub mod route;
 pub mod servers;

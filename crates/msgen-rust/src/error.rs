@@ -57,9 +57,9 @@ impl RustError {
                     .to_owned(),
             ),
             Self::Unsupported { .. } => Some(
-                "Rust models support objects, arrays, string enums, primitives, `$ref` and an \
-                 `allOf` of one `$ref`; simplify this part of the contract, or use a template \
-                 without `models = \"rust\"`"
+                "Rust models support objects, arrays, maps, string enums, primitives, `$ref`, \
+                 `allOf`, `oneOf` and `anyOf`; simplify this part of the contract, or use a \
+                 template without `models = \"rust\"`"
                     .to_owned(),
             ),
             Self::NameCollision { .. } => Some("rename one of them in openapi.yaml".to_owned()),

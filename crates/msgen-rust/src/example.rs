@@ -137,7 +137,7 @@ pub(crate) fn is_model_item(schema: &Value) -> bool {
     };
     matches!(
         shape(schema, &site),
-        Ok((Shape::Object | Shape::Enum(_), _))
+        Ok((Shape::Object | Shape::Enum(_) | Shape::Union(..), _))
     )
 }
 

@@ -144,3 +144,57 @@ components:
     Code: {type: string, minLength: 4, maxLength: 4}
     Short: {type: array, items: {$ref: '#/components/schemas/Code'}, maxItems: 2}
 "#;
+
+/// `oneOf`/`anyOf` with and without a discriminator, inline and nullable members.
+pub(crate) const UNIONS: &str = r#"openapi: 3.1.0
+info: {title: unions, version: "1"}
+paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      required: [petType, lives]
+      properties:
+        petType: {type: string}
+        lives: {type: integer, minimum: 1}
+    Dog:
+      type: object
+      required: [petType, bark]
+      properties:
+        petType: {type: string}
+        bark: {type: boolean, enum: [true]}
+        size: {type: integer, enum: [1, 2, 3]}
+        weight: {type: number, enum: [1.5, 2]}
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: petType
+        mapping:
+          kitty: '#/components/schemas/Cat'
+    Ambiguous:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+    Id:
+      oneOf:
+        - {type: string, minLength: 3}
+        - {type: integer}
+    Loose:
+      anyOf:
+        - $ref: '#/components/schemas/Cat'
+        - type: object
+          required: [name]
+          properties:
+            name: {type: string}
+    Owner:
+      type: object
+      required: [pet, maybe]
+      properties:
+        pet: {$ref: '#/components/schemas/Pet'}
+        maybe:
+          oneOf: [{$ref: '#/components/schemas/Dog'}, {type: 'null'}]
+        either:
+          anyOf: [{type: string}, {type: array, items: {type: string}}]
+"#;

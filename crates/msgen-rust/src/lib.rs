@@ -8,6 +8,7 @@
 mod error;
 mod example;
 mod idents;
+mod merge;
 mod models;
 mod operation;
 mod param_examples;
@@ -16,6 +17,7 @@ mod request;
 mod rustfmt;
 mod structs;
 mod types;
+mod union;
 mod validate;
 
 use msgen_openapi::operations::{self, params};
@@ -56,8 +58,8 @@ pub trait RustView {
 impl RustView for Contract {
     fn operations(&self) -> Result<Vec<Operation>, RustError> {
         let root = self.root();
-        let schemas = schemas(root);
-        let names = SchemaNames::new(&schemas);
+        let names = SchemaNames::new(&schemas(root));
+        let schemas = merge::normalize(&schemas(root), &names)?;
         let examples = Examples::new(root, &schemas, &names, "models::");
         let mut errors = Vec::new();
         let mut built = Vec::new();
@@ -73,8 +75,8 @@ impl RustView for Contract {
 
     fn operation_at(&self, path: &str, method: HttpMethod) -> Result<Option<Operation>, RustError> {
         let root = self.root();
-        let schemas = schemas(root);
-        let names = SchemaNames::new(&schemas);
+        let names = SchemaNames::new(&schemas(root));
+        let schemas = merge::normalize(&schemas(root), &names)?;
         let examples = Examples::new(root, &schemas, &names, "models::");
         operations::find(root, path, method)?
             .map(|found| operation::build(root, &examples, &found))
@@ -83,8 +85,8 @@ impl RustView for Contract {
 
     fn rust_models(&self) -> Result<String, RustError> {
         let root = self.root();
-        let schemas = schemas(root);
-        let names = SchemaNames::new(&schemas);
+        let names = SchemaNames::new(&schemas(root));
+        let schemas = merge::normalize(&schemas(root), &names)?;
         let examples = Examples::new(root, &schemas, &names, "");
         let mut generator = Generator::new(Examples::new(root, &schemas, &names, ""));
         // Every problem is collected, so that one run reports them all.

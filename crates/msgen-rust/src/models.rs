@@ -11,7 +11,20 @@
 //! - nullable (`type: [x, "null"]`, `nullable: true`, `null` in an enum) → `Option<T>`;
 //! - `type: object` without `properties` → `BTreeMap<String, T>` of `additionalProperties`
 //!   (`serde_json::Value` when free-form); no schema at all → `serde_json::Value`;
-//! - `allOf` with a single `$ref` → that type.
+//! - `allOf` with a single `$ref` and only annotations beside it → that type; any other
+//!   `allOf` (several members, inline members, `properties`/`required` beside it) → one
+//!   struct with every member's fields, required sets and constraints (see `merge`);
+//! - a `$ref` to a nullable struct or enum → `Option<T>` where it is used;
+//! - a required nullable property must be present (`null` or a value); an optional
+//!   nullable one reads absent and `null` alike as `None` and is left out when `None`;
+//! - `readOnly` properties are optional in every struct (never demanded of a request;
+//!   a required one is `Some` in examples), `writeOnly` ones are `skip_serializing`
+//!   (read from requests, never sent back);
+//! - structs refuse any JSON but an object (serde alone takes an array of the fields);
+//! - `oneOf`/`anyOf` → `pub enum` with one variant per member (see `union`); `null`
+//!   members make it nullable, and one `$ref` left beside them is that type;
+//! - integers without `format` (or `int64`) → `i64`: every value a JSON parser can
+//!   give as an integer fits, and larger ones are refused with a 4xx, never wrapped.
 //!
 //! Field and variant names are the `snake_case`/`PascalCase` forms of the JSON names; two
 //! that map to one Rust name are told apart by a numeric suffix in document order, and
@@ -20,10 +33,11 @@
 //! `SchemaNames`); an inline item whose name (`ParentField`) another item has is refused,
 //! naming both.
 //!
-//! Rejected with the schema name and JSON pointer: `oneOf`, `anyOf`, `not`, `allOf` with
-//! more than one entry, `additionalProperties` with a schema next to `properties`,
-//! non-string enums, several non-null types, non-local `$ref`, and types that would
-//! contain themselves without an array in between.
+//! Rejected with the schema name and JSON pointer: `not`, `properties` beside a
+//! `oneOf`/`anyOf`, an `allOf` whose parts define one property or constraint
+//! differently, `additionalProperties` with a schema next to `properties`, non-string
+//! enums, several non-null types, non-local `$ref`, and types that would contain
+//! themselves without an array in between.
 //!
 //! Every struct and enum derives `Debug, Clone, PartialEq, serde::Serialize,
 //! serde::Deserialize` and has `pub fn example() -> Self` (required fields filled, optional
@@ -39,9 +53,10 @@ use yaml_serde::Value;
 use crate::RustError;
 use crate::example::Examples;
 use crate::rustfmt::{doc_comment, serde_attr, type_alias};
-use crate::structs::{Field, example_impl, render_struct};
+use crate::structs::{Field, Strict, example_impl, render_struct};
 use crate::types::{RType, Shape, Site, child, model_name, rust_type, shape};
-use crate::validate::{rules, validate_impl};
+use crate::union;
+use crate::validate::{Rule, rules, validate_impl};
 use msgen_openapi::names::type_ident;
 use msgen_openapi::yaml_view::{entries, escape, get, get_str};
 
@@ -138,6 +153,9 @@ impl<'a> Generator<'a> {
         let doc = describe(schema);
         match shape(schema, site)?.0 {
             Shape::Object => self.object(rust, schema, site, doc.as_deref()),
+            Shape::Union(members, exclusive) => {
+                self.union(rust, schema, &members, exclusive, site, doc.as_deref())
+            }
             Shape::Enum(values) => {
                 self.enumeration(rust, &values, doc.as_deref());
                 Ok(())
@@ -168,7 +186,7 @@ impl<'a> Generator<'a> {
     /// Generate `schema` as an item if it is an inline object/enum, else look below it.
     pub(crate) fn inline_here(&mut self, schema: &Value, site: &Site<'_>) -> Result<(), RustError> {
         match (shape(schema, site)?.0, &site.inline_name) {
-            (Shape::Object | Shape::Enum(_), Some(name)) => {
+            (Shape::Object | Shape::Enum(_) | Shape::Union(..), Some(name)) => {
                 let source = format!("{}#{}", site.owner, site.pointer);
                 self.item(&name.clone(), &source, schema, site)
             }
@@ -209,25 +227,48 @@ impl<'a> Generator<'a> {
                 inline_name: Some(format!("{rust}{}", name.to_upper_camel_case())),
             };
             let mut ty = rust_type(prop, &prop_site)?;
-            let optional = !required.contains(name.as_str());
+            let required = required.contains(name.as_str());
+            // One struct serves requests and responses. A `readOnly` property is never
+            // demanded of a request (a client cannot send it), so it reads as optional; a
+            // `writeOnly` one is never sent back, so it is optional too (responses, and the
+            // service's own tests reading them, lack it) and `validate` demands it of
+            // requests when it is required.
+            let read_only = flag(prop, "readOnly");
+            let write_only = flag(prop, "writeOnly");
+            let optional = !required || read_only || write_only;
             let nullable = matches!(ty, RType::Option(_));
             let int = match &ty {
                 RType::Option(inner) => self.is_int(inner),
                 other => self.is_int(other),
             };
+            // A required `readOnly` property is in every response, examples included.
+            let example = if required && (read_only || write_only) && !nullable {
+                format!(
+                    "Some({})",
+                    self.examples.expr(prop, &ty, &prop_site, false)?
+                )
+            } else if optional && !nullable {
+                "None".to_owned()
+            } else {
+                self.examples.expr(prop, &ty, &prop_site, false)?
+            };
             if optional && !nullable {
                 ty = RType::Option(Box::new(ty));
             }
-            // JSON Schema semantics: `2.0` is an integer, an optional property is not `null`.
+            // JSON Schema semantics: `2.0` is an integer, an optional property is not `null`,
+            // a required nullable one must be present (serde would let an `Option` be absent).
             let deserialize_with = match (optional, nullable, int) {
                 (false, false, true) => Some("json::int"),
                 (_, true, true) => Some("json::nullable_int"),
                 (true, false, true) => Some("json::non_null_int"),
                 (true, false, false) => Some("json::non_null"),
-                _ => None,
+                (false, true, false) => Some("json::nullable"),
+                (true, true, false) | (false, false, false) => None,
             };
-            let example = self.examples.expr(prop, &ty, &prop_site, false)?;
-            let rules = rules(self.examples.schemas, prop, &ty, &prop_site)?;
+            let mut rules = rules(self.examples.schemas, prop, &ty, &prop_site)?;
+            if required && write_only && !read_only {
+                rules.insert(0, Rule::Required);
+            }
             nested.push((
                 prop.clone(),
                 prop_site.pointer.clone(),
@@ -240,6 +281,7 @@ impl<'a> Generator<'a> {
                 doc: describe(prop),
                 example,
                 deserialize_with,
+                write_only,
                 rules,
             });
         }
@@ -251,7 +293,15 @@ impl<'a> Generator<'a> {
             rust.to_owned(),
             fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
         );
-        self.out.push(render_struct(rust, doc, &fields, deny));
+        self.out.push(render_struct(
+            rust,
+            doc,
+            &fields,
+            Strict {
+                deny,
+                object_only: true,
+            },
+        ));
         for (prop, pointer, inline_name) in nested {
             self.inline_here(
                 &prop,
@@ -262,6 +312,41 @@ impl<'a> Generator<'a> {
                     inline_name,
                 },
             )?;
+        }
+        Ok(())
+    }
+
+    fn union(
+        &mut self,
+        rust: &str,
+        schema: &Value,
+        members: &[&Value],
+        exclusive: bool,
+        site: &Site<'_>,
+        doc: Option<&str>,
+    ) -> Result<(), RustError> {
+        let (variants, inline) =
+            union::variants(self.examples.schemas, rust, schema, members, site)?;
+        let first_site = inline
+            .first()
+            .filter(|_| get_str(members[0], "$ref").is_none());
+        let example = union::first_example(
+            &self.examples,
+            schema,
+            members,
+            &variants,
+            first_site.unwrap_or(site),
+        )?;
+        self.contains.insert(
+            rust.to_owned(),
+            variants.iter().filter_map(|v| by_value(&v.ty)).collect(),
+        );
+        self.out.push(union::render(
+            rust, doc, schema, &variants, exclusive, &example,
+        ));
+        let inline_members = members.iter().filter(|m| get_str(m, "$ref").is_none());
+        for (member, member_site) in inline_members.zip(inline) {
+            self.inline_here(member, &member_site)?;
         }
         Ok(())
     }
@@ -306,7 +391,11 @@ impl<'a> Generator<'a> {
         fields: &[Field],
     ) -> Result<(), RustError> {
         self.claim(rust, &format!("{} of `{op_id}`", what.to_lowercase()))?;
-        let struct_text = render_struct(rust, None, fields, false);
+        let strict = Strict {
+            deny: false,
+            object_only: false,
+        };
+        let struct_text = render_struct(rust, None, fields, strict);
         self.out
             .push(format!("/// {what} of `{op_id}`.\n{struct_text}"));
         Ok(())
@@ -345,6 +434,10 @@ fn by_value(ty: &RType) -> Option<String> {
         RType::Option(inner) => by_value(inner),
         _ => None,
     }
+}
+
+fn flag(schema: &Value, key: &str) -> bool {
+    matches!(get(schema, key), Some(Value::Bool(true)))
 }
 
 fn describe(schema: &Value) -> Option<String> {

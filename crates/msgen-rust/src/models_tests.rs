@@ -5,7 +5,7 @@ use std::process::Command;
 use msgen_openapi::Contract;
 
 use crate::RustView as _;
-use crate::fixtures::{CONSTRAINTS, HAND, RICH};
+use crate::fixtures::{CONSTRAINTS, HAND, RICH, UNIONS};
 
 fn models(text: &str) -> String {
     Contract::parse(text).unwrap().rust_models().unwrap()
@@ -29,7 +29,8 @@ fn rich_schemas_generate_the_expected_items() {
         "    #[serde(rename = \"2nd\")]\n    V2nd,",
         "    #[serde(rename = \"\")]\n    Empty,",
         "    #[serde(rename = \"self\")]\n    SelfValue,",
-        "#[serde(deny_unknown_fields)]\npub struct Thing {",
+        "#[serde(remote = \"Self\", deny_unknown_fields)]\npub struct Thing {",
+        "}\n\njson::object_only!(Thing);\n\nimpl Thing {",
         "    pub r#type: String,",
         "    #[serde(rename = \"self\")]\n    pub self_: bool,",
         "    #[serde(rename = \"2fa\")]\n    pub field_2fa: bool,",
@@ -97,14 +98,14 @@ fn output_is_deterministic() {
 #[test]
 fn rejects_what_it_cannot_type() {
     for (schemas, needle) in [
+        ("    A: {not: {type: string}}\n", "`not`"),
         (
-            "    A: {oneOf: [{type: string}, {type: integer}]}\n",
-            "`oneOf`",
+            "    A: {oneOf: [{type: string}], properties: {x: {type: string}}}\n",
+            "`properties` beside `oneOf`",
         ),
-        ("    A: {anyOf: [{type: string}]}\n", "`anyOf`"),
         (
             "    A: {allOf: [{type: string}, {type: integer}]}\n",
-            "an `allOf` other than a single `$ref`",
+            "whose parts give `type` different values",
         ),
         (
             "    A: {type: object, properties: {x: {type: string}}, additionalProperties: {type: string}}\n",
@@ -148,7 +149,7 @@ fn a_recursive_type_through_an_array_is_fine() {
 /// `rustfmt --check` agrees with the generated layout (skipped without rustfmt).
 #[test]
 fn generated_models_are_rustfmt_clean() {
-    for text in [HAND, RICH, CONSTRAINTS] {
+    for text in [HAND, RICH, CONSTRAINTS, UNIONS] {
         let code = models(text);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("models.rs");
@@ -186,10 +187,12 @@ pub(crate) fn json_helpers() -> String {
 #[test]
 #[ignore = "builds a crate with cargo"]
 fn generated_models_compile_and_round_trip() {
-    let code = models(RICH) + "\n" + &models(HAND) + "\n" + &models(CONSTRAINTS);
+    let code =
+        models(RICH) + "\n" + &models(HAND) + "\n" + &models(CONSTRAINTS) + "\n" + &models(UNIONS);
     let code = code
         .replace("pub struct Problem", "pub struct ProblemX")
         .replace("impl Problem ", "impl ProblemX ")
+        .replace("object_only!(Problem)", "object_only!(ProblemX)")
         .replace("impl Validate for Problem ", "impl Validate for ProblemX ");
     let names: Vec<&str> = code
         .lines()
@@ -322,6 +325,25 @@ const VIOLATIONS: &str = r#"
     let mut errors = Vec::new();
     vec![models::Item { sku: "ab".into(), count: None }].validate("/x", &mut errors);
     assert_eq!(errors, ["/x/0/sku: must be at least 3 characters long"]);
+    let pet: models::Pet = serde_json::from_value(serde_json::json!({"petType": "kitty", "lives": 9})).unwrap();
+    assert!(matches!(pet, models::Pet::Cat(_)), "{pet:?}");
+    assert!(serde_json::from_value::<models::Pet>(serde_json::json!({"petType": "Cat", "lives": 9})).is_err());
+    assert!(matches!(serde_json::from_value(serde_json::json!(7)).unwrap(), models::Id::Integer(7)));
+    assert!(matches!(serde_json::from_value(serde_json::json!("abc")).unwrap(), models::Id::String(_)));
+    let mut errors = Vec::new();
+    let dog: models::Dog = serde_json::from_value(serde_json::json!({"petType": "Dog", "bark": false, "size": 4, "weight": 2.0})).unwrap();
+    dog.validate("", &mut errors);
+    assert_eq!(errors, ["/bark: must be one of true", "/size: must be one of 1, 2, 3"]);
+    // Too short for the string member, not an integer: no member takes it.
+    assert!(serde_json::from_value::<models::Id>(serde_json::json!("ab")).is_err());
+    // No member takes it.
+    assert!(serde_json::from_value::<models::Id>(serde_json::json!(true)).is_err());
+    // Both members of a `oneOf` take it: refused.
+    assert!(serde_json::from_value::<models::Ambiguous>(serde_json::json!({"petType": "x", "lives": 2, "bark": true})).is_err());
+    assert!(serde_json::from_value::<models::Ambiguous>(serde_json::json!({"petType": "x", "bark": true})).is_ok());
+    // Both members of the `anyOf` take it: the first wins.
+    let loose: models::Loose = serde_json::from_value(serde_json::json!({"petType": "x", "lives": 2, "name": "n"})).unwrap();
+    assert!(matches!(loose, models::Loose::Cat(_)), "{loose:?}");
     let mut errors = Vec::new();
     let query = models::PostCheckedQuery { limit: Some(0), q: "é".into(), ratio: Some(1.0) };
     query.validate("", &mut errors);

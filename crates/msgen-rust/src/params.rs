@@ -201,6 +201,7 @@ pub(crate) fn fields(
             doc: one.param.description.map(str::to_owned),
             example,
             deserialize_with: one.deserialize_with,
+            write_only: false,
             rules,
         });
     }

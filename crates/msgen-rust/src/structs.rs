@@ -21,17 +21,49 @@ pub(crate) struct Field {
     pub example: String,
     /// A `json::…` helper of the template's `models.rs` for JSON Schema semantics.
     pub deserialize_with: Option<&'static str>,
+    /// `writeOnly` (then also `optional`): read from requests, never in responses.
+    pub write_only: bool,
     /// The constraints `impl Validate` checks.
     pub rules: Vec<Rule>,
 }
-pub(crate) fn render_struct(rust: &str, doc: Option<&str>, fields: &[Field], deny: bool) -> String {
+
+/// What a struct refuses besides wrong field types.
+#[derive(Clone, Copy)]
+pub(crate) struct Strict {
+    /// `additionalProperties: false`: unknown fields.
+    pub deny: bool,
+    /// Any JSON but an object (serde alone takes an array of the fields in order);
+    /// the template's `json::object_only!` writes the serde impls.
+    pub object_only: bool,
+}
+
+/// A struct, its `example()` and `impl Validate`.
+pub(crate) fn render_struct(
+    rust: &str,
+    doc: Option<&str>,
+    fields: &[Field],
+    strict: Strict,
+) -> String {
     let mut text = doc_comment(doc, "");
     text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
-    if deny {
-        text.push_str("#[serde(deny_unknown_fields)]\n");
+    let mut attrs = Vec::new();
+    if strict.object_only {
+        attrs.push("remote = \"Self\"".to_owned());
     }
+    if strict.deny {
+        attrs.push("deny_unknown_fields".to_owned());
+    }
+    if !attrs.is_empty() {
+        text.push_str(&serde_attr("", &attrs));
+    }
+    let object_only = if strict.object_only {
+        format!("json::object_only!({rust});\n\n")
+    } else {
+        String::new()
+    };
     if fields.is_empty() {
         let _ = writeln!(text, "pub struct {rust} {{}}\n");
+        text.push_str(&object_only);
         text.push_str(&example_impl(rust, "Self {}"));
         text.push('\n');
         text.push_str(&validate_impl(rust, &[]));
@@ -48,8 +80,13 @@ pub(crate) fn render_struct(rust: &str, doc: Option<&str>, fields: &[Field], den
         }
         let mut args = Vec::new();
         if field.optional {
+            let skip = if field.write_only {
+                "json::write_only"
+            } else {
+                "Option::is_none"
+            };
             args.extend([
-                "skip_serializing_if = \"Option::is_none\"".to_owned(),
+                format!("skip_serializing_if = {skip:?}"),
                 "default".to_owned(),
             ]);
         }
@@ -66,6 +103,7 @@ pub(crate) fn render_struct(rust: &str, doc: Option<&str>, fields: &[Field], den
         literal.push((ident, field.example.clone()));
     }
     text.push_str("}\n\n");
+    text.push_str(&object_only);
     text.push_str(&example_impl(rust, &struct_literal("Self", &literal, 8)));
     text.push('\n');
     text.push_str(&validate_impl(rust, &checks));

@@ -62,6 +62,8 @@ pub(crate) enum Shape<'a> {
     Object,
     /// An object without properties: a map of `additionalProperties` (None = any value).
     Map(Option<&'a Value>),
+    /// A `oneOf` (`true`) or `anyOf` (`false`) of several schemas, `null` members left out.
+    Union(Vec<&'a Value>, bool),
     /// No constraint at all.
     Any,
 }
@@ -139,14 +141,12 @@ pub(crate) fn shape<'a>(
     if let Some(reference) = get_str(schema, "$ref") {
         return Ok((Shape::Ref(ref_name(reference, site)?), false));
     }
-    for key in [
-        "oneOf",
-        "anyOf",
-        "not",
-        "if",
-        "prefixItems",
-        "patternProperties",
-    ] {
+    for (key, exclusive) in [("oneOf", true), ("anyOf", false)] {
+        if let Some(list) = get(schema, key) {
+            return union(schema, list, exclusive, site);
+        }
+    }
+    for key in ["not", "if", "prefixItems", "patternProperties"] {
         if get(schema, key).is_some() {
             return Err(unsupported(&format!("`{key}`")));
         }
@@ -188,6 +188,41 @@ pub(crate) fn shape<'a>(
         Some(other) => return Err(unsupported(&format!("`type: {other}`"))),
     };
     Ok((shape, nullable))
+}
+
+/// A `oneOf`/`anyOf`: `null` members make it nullable; a single `$ref` left is that type.
+fn union<'a>(
+    schema: &'a Value,
+    list: &'a Value,
+    exclusive: bool,
+    site: &Site<'_>,
+) -> Result<(Shape<'a>, bool), RustError> {
+    let key = if exclusive { "oneOf" } else { "anyOf" };
+    let unsupported = |what: String| RustError::unsupported(site.owner, &site.pointer, what);
+    let members = list
+        .as_sequence()
+        .ok_or_else(|| unsupported(format!("a `{key}` that is not a list")))?;
+    for beside in ["properties", "allOf", "items"] {
+        if get(schema, beside).is_some() {
+            return Err(unsupported(format!("`{beside}` beside `{key}`")));
+        }
+    }
+    let is_null = |m: &Value| {
+        matches!(get_str(m, "type"), Some("null"))
+            || get(m, "enum")
+                .and_then(Value::as_sequence)
+                .is_some_and(|e| e.iter().all(Value::is_null))
+    };
+    let real: Vec<&Value> = members.iter().filter(|m| !is_null(m)).collect();
+    let nullable = real.len() < members.len() || nullable_flag(schema);
+    match real.as_slice() {
+        [] => Err(unsupported(format!("a `{key}` of only `null`"))),
+        [one] if get_str(one, "$ref").is_some() => {
+            let reference = get_str(one, "$ref").unwrap_or_default();
+            Ok((Shape::Ref(ref_name(reference, site)?), nullable))
+        }
+        _ => Ok((Shape::Union(real, exclusive), nullable)),
+    }
 }
 
 fn object_shape(schema: &Value) -> Result<Shape<'_>, String> {
@@ -290,7 +325,7 @@ pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, RustEr
         Shape::Ref(name) => RType::Named(model_name(name, site)?),
         Shape::Prim(prim) => prim_type(prim, get_str(schema, "format")),
         Shape::Enum(_) if site.inline_name.is_none() => RType::String,
-        Shape::Enum(_) | Shape::Object => match &site.inline_name {
+        Shape::Enum(_) | Shape::Object | Shape::Union(..) => match &site.inline_name {
             Some(name) => RType::Named(name.clone()),
             None => {
                 return Err(RustError::unsupported(

@@ -27,6 +27,10 @@ const CHAIN_WIDTH: usize = 60;
 /// One check of a value, or the checks of what it holds.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Rule {
+    /// `enum` of numbers or booleans: one of these literals.
+    OneOf(Vec<String>),
+    /// Present (`Some`): a required property serde reads as optional (`writeOnly`).
+    Required,
     MinLength(u64),
     MaxLength(u64),
     /// A `check::…` function of a string `format`.
@@ -88,7 +92,7 @@ fn rules_at(
                 inline_name: Some(name.clone()),
             };
             match shape(target_schema, &target_site)?.0 {
-                Shape::Object => vec![Rule::Nested],
+                Shape::Object | Shape::Union(..) => vec![Rule::Nested],
                 Shape::Enum(_) => Vec::new(),
                 _ => {
                     let alias = rust_type(target_schema, &target_site)?;
@@ -96,7 +100,7 @@ fn rules_at(
                 }
             }
         }
-        (RType::Named(_), Shape::Object) => vec![Rule::Nested],
+        (RType::Named(_), Shape::Object | Shape::Union(..)) => vec![Rule::Nested],
         (RType::String, Shape::Prim("string")) => {
             let mut out = Vec::new();
             if let Some(min) = count(schema, "minLength").filter(|n| *n > 0) {
@@ -117,8 +121,21 @@ fn rules_at(
             out.extend(format.map(Rule::Format));
             out
         }
-        (RType::I32 | RType::I64, Shape::Prim("integer")) => int_rules(schema, ty),
-        (RType::F32 | RType::F64, Shape::Prim("number")) => float_rules(schema, ty),
+        (RType::I32 | RType::I64, Shape::Prim("integer")) => {
+            let mut out = int_rules(schema, ty);
+            out.extend(enum_rule(schema, |v| v.as_i64().map(|n| n.to_string())));
+            out
+        }
+        (RType::F32 | RType::F64, Shape::Prim("number")) => {
+            let mut out = float_rules(schema, ty);
+            out.extend(enum_rule(schema, |v| v.as_f64().map(|n| format!("{n:?}"))));
+            out
+        }
+        (RType::Bool, Shape::Prim("boolean")) => {
+            enum_rule(schema, |v| v.as_bool().map(|b| b.to_string()))
+                .into_iter()
+                .collect()
+        }
         (RType::Vec(inner), Shape::Array(items)) => {
             let mut out = Vec::new();
             if let Some(min) = count(schema, "minItems").filter(|n| *n > 0) {
@@ -157,6 +174,13 @@ fn wrap(wrapper: fn(Vec<Rule>) -> Rule, inner: Vec<Rule>) -> Vec<Rule> {
     } else {
         vec![wrapper(inner)]
     }
+}
+
+/// `enum` of a number or boolean: the literals of its values (`null` left out).
+fn enum_rule(schema: &Value, literal: fn(&Value) -> Option<String>) -> Option<Rule> {
+    let values = get(schema, "enum")?.as_sequence()?;
+    let literals: Vec<String> = values.iter().filter_map(literal).collect();
+    (!literals.is_empty()).then_some(Rule::OneOf(literals))
 }
 
 fn count(schema: &Value, key: &str) -> Option<u64> {
@@ -264,6 +288,21 @@ pub(crate) fn validate_impl(rust: &str, fields: &[(String, String, Vec<Rule>)]) 
     text
 }
 
+/// The checks of one `oneOf`/`anyOf` variant's value (`value`, a reference) at `{path}`,
+/// as statements at `indent`.
+pub(crate) fn variant_checks(rules: &[Rule], indent: usize) -> String {
+    let mut out = String::new();
+    render(
+        &mut out,
+        rules,
+        &Access::Ref("value".to_owned()),
+        "{path}",
+        indent,
+        1,
+    );
+    out
+}
+
 /// How the generated code reaches a value.
 enum Access {
     /// A place such as `self.name`.
@@ -319,6 +358,11 @@ fn render(
             Rule::MinItems(n) => ("check::min_items", vec![access.by_ref(), n.to_string()]),
             Rule::MaxItems(n) => ("check::max_items", vec![access.by_ref(), n.to_string()]),
             Rule::UniqueItems => ("check::unique_items", vec![access.by_ref()]),
+            Rule::Required => ("check::required", vec![access.by_ref()]),
+            Rule::OneOf(literals) => (
+                "check::one_of",
+                vec![access.by_value(), format!("&[{}]", literals.join(", "))],
+            ),
             Rule::Format(function) => (*function, vec![access.by_ref()]),
             Rule::Nested => {
                 let args = vec![

@@ -57,7 +57,8 @@ where
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
-        axum::Json(self.0).into_response()
+        // Responses leave out the contract's `writeOnly` properties.
+        crate::models::json::responding(|| axum::Json(self.0).into_response())
     }
 }
 

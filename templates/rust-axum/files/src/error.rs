@@ -114,13 +114,17 @@ pub async fn with_stub_responses<F: Future>(mode: StubResponses, request: F) -> 
     STUB_RESPONSES.scope(mode, request).await
 }
 
-/// The answer of a handler stub: a 501 problem that names `operation` and the
-/// handler `file`, or `example` when the service runs with
+/// The answer of a handler stub: a 501 problem that names the operation and its
+/// handler `file` (`file!()` of the stub), or `example` when the service runs with
 /// `STUB_RESPONSES=example`.
 ///
 /// # Errors
 /// The 501 problem, unless stubs answer with examples.
-pub fn stub<T>(operation: &str, file: &str, example: T) -> Result<T, ApiError> {
+pub fn stub<T>(file: &str, example: T) -> Result<T, ApiError> {
+    // The handler's file is named after its operation: `src/handlers/<operation>.rs`.
+    let operation = std::path::Path::new(file)
+        .file_stem()
+        .map_or(file.into(), |stem| stem.to_string_lossy());
     match STUB_RESPONSES.try_with(|mode| *mode).unwrap_or_default() {
         StubResponses::Example => Ok(example),
         StubResponses::NotImplemented => Err(ApiError::new(
@@ -188,7 +192,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stub_answers_501_unless_examples_are_asked_for() {
-        let answer = || stub("create_order", "src/handlers/create_order.rs", 7);
+        let answer = || stub("src/handlers/create_order.rs", 7);
         let error = answer().unwrap_err();
         assert_eq!(error.status(), StatusCode::NOT_IMPLEMENTED);
         assert!(error.detail().contains("`create_order`"), "{error}");

@@ -182,7 +182,7 @@ fn add_endpoint_takes_an_operation_id_in_the_contract_s_own_style() {
     let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
     assert!(contract.contains("operationId: listOwners\n"), "{contract}");
     assert!(service.join("src/handlers/list_owners.rs").is_file());
-    assert!(service.join("tests/list_owners.rs").is_file());
+    assert!(service.join("tests/operations/list_owners.rs").is_file());
     check_is_clean(&service);
 }
 

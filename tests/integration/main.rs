@@ -24,6 +24,7 @@ mod neutral_view;
 mod new;
 mod outputs;
 mod prompts;
+mod security;
 mod sync_check;
 mod system_endpoints;
 mod template_git;

@@ -133,7 +133,7 @@ fn system_operations_are_recognised_by_method_and_path_not_by_tag() {
     assert!(!root.join("src/handlers/get_health.rs").exists());
     assert!(
         routes.contains(
-            ".route(\"/metrics\", axum::routing::post(crate::handlers::push_metrics::push_metrics))"
+            ".route(\"/metrics\", axum::routing::post(crate::security::guard(&[&[\"bearer\", ], ], crate::handlers::push_metrics::push_metrics)))"
         ),
         "{routes}"
     );

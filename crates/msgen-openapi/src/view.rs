@@ -657,11 +657,7 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
         .filter(|c| *c >= 400)
         .collect();
     error_statuses.sort_unstable();
-    let security = get(found.op, "security")
-        .or_else(|| get(root, "security"))
-        .and_then(Value::as_sequence)
-        .map(|all| all.iter().filter_map(requirement).collect())
-        .unwrap_or_default();
+    let security = security_requirements(root, found.op);
     Ok(Operation {
         id: found.id.clone(),
         derived_id: found.written.is_none(),
@@ -802,6 +798,17 @@ fn success(
             "has no success (2xx) response",
         )),
     }
+}
+
+/// The security requirements in effect for the operation `op`: its own `security`, else
+/// the contract's; any one entry suffices, and `{}` (anonymous access) is an empty entry.
+#[must_use]
+pub fn security_requirements(root: &Value, op: &Value) -> Vec<Vec<SecurityRequirement>> {
+    get(op, "security")
+        .or_else(|| get(root, "security"))
+        .and_then(Value::as_sequence)
+        .map(|all| all.iter().filter_map(requirement).collect())
+        .unwrap_or_default()
 }
 
 /// One security requirement object; `{}` (anonymous access allowed) is an empty entry.

@@ -54,6 +54,28 @@ pub struct Operation {
     pub request: Option<Body>,
     /// JSON body of the success response.
     pub response: Option<Body>,
+    /// The security requirements to enforce: any one entry suffices, each names the
+    /// schemes (keys of `components.securitySchemes`) that must all pass. Empty: public
+    /// (no `security`, `security: []`, an empty requirement `{}`, or a system endpoint).
+    pub security: Vec<Vec<String>>,
+    /// Headers that satisfy the first requirement, for tests (`Authorization`,
+    /// an API key header, `Cookie`).
+    pub credentials: Vec<Credential>,
+    /// The query string of the first requirement's query API keys, starting with `?`
+    /// or `&` (after `example_query`); empty when none.
+    pub credential_query: String,
+    /// A request without credentials gets a `WWW-Authenticate` challenge (an HTTP,
+    /// OAuth2 or OpenID Connect scheme is among those accepted).
+    pub challenged: bool,
+}
+
+/// A request header that carries an example credential.
+#[derive(serde::Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// The header name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
 }
 
 /// A path parameter.
@@ -147,6 +169,12 @@ pub(crate) fn build(
     };
     let (query_params, example_query) = query_params(examples, found, &params)?;
     let (status, response) = success(root, examples, found, system)?;
+    let security = if system {
+        Vec::new()
+    } else {
+        security(root, found.op)
+    };
+    let (credentials, credential_query, challenged) = credentials(root, &security, &example_query);
     Ok(Operation {
         id: found.module.clone(),
         operation_id: found.written.unwrap_or_default().to_owned(),
@@ -172,7 +200,96 @@ pub(crate) fn build(
         },
         request: request(root, examples, found, system)?,
         response,
+        security,
+        credentials,
+        credential_query,
+        challenged,
     })
+}
+
+/// The requirements of `op` as scheme names; none when any requirement is empty (`{}`:
+/// anonymous access allowed).
+fn security(root: &Value, op: &Value) -> Vec<Vec<String>> {
+    let requirements = msgen_openapi::view::security_requirements(root, op);
+    if requirements.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    requirements
+        .into_iter()
+        .map(|requirement| requirement.into_iter().map(|r| r.scheme).collect())
+        .collect()
+}
+
+/// Example credentials that satisfy the first of `security`: headers, the query string
+/// to append after `example_query`, and whether a 401 carries a challenge.
+fn credentials(
+    root: &Value,
+    security: &[Vec<String>],
+    example_query: &[String],
+) -> (Vec<Credential>, String, bool) {
+    let scheme = |name: &str| {
+        get(root, "components")
+            .and_then(|components| get(components, "securitySchemes"))
+            .and_then(|schemes| get(schemes, name))
+            .map(|scheme| deref(root, scheme, "").unwrap_or(scheme))
+    };
+    let challenged = security.iter().flatten().any(|name| {
+        scheme(name).is_some_and(|s| {
+            matches!(get_str(s, "type"), Some("oauth2" | "openIdConnect"))
+                || (get_str(s, "type") == Some("http")
+                    && get_str(s, "scheme").is_some_and(|h| {
+                        h.eq_ignore_ascii_case("bearer") || h.eq_ignore_ascii_case("basic")
+                    }))
+        })
+    });
+    let mut headers = Vec::new();
+    let mut cookies = Vec::new();
+    let mut query = Vec::new();
+    for name in security.first().into_iter().flatten() {
+        let Some(s) = scheme(name) else { continue };
+        let parameter = get_str(s, "name").unwrap_or_default();
+        match (get_str(s, "type"), get_str(s, "in")) {
+            (Some("apiKey"), Some("header")) => headers.push(Credential {
+                name: parameter.to_owned(),
+                value: "example-key".into(),
+            }),
+            (Some("apiKey"), Some("cookie")) => cookies.push(format!("{parameter}=example-key")),
+            (Some("apiKey"), Some("query")) => {
+                query.push(format!("{}=example-key", percent_encode(parameter)));
+            }
+            (Some("http"), _) => {
+                let http = get_str(s, "scheme").unwrap_or("bearer");
+                let value = if http.eq_ignore_ascii_case("basic") {
+                    // `example:example`
+                    "Basic ZXhhbXBsZTpleGFtcGxl".to_owned()
+                } else {
+                    format!("{http} example-token")
+                };
+                headers.push(Credential {
+                    name: "authorization".into(),
+                    value,
+                });
+            }
+            (Some("oauth2" | "openIdConnect"), _) => headers.push(Credential {
+                name: "authorization".into(),
+                value: "Bearer example-token".into(),
+            }),
+            _ => {}
+        }
+    }
+    if !cookies.is_empty() {
+        headers.push(Credential {
+            name: "cookie".into(),
+            value: cookies.join("; "),
+        });
+    }
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        let separator = if example_query.is_empty() { '?' } else { '&' };
+        format!("{separator}{}", query.join("&"))
+    };
+    (headers, query, challenged)
 }
 
 /// The query parameters of `found` in document order, and the example query string of

@@ -26,7 +26,8 @@ fn operations_have_the_template_shape() {
             ],
             "query_struct": "ListOrdersQuery", "example_query": "?status=open",
             "request": null,
-            "response": {"schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]"}
+            "response": {"schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]"},
+            "security": [], "credentials": [], "credential_query": "", "challenged": false
         })
     );
     let line = &ops[2];

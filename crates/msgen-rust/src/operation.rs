@@ -262,6 +262,8 @@ fn credentials(
                 let value = if http.eq_ignore_ascii_case("basic") {
                     // `example:example`
                     "Basic ZXhhbXBsZTpleGFtcGxl".to_owned()
+                } else if http.eq_ignore_ascii_case("bearer") {
+                    "Bearer example-token".to_owned()
                 } else {
                     format!("{http} example-token")
                 };

@@ -367,24 +367,7 @@ impl Contract {
                 name,
             })
             .collect();
-        let security_schemes = components
-            .and_then(|c| get(c, "securitySchemes"))
-            .and_then(Value::as_mapping)
-            .into_iter()
-            .flat_map(entries)
-            .map(|(name, scheme)| {
-                let scheme = deref(root, scheme, "").unwrap_or(scheme);
-                SecurityScheme {
-                    name,
-                    kind: text(scheme, "type"),
-                    scheme: text(scheme, "scheme"),
-                    bearer_format: text(scheme, "bearerFormat"),
-                    location: text(scheme, "in"),
-                    parameter: text(scheme, "name"),
-                    description: text(scheme, "description"),
-                }
-            })
-            .collect();
+        let security_schemes = security_schemes(root);
         let operations = list(root)?
             .iter()
             .map(|found| operation(root, found))
@@ -798,6 +781,29 @@ fn success(
             "has no success (2xx) response",
         )),
     }
+}
+
+/// `components.securitySchemes`, in document order.
+#[must_use]
+pub fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
+    get(root, "components")
+        .and_then(|c| get(c, "securitySchemes"))
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flat_map(entries)
+        .map(|(name, scheme)| {
+            let scheme = deref(root, scheme, "").unwrap_or(scheme);
+            SecurityScheme {
+                name,
+                kind: text(scheme, "type"),
+                scheme: text(scheme, "scheme"),
+                bearer_format: text(scheme, "bearerFormat"),
+                location: text(scheme, "in"),
+                parameter: text(scheme, "name"),
+                description: text(scheme, "description"),
+            }
+        })
+        .collect()
 }
 
 /// The security requirements in effect for the operation `op`: its own `security`, else

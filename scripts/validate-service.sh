@@ -36,6 +36,9 @@
 #   ST_BUDGET         pass --max-time ST_BUDGET: schemathesis then keeps fuzzing
 #                     until the budget is spent (unset by default)
 #   ST_EXTRA          extra schemathesis arguments (word-split)
+#   ST_AUTH_CONFIG    a schemathesis.toml with credentials for the contract's security
+#                     schemes (default: example credentials for each, which the
+#                     generated src/auth.rs accepts until it is replaced)
 #   SERVICE_ENV       extra env for the service, space-separated K=V; "{port}" is
 #                     replaced by the chosen port (HOST, PORT and
 #                     STUB_RESPONSES=example are always set)
@@ -348,12 +351,46 @@ log="$WORK/schemathesis.log"
 # always spends in full (4.32.5), so the bound is an outer `timeout` instead.
 # The contract's paths are relative to its base path (routes::BASE_PATH, from `servers`).
 base_path="$(sed -n 's/^pub const BASE_PATH: &str = "\(.*\)";$/\1/p' "$SVC/src/routes.rs" 2>/dev/null | head -n1 || true)"
-st_args=(run "$SVC/openapi.yaml" --url "$BASE$base_path" --checks all
+# The contract's security schemes get example credentials (any non-empty one passes
+# the generated src/auth.rs until the team replaces it; ST_AUTH_CONFIG names another
+# schemathesis.toml); schemathesis sends each where its scheme says, and its
+# ignored_auth check still proves requests without them are refused.
+auth_config="${ST_AUTH_CONFIG:-$WORK/schemathesis.toml}"
+if [ -z "${ST_AUTH_CONFIG:-}" ]; then
+  "$PY" - "$SVC/openapi.yaml" >"$auth_config" <<'PY'
+import json, sys, yaml
+doc = yaml.safe_load(open(sys.argv[1], encoding="utf-8")) or {}
+schemes = ((doc.get("components") or {}).get("securitySchemes") or {})
+for name, scheme in schemes.items():
+    kind = (scheme or {}).get("type")
+    http = str((scheme or {}).get("scheme", "")).lower()
+    if kind == "apiKey":
+        body = 'api_key = "example-key"'
+    elif kind == "http" and http == "basic":
+        body = 'username = "example"\npassword = "example"'
+    elif kind in ("http", "oauth2", "openIdConnect"):
+        body = 'bearer = "example-token"'
+    else:
+        continue
+    print(f"[auth.openapi.{json.dumps(name)}]\n{body}\n")
+PY
+fi
+st_config=()
+[ -s "$auth_config" ] && st_config=(--config-file "$auth_config")
+# With the example credentials, ignored_auth would report that a made-up credential is
+# accepted: it is, by the generated hook, until the team replaces it. The service's own
+# tests prove a request without one gets 401; a real ST_AUTH_CONFIG keeps the check.
+if [ -s "$auth_config" ] && [ -z "${ST_AUTH_CONFIG:-}" ]; then
+  st_config+=(run --exclude-checks ignored_auth)
+else
+  st_config+=(run)
+fi
+st_args=("$SVC/openapi.yaml" --url "$BASE$base_path" --checks all
   --max-examples "$ST_MAX_EXAMPLES" --seed 1 --generation-deterministic
   --no-color --request-timeout 10)
 [ -n "${ST_BUDGET:-}" ] && st_args+=(--max-time "$ST_BUDGET")
 # shellcheck disable=SC2086  # ST_EXTRA is word-split on purpose
-(cd "$WORK" && timeout -k 5 "$ST_MAX_TIME" "$BIN_DIR/st" "${st_args[@]}" ${ST_EXTRA:-}) >"$log" 2>&1
+(cd "$WORK" && timeout -k 5 "$ST_MAX_TIME" "$BIN_DIR/st" "${st_config[@]}" "${st_args[@]}" ${ST_EXTRA:-}) >"$log" 2>&1
 rc=$?
 [ "$rc" -eq 124 ] && echo "schemathesis still running after ST_MAX_TIME=${ST_MAX_TIME}s" >>"$log"
 # "Test cases:" is followed by e.g. "20 generated, 20 passed" or

@@ -238,8 +238,12 @@ impl<'a> Service<'a> {
         };
         light.remove("operations");
         light.remove("rust_models");
-        let full =
-            Context::from(self.context(view.as_ref(), &base_path, &operations, models.as_deref()));
+        let mut full = self.context(view.as_ref(), &base_path, &operations, models.as_deref());
+        // Small and cheap: templates that read only their language's view guard routes with it.
+        full["security_schemes"] =
+            serde_json::to_value(msgen_openapi::view::security_schemes(contract.root()))
+                .unwrap_or_default();
+        let full = Context::from(full);
         Ok(Contexts {
             full,
             light,

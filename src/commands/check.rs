@@ -177,7 +177,20 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     }
     findings.extend(layout_findings(&service, &derived));
     findings.extend(conflict_findings(&service.root));
+    for (old, now) in &derived.moved {
+        findings.push(Finding {
+            kind: "moved",
+            path: old.clone(),
+            message: format!(
+                "this operation's file belongs at `{now}` in this template version; run `msgen sync` to move it there unchanged"
+            ),
+            ..Finding::default()
+        });
+    }
     for file in &derived.operation_files {
+        if derived.moved.iter().any(|(_, now)| *now == file.path) {
+            continue;
+        }
         if !service.root.join(&file.path).exists() {
             findings.push(Finding {
                 kind: "missing",

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
 use msgen_openapi::Contract;
 use serde_json::Value;
 
@@ -193,9 +194,12 @@ impl ExistingService {
                 root_files.push((path.clone(), target));
             }
         }
+        let skeleton_paths: Vec<String> = skeleton.iter().map(|file| file.path.clone()).collect();
+        let moved = self.moved_operation_files(&operation_files, &skeleton_paths, &listing);
         Ok(Derived {
             root_files,
-            skeleton_paths: skeleton.iter().map(|file| file.path.clone()).collect(),
+            moved,
+            skeleton_paths,
             owned: skeleton
                 .into_iter()
                 .filter(|file| file.owner == Owner::Msgen)
@@ -203,6 +207,36 @@ impl ExistingService {
             operation_files,
             operations: contexts.operations,
         })
+    }
+
+    /// Per-operation files found only where an earlier version of the template put them
+    /// (its `[moved-folders]`), as (old path, path now). A skeleton file at the old
+    /// place is not an operation's.
+    fn moved_operation_files(
+        &self,
+        operation_files: &[Rendered],
+        skeleton_paths: &[String],
+        listing: &Listing<'_>,
+    ) -> Vec<(String, String)> {
+        let moved_folders = &self.template.manifest.moved_folders;
+        if moved_folders.is_empty() {
+            return Vec::new();
+        }
+        let mut moved = Vec::new();
+        for file in operation_files {
+            let Some((folder, name)) = file.path.rsplit_once('/') else {
+                continue;
+            };
+            let Some(then) = moved_folders.get(folder) else {
+                continue;
+            };
+            let old = format!("{then}/{name}");
+            if !skeleton_paths.contains(&old) && !listing.exists(&file.path) && listing.exists(&old)
+            {
+                moved.push((old, file.path.clone()));
+            }
+        }
+        moved
     }
 
     /// The per-operation files of the operation `id` of `contract`, as msgen would
@@ -301,9 +335,31 @@ impl ExistingService {
             owned_hashes.insert(file.path.clone(), manifest::hash(&contents));
             files.push(self.planned(file.path, contents, file.owner));
         }
-        for file in derived.operation_files {
-            if let Some(contents) = file.contents {
-                files.push(PlannedFile::create(file.path, contents, Owner::User));
+        let moved: HashMap<&str, &str> = derived
+            .moved
+            .iter()
+            .map(|(old, now)| (now.as_str(), old.as_str()))
+            .collect();
+        for file in &derived.operation_files {
+            let Some(contents) = &file.contents else {
+                continue;
+            };
+            // A team's file at an old place moves byte for byte; nothing is regenerated.
+            if let Some(old) = moved.get(file.path.as_str()) {
+                let bytes = std::fs::read(self.root.join(old))
+                    .with_context(|| format!("while reading `{old}` to move it"))?;
+                files.push(PlannedFile::create(
+                    file.path.clone(),
+                    bytes.clone(),
+                    Owner::User,
+                ));
+                files.push(PlannedFile::delete(*old, bytes, Owner::User));
+            } else {
+                files.push(PlannedFile::create(
+                    file.path.clone(),
+                    contents.clone(),
+                    Owner::User,
+                ));
             }
         }
         let contract = self.contract_file().to_owned();
@@ -402,6 +458,9 @@ pub(crate) struct Derived {
     pub skeleton_paths: Vec<String>,
     /// The contract's operations, as templates see them.
     pub operations: Vec<serde_json::Value>,
+    /// Per-operation files still at the place an earlier template version used: (old
+    /// path, path now).
+    pub moved: Vec<(String, String)>,
     /// Inside a larger work tree: skeleton files that belong at its root (path in
     /// the service → path from the root).
     pub root_files: Vec<(String, String)>,

@@ -49,6 +49,11 @@ pub(crate) struct TemplateManifest {
     /// → its path from the work-tree root, which may hold `{{…}}`.
     #[serde(default)]
     pub root_files: BTreeMap<String, String>,
+    /// Folders of per-operation files that earlier versions of the template used: the
+    /// folder now → the folder then. `sync` moves a team's file found only at the old
+    /// place to the new one.
+    #[serde(default)]
+    pub moved_folders: BTreeMap<String, String>,
 }
 
 /// One template variable.
@@ -225,6 +230,19 @@ impl TemplateManifest {
             if target.trim().is_empty() {
                 return Err(UserError::usage(format!(
                     "`{origin}`: `[root-files]` gives `{file}` an empty target"
+                )));
+            }
+        }
+        for (now, then) in &self.moved_folders {
+            for folder in [now, then] {
+                crate::template::render::check_target(
+                    &format!("{origin} [moved-folders]"),
+                    folder,
+                )?;
+            }
+            if now == then {
+                return Err(UserError::usage(format!(
+                    "`{origin}`: `[moved-folders]` moves `{now}` to itself"
                 )));
             }
         }

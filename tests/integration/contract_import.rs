@@ -182,7 +182,7 @@ fn add_endpoint_takes_an_operation_id_in_the_contract_s_own_style() {
     let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
     assert!(contract.contains("operationId: listOwners\n"), "{contract}");
     assert!(service.join("src/handlers/list_owners.rs").is_file());
-    assert!(service.join("tests/list_owners.rs").is_file());
+    assert!(service.join("tests/operations/list_owners.rs").is_file());
     check_is_clean(&service);
 }
 
@@ -201,7 +201,7 @@ fn add_endpoint_derives_an_operation_id_in_the_contract_s_own_style() {
     let contract = std::fs::read_to_string(service.join("openapi.yaml")).unwrap();
     assert!(contract.contains("operationId: deletePet\n"), "{contract}");
     assert!(service.join("src/handlers/delete_pet.rs").is_file());
-    assert!(service.join("tests/delete_pet.rs").is_file());
+    assert!(service.join("tests/operations/delete_pet.rs").is_file());
     check_is_clean(&service);
 }
 
@@ -524,7 +524,7 @@ fn takes_every_response_form() {
         "{delete}"
     );
     assert!(!delete.contains("x-optional-note"), "{delete}");
-    let test = std::fs::read_to_string(service.join("tests/list_items.rs")).unwrap();
+    let test = std::fs::read_to_string(service.join("tests/operations/list_items.rs")).unwrap();
     assert!(
         test.contains(r#"assert_header::<i64>(&response, "x-total-count");"#),
         "{test}"

@@ -57,7 +57,7 @@ fn removes_an_untouched_endpoint_with_its_handler_and_test() {
         ))
         .stdout(predicate::str::contains("delete src/handlers/get_order.rs"));
     assert!(!root.join("src/handlers/get_order.rs").exists());
-    assert!(!root.join("tests/get_order.rs").exists());
+    assert!(!root.join("tests/operations/get_order.rs").exists());
     // The path item went with its only operation; every other byte is as it was.
     let after = read(&root, "openapi.yaml");
     let start = before.find("  /orders/{id}:\n").unwrap();
@@ -107,7 +107,7 @@ fn keeps_a_handler_with_team_code_and_says_it_is_out_of_the_build() {
     assert!(text.contains("hint: "), "{text}");
     assert!(read(&root, "src/handlers/create_order.rs").ends_with("// team code\n"));
     // The untouched test went; the contract no longer has the operation.
-    assert!(!root.join("tests/create_order.rs").exists());
+    assert!(!root.join("tests/operations/create_order.rs").exists());
     assert!(!read(&root, "openapi.yaml").contains("create_order"));
     msgen(&root)
         .arg("check")
@@ -127,14 +127,14 @@ fn force_removes_a_handler_with_team_code() {
         .assert()
         .success();
     assert!(!root.join("src/handlers/create_order.rs").exists());
-    assert!(!root.join("tests/create_order.rs").exists());
+    assert!(!root.join("tests/operations/create_order.rs").exists());
     check_is_clean(&root);
 }
 
 #[test]
 fn json_lists_removed_and_kept_files() {
     let (_workspace, root, _) = service();
-    append(&root, "tests/create_order.rs", "// team test\n");
+    append(&root, "tests/operations/create_order.rs", "// team test\n");
     let output = msgen(&root)
         .args(["remove-endpoint", "POST", "/orders", "--json"])
         .output()
@@ -147,7 +147,10 @@ fn json_lists_removed_and_kept_files() {
         report["removed"],
         serde_json::json!(["src/handlers/create_order.rs"])
     );
-    assert_eq!(report["kept"], serde_json::json!(["tests/create_order.rs"]));
+    assert_eq!(
+        report["kept"],
+        serde_json::json!(["tests/operations/create_order.rs"])
+    );
 }
 
 #[test]
@@ -169,11 +172,11 @@ fn renames_an_operation_and_moves_its_files() {
         before.replace("operationId: create_order", "operationId: place_order")
     );
     assert!(!root.join("src/handlers/create_order.rs").exists());
-    assert!(!root.join("tests/create_order.rs").exists());
+    assert!(!root.join("tests/operations/create_order.rs").exists());
     let handler = read(&root, "src/handlers/place_order.rs");
     assert!(handler.contains("pub async fn place_order("), "{handler}");
     assert!(!handler.contains("create_order"), "{handler}");
-    assert!(read(&root, "tests/place_order.rs").contains("async fn place_order_"));
+    assert!(read(&root, "tests/operations/place_order.rs").contains("async fn place_order_"));
     check_is_clean(&root);
 }
 
@@ -251,7 +254,10 @@ fn sync_warns_about_handlers_orphaned_by_a_hand_rename() {
     let output = msgen(&root).arg("sync").output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output);
-    for path in ["src/handlers/create_order.rs", "tests/create_order.rs"] {
+    for path in [
+        "src/handlers/create_order.rs",
+        "tests/operations/create_order.rs",
+    ] {
         assert!(
             text.contains(&format!("warning: `{path}` is orphaned")),
             "{text}"
@@ -263,7 +269,10 @@ fn sync_warns_about_handlers_orphaned_by_a_hand_rename() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
         report["orphans"],
-        serde_json::json!(["src/handlers/create_order.rs", "tests/create_order.rs"])
+        serde_json::json!([
+            "src/handlers/create_order.rs",
+            "tests/operations/create_order.rs"
+        ])
     );
 }
 
@@ -279,7 +288,10 @@ fn sync_warns_about_a_handler_orphaned_by_removing_the_last_operation() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
         report["orphans"],
-        serde_json::json!(["src/handlers/list_orders.rs", "tests/list_orders.rs"])
+        serde_json::json!([
+            "src/handlers/list_orders.rs",
+            "tests/operations/list_orders.rs"
+        ])
     );
     let output = msgen(&root).arg("sync").output().unwrap();
     assert!(stderr(&output).contains("warning: `src/handlers/list_orders.rs` is orphaned"));
@@ -303,7 +315,7 @@ fn dry_runs_write_nothing() {
     assert!(output.status.success());
     let diff = stdout(&output);
     assert!(
-        diff.contains("--- a/tests/create_order.rs\n+++ /dev/null"),
+        diff.contains("--- a/tests/operations/create_order.rs\n+++ /dev/null"),
         "{diff}"
     );
     assert!(diff.contains("-    post:"), "{diff}");
@@ -389,14 +401,18 @@ fn refusals_change_nothing() {
 #[test]
 fn rename_refuses_a_file_in_the_way() {
     let (workspace, root, _) = service();
-    std::fs::write(root.join("tests/place_order.rs"), "// someone else's\n").unwrap();
+    std::fs::write(
+        root.join("tests/operations/place_order.rs"),
+        "// someone else's\n",
+    )
+    .unwrap();
     let before = workspace.snapshot();
     msgen(&root)
         .args(["rename-endpoint", "create_order", "place_order"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "`tests/place_order.rs` exists already",
+            "`tests/operations/place_order.rs` exists already",
         ));
     assert_eq!(workspace.snapshot(), before);
 }

@@ -28,6 +28,7 @@ mod outputs;
 mod params;
 mod prompts;
 mod schemas;
+mod security;
 mod sync_check;
 mod system_endpoints;
 mod template_git;

@@ -176,6 +176,7 @@ fn owned_files_of_the_orders_example() {
         "src/handlers/mod.rs",
         "src/models.rs",
         "tests/contract.rs",
+        "tests/operations/main.rs",
         "openapi.yaml",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();

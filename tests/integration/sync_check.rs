@@ -106,3 +106,67 @@ fn check_reports_an_invalid_contract() {
         .code(2)
         .stderr(predicate::str::contains("openapi.yaml:"));
 }
+
+/// A service from before the operation tests shared one binary: its `tests/<operation>.rs`
+/// files are the team's, so check names each, and sync moves them unchanged.
+#[test]
+fn sync_moves_operation_tests_of_the_old_layout_into_the_one_test_binary() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    for (method, path) in [("GET", "/orders"), ("POST", "/orders")] {
+        msgen(&root)
+            .args(["add-endpoint", method, path])
+            .assert()
+            .success();
+    }
+    // The old layout: one test crate per operation, no `tests/operations/` at all.
+    let team_test = format!(
+        "{}// the team's own assertion\n",
+        std::fs::read_to_string(root.join("tests/operations/list_orders.rs")).unwrap()
+    );
+    std::fs::write(root.join("tests/list_orders.rs"), &team_test).unwrap();
+    std::fs::rename(
+        root.join("tests/operations/create_order.rs"),
+        root.join("tests/create_order.rs"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(root.join("tests/operations")).unwrap();
+    let output = msgen(&root).args(["check", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            (
+                finding["kind"].as_str().unwrap(),
+                finding["path"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("moved", "tests/create_order.rs"),
+            ("moved", "tests/list_orders.rs"),
+            ("missing", "tests/operations/main.rs"),
+        ],
+    );
+    msgen(&root).args(["sync"]).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(root.join("tests/operations/list_orders.rs")).unwrap(),
+        team_test
+    );
+    assert!(!root.join("tests/list_orders.rs").exists());
+    assert!(!root.join("tests/create_order.rs").exists());
+    assert!(root.join("tests/operations/create_order.rs").is_file());
+    assert!(
+        std::fs::read_to_string(root.join("tests/operations/main.rs"))
+            .unwrap()
+            .contains("mod list_orders;")
+    );
+    // The skeleton's own tests stay where they are.
+    assert!(root.join("tests/api.rs").is_file());
+    msgen(&root).args(["check"]).assert().success();
+}

@@ -395,24 +395,7 @@ impl Contract {
                 name,
             })
             .collect();
-        let security_schemes = components
-            .and_then(|c| get(c, "securitySchemes"))
-            .and_then(Value::as_mapping)
-            .into_iter()
-            .flat_map(entries)
-            .map(|(name, scheme)| {
-                let scheme = deref(root, scheme, "").unwrap_or(scheme);
-                SecurityScheme {
-                    name,
-                    kind: text(scheme, "type"),
-                    scheme: text(scheme, "scheme"),
-                    bearer_format: text(scheme, "bearerFormat"),
-                    location: text(scheme, "in"),
-                    parameter: text(scheme, "name"),
-                    description: text(scheme, "description"),
-                }
-            })
-            .collect();
+        let security_schemes = security_schemes(root);
         // Every operation is described, so that one run reports all their problems.
         let mut errors = Vec::new();
         let mut operations = Vec::new();
@@ -709,11 +692,7 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
         .filter(|c| *c >= 400)
         .collect();
     error_statuses.sort_unstable();
-    let security = get(found.op, "security")
-        .or_else(|| get(root, "security"))
-        .and_then(Value::as_sequence)
-        .map(|all| all.iter().filter_map(requirement).collect())
-        .unwrap_or_default();
+    let security = security_requirements(root, found.op);
     Ok(Operation {
         id: found.id.clone(),
         derived_id: found.written.is_none(),
@@ -859,6 +838,40 @@ fn headers(root: &Value, object: &Value, pointer: &str) -> Result<Vec<Header>, C
             }
         })
         .collect())
+}
+
+/// `components.securitySchemes`, in document order.
+#[must_use]
+pub fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
+    get(root, "components")
+        .and_then(|c| get(c, "securitySchemes"))
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flat_map(entries)
+        .map(|(name, scheme)| {
+            let scheme = deref(root, scheme, "").unwrap_or(scheme);
+            SecurityScheme {
+                name,
+                kind: text(scheme, "type"),
+                scheme: text(scheme, "scheme"),
+                bearer_format: text(scheme, "bearerFormat"),
+                location: text(scheme, "in"),
+                parameter: text(scheme, "name"),
+                description: text(scheme, "description"),
+            }
+        })
+        .collect()
+}
+
+/// The security requirements in effect for the operation `op`: its own `security`, else
+/// the contract's; any one entry suffices, and `{}` (anonymous access) is an empty entry.
+#[must_use]
+pub fn security_requirements(root: &Value, op: &Value) -> Vec<Vec<SecurityRequirement>> {
+    get(op, "security")
+        .or_else(|| get(root, "security"))
+        .and_then(Value::as_sequence)
+        .map(|all| all.iter().filter_map(requirement).collect())
+        .unwrap_or_default()
 }
 
 /// One security requirement object; `{}` (anonymous access allowed) is an empty entry.

@@ -17,7 +17,7 @@ use msgen_openapi::examples::{integer_example, number_example, percent_encode, s
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params, path_param};
 use msgen_openapi::route::{HttpMethod, Segment, segments};
-use msgen_openapi::yaml_view::{entries, escape, get, get_str};
+use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 
 /// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
@@ -75,6 +75,28 @@ pub struct Operation {
     pub request: Option<RequestBody>,
     /// JSON body of the success response.
     pub response: Option<Body>,
+    /// The security requirements to enforce: any one entry suffices, each names the
+    /// schemes (keys of `components.securitySchemes`) that must all pass. Empty: public
+    /// (no `security`, `security: []`, an empty requirement `{}`, or a system endpoint).
+    pub security: Vec<Vec<String>>,
+    /// Headers that satisfy the first requirement, for tests (`Authorization`,
+    /// an API key header, `Cookie`).
+    pub credentials: Vec<Credential>,
+    /// The query string of the first requirement's query API keys, starting with `?`
+    /// or `&` (after `example_query`); empty when none.
+    pub credential_query: String,
+    /// A request without credentials gets a `WWW-Authenticate` challenge (an HTTP,
+    /// OAuth2 or OpenID Connect scheme is among those accepted).
+    pub challenged: bool,
+}
+
+/// A request header that carries an example credential.
+#[derive(serde::Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// The header name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
 }
 
 /// A path parameter.
@@ -163,6 +185,12 @@ pub(crate) fn build(
         ),
     )?;
     let (status, response, response_headers) = success(root, examples, found, system)?;
+    let security = if system {
+        Vec::new()
+    } else {
+        security(root, found.op)
+    };
+    let (credentials, credential_query, challenged) = credentials(root, &security, &example_query);
     Ok(Operation {
         id: found.module.clone(),
         operation_id: found.written.unwrap_or_default().to_owned(),
@@ -190,6 +218,10 @@ pub(crate) fn build(
         bad_request,
         request: crate::request::request_body(root, examples, found)?,
         response,
+        security,
+        credentials,
+        credential_query,
+        challenged,
     })
 }
 
@@ -290,6 +322,93 @@ fn path_part(
         example: example_path,
         bad,
     })
+}
+
+/// The requirements of `op` as scheme names; none when any requirement is empty (`{}`:
+/// anonymous access allowed).
+fn security(root: &Value, op: &Value) -> Vec<Vec<String>> {
+    let requirements = msgen_openapi::view::security_requirements(root, op);
+    if requirements.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    requirements
+        .into_iter()
+        .map(|requirement| requirement.into_iter().map(|r| r.scheme).collect())
+        .collect()
+}
+
+/// Example credentials that satisfy the first of `security`: headers, the query string
+/// to append after `example_query`, and whether a 401 carries a challenge.
+fn credentials(
+    root: &Value,
+    security: &[Vec<String>],
+    example_query: &str,
+) -> (Vec<Credential>, String, bool) {
+    let scheme = |name: &str| {
+        get(root, "components")
+            .and_then(|components| get(components, "securitySchemes"))
+            .and_then(|schemes| get(schemes, name))
+            .map(|scheme| deref(root, scheme, "").unwrap_or(scheme))
+    };
+    let challenged = security.iter().flatten().any(|name| {
+        scheme(name).is_some_and(|s| {
+            matches!(get_str(s, "type"), Some("oauth2" | "openIdConnect"))
+                || (get_str(s, "type") == Some("http")
+                    && get_str(s, "scheme").is_some_and(|h| {
+                        h.eq_ignore_ascii_case("bearer") || h.eq_ignore_ascii_case("basic")
+                    }))
+        })
+    });
+    let mut headers = Vec::new();
+    let mut cookies = Vec::new();
+    let mut query = Vec::new();
+    for name in security.first().into_iter().flatten() {
+        let Some(s) = scheme(name) else { continue };
+        let parameter = get_str(s, "name").unwrap_or_default();
+        match (get_str(s, "type"), get_str(s, "in")) {
+            (Some("apiKey"), Some("header")) => headers.push(Credential {
+                name: parameter.to_owned(),
+                value: "example-key".into(),
+            }),
+            (Some("apiKey"), Some("cookie")) => cookies.push(format!("{parameter}=example-key")),
+            (Some("apiKey"), Some("query")) => {
+                query.push(format!("{}=example-key", percent_encode(parameter)));
+            }
+            (Some("http"), _) => {
+                let http = get_str(s, "scheme").unwrap_or("bearer");
+                let value = if http.eq_ignore_ascii_case("basic") {
+                    // `example:example`
+                    "Basic ZXhhbXBsZTpleGFtcGxl".to_owned()
+                } else if http.eq_ignore_ascii_case("bearer") {
+                    "Bearer example-token".to_owned()
+                } else {
+                    format!("{http} example-token")
+                };
+                headers.push(Credential {
+                    name: "authorization".into(),
+                    value,
+                });
+            }
+            (Some("oauth2" | "openIdConnect"), _) => headers.push(Credential {
+                name: "authorization".into(),
+                value: "Bearer example-token".into(),
+            }),
+            _ => {}
+        }
+    }
+    if !cookies.is_empty() {
+        headers.push(Credential {
+            name: "cookie".into(),
+            value: cookies.join("; "),
+        });
+    }
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        let separator = if example_query.is_empty() { '?' } else { '&' };
+        format!("{separator}{}", query.join("&"))
+    };
+    (headers, query, challenged)
 }
 
 /// The query parameters of `found` in document order, and the example query string of

@@ -34,7 +34,8 @@ fn operations_have_the_template_shape() {
             "response": {
                 "schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]",
                 "wrapper": "Json", "response_type": "Json<ResponseBody>"
-            }
+            },
+            "security": [], "credentials": [], "credential_query": "", "challenged": false
         })
     );
     let line = &ops[2];
@@ -120,4 +121,62 @@ fn range_and_default_successes_answer_200_and_required_headers_are_typed() {
         error.to_string().contains("/responses/200/headers/X-List"),
         "{error}"
     );
+}
+
+#[test]
+fn security_in_effect_is_the_operations_else_the_contracts_and_empty_means_public() {
+    let text = "openapi: 3.1.0
+info: {title: t, version: '1'}
+security: [{bearer: []}]
+paths:
+  /a:
+    get:
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      security: [{key: [], session: []}, {bearer: []}]
+      responses: {'200': {description: ok}}
+  /c:
+    get:
+      security: []
+      responses: {'200': {description: ok}}
+  /d:
+    get:
+      security: [{}, {bearer: []}]
+      responses: {'200': {description: ok}}
+  /e:
+    get:
+      security: [{query: []}]
+      parameters: [{name: q, in: query, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+    session: {type: apiKey, in: cookie, name: sid}
+    query: {type: apiKey, in: query, name: api key}
+";
+    let ops = Contract::parse(text).unwrap().operations().unwrap();
+    let security: Vec<&Vec<Vec<String>>> = ops.iter().map(|o| &o.security).collect();
+    let names = |all: &[&[&str]]| -> Vec<Vec<String>> {
+        all.iter()
+            .map(|one| one.iter().map(|s| (*s).to_owned()).collect())
+            .collect()
+    };
+    assert_eq!(*security[0], names(&[&["bearer"]]));
+    assert_eq!(*security[1], names(&[&["key", "session"], &["bearer"]]));
+    assert!(security[2].is_empty() && security[3].is_empty());
+    assert!(ops[0].challenged && ops[1].challenged && !ops[4].challenged);
+    let headers: Vec<(&str, &str)> = ops[1]
+        .credentials
+        .iter()
+        .map(|c| (c.name.as_str(), c.value.as_str()))
+        .collect();
+    assert_eq!(
+        headers,
+        [("X-Key", "example-key"), ("cookie", "sid=example-key")]
+    );
+    assert_eq!(ops[0].credentials[0].value, "Bearer example-token");
+    assert_eq!(ops[4].credential_query, "&api%20key=example-key");
+    assert!(ops[2].credentials.is_empty() && ops[2].credential_query.is_empty());
 }

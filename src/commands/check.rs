@@ -114,6 +114,21 @@ fn contract_findings(path: &str, error: crate::error::UserError) -> Vec<Finding>
     findings
 }
 
+/// Operation files of an older layout, each with where this template version keeps it.
+fn moved_findings(moved: &[(String, String)]) -> Vec<Finding> {
+    moved
+        .iter()
+        .map(|(old, now)| Finding {
+            kind: "moved",
+            path: old.clone(),
+            message: format!(
+                "this operation's file belongs at `{now}` in this template version; run `msgen sync` to move it there unchanged"
+            ),
+            ..Finding::default()
+        })
+        .collect()
+}
+
 /// Runs `msgen check`.
 ///
 /// # Errors
@@ -177,16 +192,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     }
     findings.extend(layout_findings(&service, &derived));
     findings.extend(conflict_findings(&service.root));
-    for (old, now) in &derived.moved {
-        findings.push(Finding {
-            kind: "moved",
-            path: old.clone(),
-            message: format!(
-                "this operation's file belongs at `{now}` in this template version; run `msgen sync` to move it there unchanged"
-            ),
-            ..Finding::default()
-        });
-    }
+    findings.extend(moved_findings(&derived.moved));
     for file in &derived.operation_files {
         if derived.moved.iter().any(|(_, now)| *now == file.path) {
             continue;

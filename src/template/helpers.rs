@@ -5,8 +5,8 @@ use handlebars::Handlebars;
 
 use defs::{
     doc_line_helper, json_str_helper, kebab_helper, md_helper, pascal_helper, rust_str_helper,
-    shouty_helper, snake_helper, status_const_helper, toml_str_helper, unused_pattern_helper,
-    yaml_str_helper,
+    shouty_helper, snake_helper, status_const_helper, toml_str_helper, type_alias_helper,
+    unused_pattern_helper, yaml_str_helper,
 };
 
 /// A double-quoted string that is valid as a TOML basic string and as a
@@ -129,6 +129,19 @@ pub(crate) fn unused_pattern(pattern: &str) -> String {
     out
 }
 
+/// `type NAME = TYPE;` laid out as rustfmt does at its default width of 100: on one
+/// line when it fits, else broken after `=` with the type indented (long map types of
+/// real contracts need it).
+#[must_use]
+pub(crate) fn type_alias(name: &str, ty: &str) -> String {
+    let line = format!("type {name} = {ty};");
+    if line.chars().count() <= 100 {
+        line
+    } else {
+        format!("type {name} =\n    {ty};")
+    }
+}
+
 // The helper structs the macro defines are private plumbing.
 mod defs {
     #![allow(missing_docs)]
@@ -136,7 +149,8 @@ mod defs {
     use heck::{ToKebabCase, ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
     use super::{
-        doc_line, json_str, md, rust_str, status_const, toml_str, unused_pattern, yaml_str,
+        doc_line, json_str, md, rust_str, status_const, toml_str, type_alias, unused_pattern,
+        yaml_str,
     };
 
     handlebars_helper!(toml_str_helper: |text: str| toml_str(text));
@@ -151,6 +165,7 @@ mod defs {
     handlebars_helper!(shouty_helper: |text: str| text.to_shouty_snake_case());
     handlebars_helper!(status_const_helper: |status: u64| status_const(status));
     handlebars_helper!(unused_pattern_helper: |pattern: str| unused_pattern(pattern));
+    handlebars_helper!(type_alias_helper: |name: str, ty: str| type_alias(name, ty));
 }
 
 /// Registers every msgen helper.
@@ -167,6 +182,7 @@ pub(crate) fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("shouty", Box::new(shouty_helper));
     registry.register_helper("status_const", Box::new(status_const_helper));
     registry.register_helper("unused_pattern", Box::new(unused_pattern_helper));
+    registry.register_helper("type_alias", Box::new(type_alias_helper));
 }
 
 #[cfg(test)]
@@ -212,6 +228,20 @@ mod tests {
             unused_pattern("(order_id, r#type, _x)"),
             "(_order_id, _type, _x)"
         );
+    }
+
+    #[test]
+    fn type_aliases_break_after_the_equals_sign_past_100_columns() {
+        assert_eq!(
+            type_alias("Body", "models::Order"),
+            "type Body = models::Order;"
+        );
+        let long = format!("Vec<{}>", "x".repeat(90));
+        assert_eq!(
+            type_alias("ResponseBody", &long),
+            format!("type ResponseBody =\n    {long};")
+        );
+        assert_eq!(type_alias("B", &"y".repeat(90)).lines().count(), 1);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use handlebars::Handlebars;
 
 use defs::{
-    doc_line_helper, json_str_helper, kebab_helper, md_helper, pascal_helper, rust_str_helper,
-    shouty_helper, snake_helper, status_const_helper, toml_str_helper, type_alias_helper,
-    unused_pattern_helper, yaml_str_helper,
+    concat_helper, doc_line_helper, json_str_helper, kebab_helper, md_helper, pascal_helper,
+    rust_str_helper, shouty_helper, snake_helper, status_const_helper, toml_str_helper,
+    type_alias_helper, unused_pattern_helper, yaml_str_helper,
 };
 
 /// A double-quoted string that is valid as a TOML basic string and as a
@@ -166,6 +166,7 @@ mod defs {
     handlebars_helper!(status_const_helper: |status: u64| status_const(status));
     handlebars_helper!(unused_pattern_helper: |pattern: str| unused_pattern(pattern));
     handlebars_helper!(type_alias_helper: |name: str, ty: str| type_alias(name, ty));
+    handlebars_helper!(concat_helper: |a: str, b: str| format!("{a}{b}"));
 }
 
 /// Registers every msgen helper.
@@ -183,6 +184,7 @@ pub(crate) fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("status_const", Box::new(status_const_helper));
     registry.register_helper("unused_pattern", Box::new(unused_pattern_helper));
     registry.register_helper("type_alias", Box::new(type_alias_helper));
+    registry.register_helper("concat", Box::new(concat_helper));
 }
 
 #[cfg(test)]

@@ -21,13 +21,13 @@ fn secured_operations_are_guarded_by_their_requirements_and_public_ones_are_not(
     let routes = read(&root, "src/routes.rs");
     for route in [
         // Global security.
-        r#".route("/notes", axum::routing::get(crate::security::guard(&[&["bearerAuth", ], ], crate::handlers::list_notes::list_notes)))"#,
+        r#".route("/v1/notes", axum::routing::get(crate::security::guard(&[&["bearerAuth", ], ], crate::handlers::list_notes::list_notes)))"#,
         // Alternatives: any one suffices.
-        r#".route("/notes", axum::routing::post(crate::security::guard(&[&["apiKeyHeader", ], &["bearerAuth", ], ], crate::handlers::create_note::create_note)))"#,
+        r#".route("/v1/notes", axum::routing::post(crate::security::guard(&[&["apiKeyHeader", ], &["bearerAuth", ], ], crate::handlers::create_note::create_note)))"#,
         // Both schemes of one requirement.
         r#"crate::security::guard(&[&["apiKeyCookie", "oauth", ], ], crate::handlers::archive_note::archive_note)"#,
         // `security: []` overrides the global requirement.
-        r#".route("/tags", axum::routing::get(crate::handlers::list_tags::list_tags))"#,
+        r#".route("/v1/tags", axum::routing::get(crate::handlers::list_tags::list_tags))"#,
     ] {
         assert!(routes.contains(route), "{route}\n{routes}");
     }

@@ -142,7 +142,7 @@ fn system_operations_are_recognised_by_method_and_path_not_by_tag() {
 }
 
 #[test]
-fn a_servers_base_path_nests_the_contract_routes_and_leaves_the_system_ones_at_the_root() {
+fn a_servers_base_path_prefixes_the_contract_routes_and_leaves_the_system_ones_at_the_root() {
     let workspace = Workspace::new();
     let root = workspace.new_service("orders", &[]);
     let contract = TEAM_CONTRACT.replace(
@@ -153,13 +153,14 @@ fn a_servers_base_path_nests_the_contract_routes_and_leaves_the_system_ones_at_t
     msgen(&root).args(["sync"]).assert().success();
     msgen(&root).args(["check"]).assert().success();
     let routes = read(&root, "src/routes.rs");
+    assert!(routes.contains(".route(\"/v1/orders\", "), "{routes}");
     assert!(
         routes.contains("pub const BASE_PATH: &str = \"/v1\";"),
         "{routes}"
     );
     assert!(
         routes.contains(
-            "        .merge(crate::system::router());\n    Router::new()\n        .nest(BASE_PATH, api)\n        .merge(crate::system::router())\n"
+            "        .nest(BASE_PATH, crate::system::router())\n        .merge(crate::system::router())\n"
         ),
         "{routes}"
     );

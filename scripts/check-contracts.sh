@@ -37,7 +37,8 @@ while read -r file mode; do
     "$MSGEN" check >/dev/null
     cargo fmt --check
     cargo clippy --quiet --locked --all-targets -- -D warnings
-    cargo test --quiet --locked 2>&1 | grep -E '^test result' | tail -n 1
+    cargo test --quiet --locked >test-output.txt 2>&1 || { cat test-output.txt; exit 1; }
+    awk '/^test result/ { passed += $4 } END { print "cargo test: " passed " passed" }' test-output.txt
   )
   if [ "$mode" = validate ]; then
     "$ROOT/scripts/validate-service.sh" "$service"

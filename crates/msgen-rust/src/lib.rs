@@ -104,7 +104,7 @@ impl RustView for Contract {
     }
 }
 
-/// The models one operation adds: its inline request body, and the structs that read
+/// The models one operation adds: its inline request and response bodies, and the structs that read
 /// and check its path, query, header and cookie parameters.
 fn operation_models(
     generator: &mut Generator<'_>,
@@ -114,6 +114,9 @@ fn operation_models(
 ) -> Result<(), RustError> {
     let root = examples.root;
     if let Some((schema, site)) = request::request_schema(root, names, found)? {
+        generator.inline_here(schema, &site)?;
+    }
+    if let Some((schema, site)) = operation::response_schema(root, names, found)? {
         generator.inline_here(schema, &site)?;
     }
     let params = params(root, found)?;

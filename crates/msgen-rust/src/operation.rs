@@ -507,6 +507,40 @@ fn response_header(
     })
 }
 
+/// The model of an inline object (or enum) in the success response: `<Id>Response`.
+fn response_model_name(found: &ListedOperation<'_>) -> String {
+    format!("{}Response", found.module.to_upper_camel_case())
+}
+
+/// The schema of the success response's JSON content and where it is typed (an inline
+/// object is `<Id>Response`); `None` without one, or for a system operation.
+pub(crate) fn response_schema<'a>(
+    root: &'a Value,
+    names: &'a crate::types::SchemaNames,
+    found: &'a ListedOperation<'a>,
+) -> Result<Option<(&'a Value, Site<'a>)>, RustError> {
+    if msgen_openapi::system::is_system(found.method, found.path) {
+        return Ok(None);
+    }
+    let chosen = msgen_openapi::responses::success(root, found)?;
+    let content = chosen
+        .response
+        .and_then(|response| get(response, "content"))
+        .and_then(Value::as_mapping);
+    let json = content.into_iter().flat_map(entries).find(|(media, _)| {
+        media == "application/json" || (media.ends_with("+json") && !media.contains("problem"))
+    });
+    Ok(json.map(|(media, value)| {
+        let site = Site {
+            names,
+            owner: &found.id,
+            pointer: format!("{}/content/{}/schema", chosen.pointer, escape(&media)),
+            inline_name: Some(response_model_name(found)),
+        };
+        (get(value, "schema").unwrap_or(&Value::Null), site)
+    }))
+}
+
 fn json_body(
     examples: &Examples<'_>,
     body: &Value,
@@ -534,7 +568,7 @@ fn json_body(
         names: examples.names,
         owner: &found.id,
         pointer: format!("{pointer}/content/{}/schema", escape(&media)),
-        inline_name: None,
+        inline_name: Some(response_model_name(found)),
     };
     let ty = rust_type(schema, &site)?;
     let name = match shape(schema, &site)?.0 {

@@ -21,6 +21,24 @@ components:
     Payment: {type: object, required: [id, amount], properties: {id: {type: string}, amount: {type: integer}}}
 ";
 
+/// A new `orders` service that called `add-dependency payments` on the contract above
+/// (written beside it as `payments.yaml`).
+fn orders_calling_payments() -> (Workspace, std::path::PathBuf) {
+    let ws = Workspace::new();
+    let service = ws.new_service("orders", &[]);
+    std::fs::write(ws.path().join("payments.yaml"), PAYMENTS).unwrap();
+    msgen(&service)
+        .args([
+            "add-dependency",
+            "payments",
+            "--contract",
+            "../payments.yaml",
+        ])
+        .assert()
+        .success();
+    (ws, service)
+}
+
 fn read(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
@@ -70,18 +88,7 @@ fn add_vendors_the_contract_generates_the_client_and_check_is_clean() {
 
 #[test]
 fn check_sees_a_hand_edited_client_and_sync_restores_it() {
-    let ws = Workspace::new();
-    let service = ws.new_service("orders", &[]);
-    std::fs::write(ws.path().join("payments.yaml"), PAYMENTS).unwrap();
-    msgen(&service)
-        .args([
-            "add-dependency",
-            "payments",
-            "--contract",
-            "../payments.yaml",
-        ])
-        .assert()
-        .success();
+    let (_workspace, service) = orders_calling_payments();
     let client = service.join("src/clients/payments.rs");
     let generated = read(&client);
     std::fs::write(&client, format!("{generated}// mine\n")).unwrap();
@@ -266,18 +273,7 @@ fn a_service_folder_is_a_contract_source() {
 
 #[test]
 fn sync_regenerates_the_client_when_the_vendored_contract_changes() {
-    let ws = Workspace::new();
-    let service = ws.new_service("orders", &[]);
-    std::fs::write(ws.path().join("payments.yaml"), PAYMENTS).unwrap();
-    msgen(&service)
-        .args([
-            "add-dependency",
-            "payments",
-            "--contract",
-            "../payments.yaml",
-        ])
-        .assert()
-        .success();
+    let (_workspace, service) = orders_calling_payments();
     let grown = PAYMENTS.replace(
         "components:\n",
         "  /refunds:\n    get:\n      operationId: list_refunds\n      responses: {'204': {description: none}}\ncomponents:\n",

@@ -34,12 +34,19 @@ import sys
 path = sys.argv[1]
 text = open(path, encoding="utf-8").read()
 text = text.replace("State(_state)", "State(state)").replace("Path(_order_id)", "Path(order_id)")
+stub = (
+    "    let example: ResponseBody = models::Order::example();\n"
+    "    crate::error::stub(file!(), (STATUS, Json(example)))\n"
+)
+if stub not in text:
+    raise SystemExit(f"{path}: the stub's lines are not as generated")
 text = text.replace(
-    "    let response: ResponseBody = models::Order::example();",
+    stub,
     "    let query = crate::clients::payments::models::ListPaymentsQuery {\n"
     "        order_id,\n        state: None,\n    };\n"
     "    let _payments = state.clients.payments.list_payments(&query).await?;\n"
-    "    let response: ResponseBody = models::Order::example();",
+    "    let response: ResponseBody = models::Order::example();\n"
+    "    Ok((STATUS, Json(response)))\n",
 )
 open(path, "w", encoding="utf-8").write(text)
 PY
@@ -51,7 +58,7 @@ done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 P_PORT=$(free_port); O_PORT=$(free_port)
 start_payments() {
-  HOST=127.0.0.1 PORT=$P_PORT "$WORK/payments.bin" >"$WORK/payments.log" 2>&1 &
+  HOST=127.0.0.1 PORT=$P_PORT STUB_RESPONSES=example "$WORK/payments.bin" >"$WORK/payments.log" 2>&1 &
   PAYMENTS_PID=$!; PIDS+=("$PAYMENTS_PID")
   wait_ready "$P_PORT"
 }
@@ -63,7 +70,7 @@ wait_ready() {
   echo "service on port $1 did not start" >&2; exit 1
 }
 start_payments
-HOST=127.0.0.1 PORT=$O_PORT PAYMENTS_URL="http://127.0.0.1:$P_PORT" PAYMENTS_TIMEOUT_MS=500 \
+HOST=127.0.0.1 PORT=$O_PORT STUB_RESPONSES=example PAYMENTS_URL="http://127.0.0.1:$P_PORT" PAYMENTS_TIMEOUT_MS=500 \
   PAYMENTS_RETRIES=1 PAYMENTS_BREAKER_FAILURES=3 PAYMENTS_BREAKER_COOLDOWN_MS=2000 \
   "$WORK/orders.bin" >"$WORK/orders.log" 2>&1 &
 PIDS+=("$!")

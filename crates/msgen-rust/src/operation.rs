@@ -527,18 +527,27 @@ pub(crate) fn response_schema<'a>(
         .response
         .and_then(|response| get(response, "content"))
         .and_then(Value::as_mapping);
-    let json = content.into_iter().flat_map(entries).find(|(media, _)| {
+    Ok(content.and_then(|content| json_schema(content, names, found, &chosen.pointer)))
+}
+
+/// The schema of a response's JSON content (`application/json` or a `+json` type other
+/// than a problem) and where it is typed; `pointer` is the response's.
+fn json_schema<'a>(
+    content: &'a yaml_serde::Mapping,
+    names: &'a crate::types::SchemaNames,
+    found: &'a ListedOperation<'_>,
+    pointer: &str,
+) -> Option<(&'a Value, Site<'a>)> {
+    let (media, value) = entries(content).find(|(media, _)| {
         media == "application/json" || (media.ends_with("+json") && !media.contains("problem"))
-    });
-    Ok(json.map(|(media, value)| {
-        let site = Site {
-            names,
-            owner: &found.id,
-            pointer: format!("{}/content/{}/schema", chosen.pointer, escape(&media)),
-            inline_name: Some(response_model_name(found)),
-        };
-        (get(value, "schema").unwrap_or(&Value::Null), site)
-    }))
+    })?;
+    let site = Site {
+        names,
+        owner: &found.id,
+        pointer: format!("{pointer}/content/{}/schema", escape(&media)),
+        inline_name: Some(response_model_name(found)),
+    };
+    Some((get(value, "schema").unwrap_or(&Value::Null), site))
 }
 
 fn json_body(
@@ -554,21 +563,11 @@ fn json_body(
     else {
         return Ok(None);
     };
-    let json = entries(content).find(|(media, _)| {
-        media == "application/json" || (media.ends_with("+json") && !media.contains("problem"))
-    });
-    let Some((media, media_value)) = json else {
+    let Some((schema, site)) = json_schema(content, examples.names, found, pointer) else {
         if system {
             return Ok(None);
         }
         return not_json(content, found, pointer);
-    };
-    let schema = get(media_value, "schema").unwrap_or(&Value::Null);
-    let site = Site {
-        names: examples.names,
-        owner: &found.id,
-        pointer: format!("{pointer}/content/{}/schema", escape(&media)),
-        inline_name: Some(response_model_name(found)),
     };
     let ty = rust_type(schema, &site)?;
     let name = match shape(schema, &site)?.0 {

@@ -142,6 +142,12 @@ impl GitSource {
     /// # Errors
     /// Usage errors for an unreachable repository or an unknown reference.
     pub(crate) fn fetch_latest(&self) -> anyhow::Result<(String, Files)> {
+        let cache = self.refreshed()?;
+        self.resolve_in(&cache)
+    }
+
+    /// The cache of the repository, with its branches and tags fetched (unless offline).
+    fn refreshed(&self) -> anyhow::Result<Cache> {
         let cache = Cache::open(&self.url)?;
         if !offline() {
             fetching(&self.url);
@@ -149,6 +155,12 @@ impl GitSource {
                 .fetch(&self.url, &BRANCHES_AND_TAGS)
                 .map_err(|why| self.unreachable(&why))?;
         }
+        Ok(cache)
+    }
+
+    /// The commit the reference names in `cache` (fetching a bare commit id the
+    /// branches and tags do not hold), pinned, and the template's files there.
+    fn resolve_in(&self, cache: &Cache) -> anyhow::Result<(String, Files)> {
         let mut commit = cache.resolve(&self.reference);
         if commit.is_none() && is_object_id(&self.reference) && !offline() {
             let pin = format!("{0}:{PINNED}{0}", self.reference);
@@ -164,8 +176,32 @@ impl GitSource {
             .hint("name an existing tag or commit after `@` (`git ls-remote --tags URL` lists the tags)")
         })?;
         cache.pin(&commit)?;
-        let files = self.template_files(&cache, &commit)?;
+        let files = self.template_files(cache, &commit)?;
         Ok((commit, files))
+    }
+
+    /// This source at the first of `tags` the repository has, with its commit and files;
+    /// `None` when it has none of them.
+    ///
+    /// # Errors
+    /// Usage errors for an unreachable repository or a tag without a template.
+    pub(crate) fn fetch_tag(
+        &self,
+        tags: &[String],
+    ) -> anyhow::Result<Option<(Self, String, Files)>> {
+        let cache = self.refreshed()?;
+        let Some(tag) = tags
+            .iter()
+            .find(|tag| cache.resolve(&format!("refs/tags/{tag}")).is_some())
+        else {
+            return Ok(None);
+        };
+        let tagged = Self {
+            reference: tag.clone(),
+            ..self.clone()
+        };
+        let (commit, files) = tagged.resolve_in(&cache)?;
+        Ok(Some((tagged, commit, files)))
     }
 
     /// The newest release after `version`: the highest tag `X.Y.Z` or `vX.Y.Z` above
@@ -175,27 +211,27 @@ impl GitSource {
     /// # Errors
     /// Usage errors for an unreachable repository or an unknown reference.
     pub(crate) fn fetch_newest(&self, version: &str) -> anyhow::Result<(Self, String, Files)> {
-        let (commit, files) = self.fetch_latest()?;
+        let cache = self.refreshed()?;
         let pinned = is_object_id(&self.reference) || release_of(&self.reference).is_some();
-        if !pinned {
-            return Ok((self.clone(), commit, files));
-        }
-        let cache = Cache::open(&self.url)?;
-        let newest = cache
-            .tags()
-            .into_iter()
-            .filter_map(|tag| release_of(&tag).map(|release| (release, tag)))
-            .filter(|(release, _)| *release > version_tuple(version))
-            .max();
-        let Some((_, tag)) = newest else {
-            return Ok((self.clone(), commit, files));
+        let newest = if pinned {
+            cache
+                .tags()
+                .into_iter()
+                .filter_map(|tag| release_of(&tag).map(|release| (release, tag)))
+                .filter(|(release, _)| *release > version_tuple(version))
+                .max()
+        } else {
+            None
         };
-        let tagged = Self {
-            reference: tag,
-            ..self.clone()
+        let source = match newest {
+            Some((_, tag)) => Self {
+                reference: tag,
+                ..self.clone()
+            },
+            None => self.clone(),
         };
-        let (commit, files) = tagged.fetch_latest()?;
-        Ok((tagged, commit, files))
+        let (commit, files) = source.resolve_in(&cache)?;
+        Ok((source, commit, files))
     }
 
     /// The files at `commit` below the folder, which must hold `template.toml`.

@@ -153,36 +153,19 @@ fn files_at(top: &Path, commit: &str, inside: &str) -> anyhow::Result<Vec<(Strin
 /// A git source at the tag of `version`.
 fn git_tag(source: &str, version: &str) -> anyhow::Result<Template> {
     let source = GitSource::parse(source)?;
-    let mut last = None;
-    for tag in tag_names(version) {
-        let tagged = GitSource {
-            reference: tag,
-            ..source.clone()
-        };
-        match tagged.fetch_latest() {
-            Ok((commit, files)) => {
-                return Template::from_files(
-                    Origin::Git {
-                        source: tagged.label(),
-                        commit,
-                    },
-                    &files,
-                );
-            }
-            Err(error) => last = Some(error),
-        }
-    }
-    let last = last.unwrap_or_else(|| anyhow::anyhow!("bug in msgen: no tag tried"));
-    let unknown = last
-        .downcast_ref::<UserError>()
-        .is_some_and(|error| error.to_string().contains("has no tag, branch or commit"));
-    if !unknown {
-        return Err(last);
-    }
-    Err(UserError::usage(format!(
-        "the template repository `{}` has no tag `{version}` or `v{version}`",
-        source.url
-    ))
-    .hint("name a released version of the template with --to (`git ls-remote --tags URL` lists the tags)")
-    .into())
+    let Some((tagged, commit, files)) = source.fetch_tag(&tag_names(version))? else {
+        return Err(UserError::usage(format!(
+            "the template repository `{}` has no tag `{version}` or `v{version}`",
+            source.url
+        ))
+        .hint("name a released version of the template with --to (`git ls-remote --tags URL` lists the tags)")
+        .into());
+    };
+    Template::from_files(
+        Origin::Git {
+            source: tagged.label(),
+            commit,
+        },
+        &files,
+    )
 }

@@ -401,12 +401,9 @@ components:
       additionalProperties: {type: integer}
 ";
 
-#[test]
-fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
-    let workspace = Workspace::new();
-    let source = workspace.path().join("api.yaml");
-    std::fs::write(&source, SEVERAL).unwrap();
-    let output = msgen(workspace.path())
+/// `msgen new svc --contract SOURCE --json` in `dir`, without git or prompts.
+fn new_svc_json(dir: &std::path::Path, source: &std::path::Path) -> std::process::Output {
+    msgen(dir)
         .args([
             "new",
             "svc",
@@ -415,9 +412,17 @@ fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
             "--json",
             "--contract",
         ])
-        .arg(&source)
+        .arg(source)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
+    let workspace = Workspace::new();
+    let source = workspace.path().join("api.yaml");
+    std::fs::write(&source, SEVERAL).unwrap();
+    let output = new_svc_json(workspace.path(), &source);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!workspace.path().join("svc").exists());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -475,18 +480,7 @@ fn problems_past_the_cap_are_counted() {
     let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
     let source = workspace.path().join("api.yaml");
     std::fs::write(&source, text).unwrap();
-    let output = msgen(workspace.path())
-        .args([
-            "new",
-            "svc",
-            "--no-git",
-            "--no-input",
-            "--json",
-            "--contract",
-        ])
-        .arg(&source)
-        .output()
-        .unwrap();
+    let output = new_svc_json(workspace.path(), &source);
     assert_eq!(output.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["error"]["findings"].as_array().unwrap().len(), 50);

@@ -58,8 +58,9 @@ impl RustError {
             ),
             Self::Unsupported { pointer, .. } if pointer.ends_with("/requestBody") => Some(
                 "list the body as `application/json` and/or `application/x-www-form-urlencoded` \
-                 (one schema), or as `text/plain` or `application/octet-stream` alone; or use \
-                 a template without `models = \"rust\"`"
+                 (one schema), or as `multipart/form-data`, `text/plain` or \
+                 `application/octet-stream` alone; or use a template without \
+                 `models = \"rust\"`"
                     .to_owned(),
             ),
             Self::Unsupported { .. } => Some(

@@ -3,9 +3,9 @@
 //!
 //! A file part (`type: string` with `format: binary`, or with `contentMediaType` and no
 //! `format`, as `OpenAPI` 3.1 writes it) is a `crate::extract::FilePart`: its bytes, file
-//! name and content type; an array of them is several parts of one name. Every other
-//! part is text, typed and checked like a form field: a scalar, an enum, or an array of
-//! those as repeated parts. A required part must be sent. Refused, naming the property:
+//! name and content type, sent as a part with a `filename`; an array of them is several
+//! parts of one name. Every other part is text, typed and checked like a form field: a
+//! scalar, an enum, or an array of those as repeated parts. A required part must be sent. Refused, naming the property:
 //! objects and nested arrays in a part, and a body schema without `properties`.
 
 use heck::ToUpperCamelCase;

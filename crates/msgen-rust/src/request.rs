@@ -206,7 +206,7 @@ pub(crate) fn request_body(
 }
 
 /// The `Content-Type` of a test's multipart body: the boundary its encoder writes.
-const MULTIPART_EXAMPLE: &str = "multipart/form-data; boundary=msgen-example-boundary";
+const MULTIPART_EXAMPLE: &str = "multipart/form-data; boundary=0xMs";
 
 /// The extractor of a body listing `listed` media types, and the media type a test
 /// sends; `None` when no extractor reads them.

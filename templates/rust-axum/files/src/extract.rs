@@ -385,11 +385,11 @@ mod text {
         ))
     }
 
-    /// A part of a multipart body by its index: a file (it has a file name),
-    /// or text, which a file field takes too.
+    /// A part of a multipart body: a file (it has a file name), by its index,
+    /// or text.
     pub(super) enum Part {
         File(usize),
-        Text(usize, axum::body::Bytes),
+        Text(axum::body::Bytes),
     }
 
     /// `T` from the named parts of a multipart body; a repeated name is an array.
@@ -423,7 +423,7 @@ mod text {
             let mut texts = Vec::new();
             for part in self.0 {
                 match part {
-                    Part::Text(_, bytes) => texts.push(
+                    Part::Text(bytes) => texts.push(
                         String::from_utf8(bytes.to_vec())
                             .map_err(|_| de::Error::custom("a text part is not UTF-8"))?,
                     ),
@@ -448,7 +448,7 @@ mod text {
     impl<'de> Deserializer<'de> for Parts {
         type Error = Error;
 
-        /// A file field (`FilePart`) gets the part's index.
+        /// A file field (`FilePart`) gets the index of a part with a file name.
         fn deserialize_newtype_struct<V: Visitor<'de>>(
             self,
             name: &'static str,
@@ -458,7 +458,10 @@ mod text {
                 return self.texts()?.deserialize_newtype_struct(name, visitor);
             }
             match self.0.as_slice() {
-                [Part::File(index) | Part::Text(index, _)] => visitor.visit_u64(*index as u64),
+                [Part::File(index)] => visitor.visit_u64(*index as u64),
+                [Part::Text(_)] => Err(de::Error::custom(
+                    "a text part where a file is expected (a file part has a `filename`)",
+                )),
                 _ => Err(de::Error::custom("one file part expected, several given")),
             }
         }
@@ -777,7 +780,7 @@ mod multipart {
             .map(|(index, (name, part))| {
                 let value = match &part.file_name {
                     Some(_) => text::Part::File(index),
-                    None => text::Part::Text(index, part.bytes.clone()),
+                    None => text::Part::Text(part.bytes.clone()),
                 };
                 (name.clone(), value)
             })

@@ -168,6 +168,14 @@ fn refuses_an_unreadable_or_non_openapi_file_and_writes_nothing() {
 }
 
 #[test]
+fn refuses_not_with_its_place_and_writes_nothing() {
+    refuses(
+        Some(b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Code: {type: string, not: {enum: [x]}}\n"),
+        "schema `Code` at `/components/schemas/Code/not` uses `not`",
+    );
+}
+
+#[test]
 fn add_endpoint_takes_an_operation_id_in_the_contract_s_own_style() {
     let workspace = Workspace::new();
     let source = corpus("oai-petstore.yaml");
@@ -398,7 +406,7 @@ components:
     Merged:
       type: object
       properties: {a: {type: string}}
-      additionalProperties: {type: integer}
+      patternProperties: {'^x': {type: integer}}
 ";
 
 /// `msgen new svc --contract SOURCE --json` in `dir`, without git or prompts.
@@ -443,8 +451,8 @@ fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
         [
             (7, 7, "/paths/~1a/get/responses"),
             (16, 13, "/paths/~1b/get/responses/200/headers/X-List"),
-            (19, 5, "/components/schemas/Either"),
-            (22, 5, "/components/schemas/Merged"),
+            (20, 7, "/components/schemas/Either/not"),
+            (25, 7, "/components/schemas/Merged/patternProperties"),
         ]
     );
     assert!(json["error"]["findings"][0]["hint"].as_str().is_some());
@@ -469,7 +477,7 @@ fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
         .iter()
         .map(|f| f["line"].as_u64().unwrap())
         .collect();
-    assert_eq!(lines, [7, 16, 19, 22]);
+    assert_eq!(lines, [7, 16, 20, 25]);
 }
 
 #[test]

@@ -40,6 +40,11 @@ fn a_contract_with_every_parameter_and_body_kind_is_taken_as_it_is() {
     assert!(note.contains("Text(_body): Text"), "{note}");
     let blob = read(&service.join("src/handlers/put_item_blob.rs"));
     assert!(blob.contains("Binary(_body): Binary"), "{blob}");
+    let photo = read(&service.join("src/handlers/upload_item_photo.rs"));
+    assert!(
+        photo.contains("crate::extract::Multipart(_body): crate::extract::Multipart<RequestBody>"),
+        "{photo}"
+    );
     let item = read(&service.join("src/handlers/get_item.rs"));
     assert!(
         item.contains("type PathParams = models::GetItemPath;"),
@@ -73,9 +78,9 @@ fn a_parameter_style_msgen_does_not_read_is_refused_with_its_pointer() {
     assert_eq!(workspace.snapshot(), before);
 }
 
-/// Heavy: the service of the fixture builds, passes clippy and its generated tests, which
+/// Heavy: the service of the fixture builds, passes clippy, its generated tests, which
 /// send each input (query arrays, headers, cookies, every body media type) and a bad
-/// value of a parameter. Its build folder is `MSGEN_SERVICE_TARGET_DIR`, else
+/// value of a parameter, and `tests/fixtures/params/behaviour.rs` (multipart parts). Its build folder is `MSGEN_SERVICE_TARGET_DIR`, else
 /// `$CARGO_TARGET_DIR/svc` (shared with the other heavy tests). `scripts/validate-service.sh`
 /// runs schemathesis against the same service.
 #[test]
@@ -87,6 +92,11 @@ fn the_service_of_every_parameter_and_body_kind_builds_and_passes_its_tests() {
         "params",
         &["--contract", fixture.to_str().unwrap(), "--no-input"],
     );
+    std::fs::copy(
+        fixture.with_file_name("behaviour.rs"),
+        service.join("tests/behaviour.rs"),
+    )
+    .unwrap();
     let target = std::env::var_os("MSGEN_SERVICE_TARGET_DIR")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(|t| Path::new(&t).join("svc")))

@@ -35,8 +35,9 @@ fn the_schemas_contract_is_taken_as_it_is() {
 /// Heavy: the service builds, passes clippy, its generated tests and the behaviour tests:
 /// valid `null` accepted, omission of a required nullable property refused with a
 /// problem, an array instead of an object refused, `readOnly` not demanded, `writeOnly`
-/// not echoed, every `allOf` field present.
-/// `CARGO_TARGET_DIR=$PWD/target/smoke cargo test --test integration schemas -- --ignored`
+/// not echoed, every `allOf` field present, `additionalProperties` typed or refused.
+/// Its build folder is `MSGEN_SERVICE_TARGET_DIR`, else `$CARGO_TARGET_DIR/svc`:
+/// `MSGEN_SERVICE_TARGET_DIR=$PWD/target/smoke cargo test --test integration schemas -- --ignored`
 #[test]
 #[ignore = "builds a generated service with cargo"]
 fn a_service_from_the_schemas_contract_keeps_every_schema_promise() {
@@ -47,8 +48,10 @@ fn a_service_from_the_schemas_contract_keeps_every_schema_promise() {
         &["--contract", contract.to_str().unwrap(), "--no-input"],
     );
     std::fs::copy(fixture("behaviour.rs"), service.join("tests/behaviour.rs")).unwrap();
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map_or_else(|_| service.join("target"), |t| Path::new(&t).join("svc"));
+    let target = std::env::var_os("MSGEN_SERVICE_TARGET_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(|t| Path::new(&t).join("svc")))
+        .unwrap_or_else(|| service.join("target"));
     for args in [
         &["fmt", "--check"][..],
         &[

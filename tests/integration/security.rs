@@ -49,10 +49,12 @@ fn the_tests_of_a_secured_operation_send_its_credentials_and_expect_401_without(
         archive.contains(r#".header("authorization", "Bearer example-token")"#),
         "{archive}"
     );
+    // The API key cookie rides in the one `Cookie` header of the request.
     assert!(
-        archive.contains(r#".header("cookie", "session=example-key")"#),
+        archive.contains(r#"const COOKIE: &str = "session=example-key";"#),
         "{archive}"
     );
+    assert_eq!(archive.matches(r#""cookie""#).count(), 1, "{archive}");
     assert!(
         archive.contains("async fn archive_note_answers_401_without_credentials()"),
         "{archive}"

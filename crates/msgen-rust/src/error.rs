@@ -44,6 +44,12 @@ impl RustError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::Contract(error) => error.hint(),
+            Self::Unsupported { what, .. } if what == "`not`" => Some(
+                "a Rust type cannot say what a value must not be, and msgen does not check \
+                 `not`: drop it and refuse such values in the handler, or say what is allowed \
+                 with `enum`, `pattern`, bounds or `oneOf`"
+                    .to_owned(),
+            ),
             Self::Unsupported { pointer, .. } if pointer.contains("/parameters/") => Some(
                 "msgen reads parameters of the `form` style (query, cookie) and the `simple` \
                  style (path, header) holding a scalar, an enum or an array of those; change \
@@ -52,8 +58,9 @@ impl RustError {
             ),
             Self::Unsupported { pointer, .. } if pointer.ends_with("/requestBody") => Some(
                 "list the body as `application/json` and/or `application/x-www-form-urlencoded` \
-                 (one schema), or as `text/plain` or `application/octet-stream` alone; or use \
-                 a template without `models = \"rust\"`"
+                 (one schema), or as `multipart/form-data`, `text/plain` or \
+                 `application/octet-stream` alone; or use a template without \
+                 `models = \"rust\"`"
                     .to_owned(),
             ),
             Self::Unsupported { .. } => Some(

@@ -10,6 +10,7 @@ mod example;
 mod idents;
 mod merge;
 mod models;
+mod multipart;
 mod operation;
 mod param_examples;
 mod params;
@@ -115,6 +116,14 @@ fn operation_models(
     let root = examples.root;
     if let Some((schema, site)) = request::request_schema(root, names, found)? {
         generator.inline_here(schema, &site)?;
+    }
+    if let Some((schema, pointer)) = multipart::body_schema(root, found)? {
+        let (fields, inline) = multipart::fields(examples, found, schema, &pointer)?;
+        for (schema, site) in inline {
+            generator.inline_here(schema, &site)?;
+        }
+        let name = multipart::struct_name(found);
+        generator.params_struct(&name, "The `multipart/form-data` parts", &found.id, &fields)?;
     }
     if let Some((schema, site)) = operation::response_schema(root, names, found)? {
         generator.inline_here(schema, &site)?;

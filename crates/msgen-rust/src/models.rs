@@ -3,7 +3,9 @@
 //! Supported, per schema:
 //! - `type: object` with `properties` → `pub struct` (fields in document order; `required`
 //!   → `T`, optional → `Option<T>` with `skip_serializing_if`; `additionalProperties: false`
-//!   → `#[serde(deny_unknown_fields)]`, otherwise unknown fields are ignored);
+//!   → `#[serde(deny_unknown_fields)]`, a schema → a last `#[serde(flatten)]` field
+//!   `additional_properties: BTreeMap<String, T>` of the other properties, each a valid
+//!   `T`; otherwise unknown fields are ignored);
 //! - string `enum` → `pub enum` with one `#[serde(rename)]` per variant;
 //! - anything else (primitive, array, `$ref`, free-form object) → `pub type Name = …;`;
 //! - nested inline objects/enums → their own item named `ParentField` (array items `…Item`,
@@ -35,9 +37,8 @@
 //!
 //! Rejected with the schema name and JSON pointer: `not`, `properties` beside a
 //! `oneOf`/`anyOf`, an `allOf` whose parts define one property or constraint
-//! differently, `additionalProperties` with a schema next to `properties`, non-string
-//! enums, several non-null types, non-local `$ref`, and types that would contain
-//! themselves without an array in between.
+//! differently, non-string enums, several non-null types, non-local `$ref`, and types
+//! that would contain themselves without an array in between.
 //!
 //! Every struct and enum derives `Debug, Clone, PartialEq, serde::Serialize,
 //! serde::Deserialize` and has `pub fn example() -> Self` (required fields filled, optional
@@ -58,6 +59,9 @@ use crate::types::{RType, Shape, Site, child, model_name, rust_type, shape};
 use crate::union;
 use crate::validate::{Rule, rules, validate_impl};
 use msgen_openapi::names::type_ident;
+
+/// A property's schema, pointer and inline item name, for the items below a struct.
+type Nested = (Value, String, Option<String>);
 use msgen_openapi::yaml_view::{entries, escape, get, get_str};
 
 /// Collects the Rust items in output order.
@@ -283,7 +287,12 @@ impl<'a> Generator<'a> {
                 deserialize_with,
                 write_only,
                 rules,
+                flatten: false,
             });
+        }
+        if let Some((field, inline)) = self.other_properties(rust, schema, site)? {
+            fields.push(field);
+            nested.push(inline);
         }
         let deny = matches!(
             get(schema, "additionalProperties"),
@@ -302,6 +311,11 @@ impl<'a> Generator<'a> {
                 object_only: true,
             },
         ));
+        self.inline_all(nested, site)
+    }
+
+    /// The items of the inline objects/enums below a struct's fields.
+    fn inline_all(&mut self, nested: Vec<Nested>, site: &Site<'_>) -> Result<(), RustError> {
         for (prop, pointer, inline_name) in nested {
             self.inline_here(
                 &prop,
@@ -314,6 +328,59 @@ impl<'a> Generator<'a> {
             )?;
         }
         Ok(())
+    }
+
+    /// The field that holds the properties beyond those listed when
+    /// `additionalProperties` is a schema: a flattened map of its type, each value
+    /// validated like a map's.
+    fn other_properties(
+        &self,
+        rust: &str,
+        schema: &Value,
+        site: &Site<'_>,
+    ) -> Result<Option<(Field, Nested)>, RustError> {
+        let Some(values) = get(schema, "additionalProperties").filter(|v| v.is_mapping()) else {
+            return Ok(None);
+        };
+        let map_site = Site {
+            names: site.names,
+            owner: site.owner,
+            pointer: site.pointer.clone(),
+            inline_name: Some(rust.to_owned()),
+        };
+        let value_site = child(&map_site, "/additionalProperties", "Value");
+        let ty = RType::Map(Box::new(rust_type(values, &value_site)?));
+        let mut as_map = yaml_serde::Mapping::new();
+        as_map.insert("type".into(), "object".into());
+        as_map.insert("additionalProperties".into(), values.clone());
+        let rules = rules(
+            self.examples.schemas,
+            &Value::Mapping(as_map),
+            &ty,
+            &map_site,
+        )?;
+        let listed = get(schema, "properties")
+            .and_then(Value::as_mapping)
+            .map_or(0, yaml_serde::Mapping::len);
+        let field = Field {
+            name: "additionalProperties".to_owned(),
+            ty,
+            optional: false,
+            doc: Some(format!(
+                "The properties besides the {listed} listed: additionalProperties."
+            )),
+            example: "std::collections::BTreeMap::new()".to_owned(),
+            deserialize_with: None,
+            write_only: false,
+            rules,
+            flatten: true,
+        };
+        let inline = (
+            values.clone(),
+            value_site.pointer.clone(),
+            value_site.inline_name.clone(),
+        );
+        Ok(Some((field, inline)))
     }
 
     fn union(

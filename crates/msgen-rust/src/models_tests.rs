@@ -107,10 +107,6 @@ fn rejects_what_it_cannot_type() {
             "    A: {allOf: [{type: string}, {type: integer}]}\n",
             "whose parts give `type` different values",
         ),
-        (
-            "    A: {type: object, properties: {x: {type: string}}, additionalProperties: {type: string}}\n",
-            "additionalProperties",
-        ),
         ("    A: {enum: [1, 2]}\n", "non-string"),
         (
             "    A: {type: [string, integer]}\n",
@@ -407,4 +403,31 @@ fn schema_names_that_collide_get_numeric_suffixes() {
     ] {
         assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
     }
+}
+
+#[test]
+fn additional_properties_beside_properties_become_a_flattened_checked_map() {
+    let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Tags:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n      additionalProperties: {type: integer, maximum: 9}\n    Closed:\n      type: object\n      properties:\n        name: {type: string}\n      additionalProperties: false\n";
+    let code = models(text);
+    for needle in [
+        "    #[serde(flatten)]\n    pub additional_properties: std::collections::BTreeMap<String, i64>,\n}",
+        "additional_properties: std::collections::BTreeMap::new(),",
+        "for (key, value) in &self.additional_properties",
+        "format_args!(\"{path}/{key}\")",
+        "#[serde(remote = \"Self\", deny_unknown_fields)]\npub struct Closed {",
+    ] {
+        assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");
+    }
+}
+
+#[test]
+fn not_is_refused_at_its_own_place_with_a_hint_that_says_what_to_do() {
+    let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        code: {type: string, not: {enum: [x]}}\n";
+    let error = Contract::parse(text).unwrap().rust_models().unwrap_err();
+    assert_eq!(
+        error.pointer().as_deref(),
+        Some("/components/schemas/A/properties/code/not")
+    );
+    assert!(error.to_string().contains("uses `not`"), "{error}");
+    assert!(error.hint().unwrap().contains("drop it"), "{error:?}");
 }

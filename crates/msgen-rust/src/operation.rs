@@ -66,7 +66,8 @@ pub struct Operation {
     pub example_headers: Vec<NameValue>,
     /// `<Id>Cookies` in `models`; `None` without cookie parameters.
     pub cookie_struct: Option<String>,
-    /// `a=1; b=x` with the required cookie parameters; empty when none are required.
+    /// `a=1; b=x` with the required cookie parameters and the API key cookies of the
+    /// first security requirement: one `Cookie` header carries them all; empty for none.
     pub example_cookie: String,
     /// The example request with one parameter given a value the contract refuses;
     /// `None` when no parameter can be given one.
@@ -79,8 +80,8 @@ pub struct Operation {
     /// schemes (keys of `components.securitySchemes`) that must all pass. Empty: public
     /// (no `security`, `security: []`, an empty requirement `{}`, or a system endpoint).
     pub security: Vec<Vec<String>>,
-    /// Headers that satisfy the first requirement, for tests (`Authorization`,
-    /// an API key header, `Cookie`).
+    /// Headers that satisfy the first requirement, for tests (`Authorization`, an API
+    /// key header); its API key cookies are in `example_cookie`.
     pub credentials: Vec<Credential>,
     /// The query string of the first requirement's query API keys, starting with `?`
     /// or `&` (after `example_query`); empty when none.
@@ -172,6 +173,19 @@ pub(crate) fn build(
     } else {
         format!("?{}", example_query.join("&"))
     };
+    let security = if system {
+        Vec::new()
+    } else {
+        security(root, found.op)
+    };
+    let (credentials, credential_cookies, credential_query, challenged) =
+        credentials(root, &security, &example_query);
+    // One `Cookie` header: a second one would be a request that HTTP/1.1 forbids.
+    let with_credentials = |line: &str| {
+        let mut all: Vec<&str> = Some(line).filter(|l| !l.is_empty()).into_iter().collect();
+        all.extend(credential_cookies.iter().map(String::as_str));
+        all.join("; ")
+    };
     let bad_request = bad_request(
         examples,
         found,
@@ -183,14 +197,13 @@ pub(crate) fn build(
             &example_headers,
             &example_cookie,
         ),
-    )?;
+    )?
+    .map(|bad| BadRequest {
+        cookie: with_credentials(&bad.cookie),
+        ..bad
+    });
+    let example_cookie = with_credentials(&example_cookie);
     let (status, response, response_headers) = success(root, examples, found, system)?;
-    let security = if system {
-        Vec::new()
-    } else {
-        security(root, found.op)
-    };
-    let (credentials, credential_query, challenged) = credentials(root, &security, &example_query);
     Ok(Operation {
         id: found.module.clone(),
         operation_id: found.written.unwrap_or_default().to_owned(),
@@ -337,13 +350,14 @@ fn security(root: &Value, op: &Value) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Example credentials that satisfy the first of `security`: headers, the query string
-/// to append after `example_query`, and whether a 401 carries a challenge.
+/// Example credentials that satisfy the first of `security`: headers, cookies
+/// (`name=value`), the query string to append after `example_query`, and whether a 401
+/// carries a challenge.
 fn credentials(
     root: &Value,
     security: &[Vec<String>],
     example_query: &str,
-) -> (Vec<Credential>, String, bool) {
+) -> (Vec<Credential>, Vec<String>, String, bool) {
     let scheme = |name: &str| {
         get(root, "components")
             .and_then(|components| get(components, "securitySchemes"))
@@ -396,19 +410,13 @@ fn credentials(
             _ => {}
         }
     }
-    if !cookies.is_empty() {
-        headers.push(Credential {
-            name: "cookie".into(),
-            value: cookies.join("; "),
-        });
-    }
     let query = if query.is_empty() {
         String::new()
     } else {
         let separator = if example_query.is_empty() { '?' } else { '&' };
         format!("{separator}{}", query.join("&"))
     };
-    (headers, query, challenged)
+    (headers, cookies, query, challenged)
 }
 
 /// The query parameters of `found` in document order, and the example query string of

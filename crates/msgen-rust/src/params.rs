@@ -203,6 +203,7 @@ pub(crate) fn fields(
             deserialize_with: one.deserialize_with,
             write_only: false,
             rules,
+            flatten: false,
         });
     }
     Ok((fields, checked))

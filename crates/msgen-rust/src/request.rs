@@ -21,7 +21,7 @@ pub struct RequestBody {
     pub example: String,
     /// `required: true`: without it the handler gets an `Option`.
     pub required: bool,
-    /// The extractor: `Json`, `Form`, `JsonOrForm`, `Text` or `Binary`.
+    /// The extractor: `Json`, `Form`, `JsonOrForm`, `Multipart`, `Text` or `Binary`.
     pub extractor: String,
     /// The handler's parameter, e.g. `Json(_body): Json<RequestBody>` or
     /// `_body: Option<Text>`.
@@ -73,6 +73,7 @@ pub(crate) fn request_schema<'a>(
 enum MediaKind {
     Json,
     Form,
+    Multipart,
     Text,
     Octets,
     Other,
@@ -88,6 +89,7 @@ fn media_kind(media: &str) -> MediaKind {
     match essence.as_str() {
         "application/json" => MediaKind::Json,
         "application/x-www-form-urlencoded" => MediaKind::Form,
+        "multipart/form-data" => MediaKind::Multipart,
         "text/plain" => MediaKind::Text,
         "application/octet-stream" => MediaKind::Octets,
         m if m.starts_with("application/") && m.ends_with("+json") && !m.contains("problem") => {
@@ -128,7 +130,7 @@ pub(crate) fn request_body(
             format!(
                 "a request body of {} (msgen reads `application/json`, \
                  `application/x-www-form-urlencoded`, both with one schema, or \
-                 `text/plain` or `application/octet-stream` alone)",
+                 `multipart/form-data`, `text/plain` or `application/octet-stream` alone)",
                 media.join(", ")
             ),
         )
@@ -146,6 +148,19 @@ pub(crate) fn request_body(
             "axum::body::Bytes::from_static(b\"example\")".to_owned(),
             "body".to_owned(),
         ),
+        "Multipart" => {
+            let parts = crate::multipart::struct_name(found);
+            // Typing the parts reports what cannot be read, before the models do.
+            if let Some((schema, at)) = crate::multipart::body_schema(root, found)? {
+                crate::multipart::fields(examples, found, schema, &at)?;
+            }
+            (
+                "object".to_owned(),
+                format!("models::{parts}"),
+                format!("models::{parts}::example()"),
+                "multipart_body(&body)".to_owned(),
+            )
+        }
         _ => {
             let Some((schema, site)) = request_schema(root, examples.names, found)? else {
                 return Ok(None);
@@ -160,10 +175,17 @@ pub(crate) fn request_body(
         }
     };
     let generic = !matches!(extractor, "Text" | "Binary");
-    let extractor_type = if generic {
-        format!("{extractor}<RequestBody>")
+    // Services made before `Multipart` have it in `crate::extract` only, not in the
+    // prelude they own.
+    let path = if extractor == "Multipart" {
+        "crate::extract::Multipart"
     } else {
-        extractor.to_owned()
+        extractor
+    };
+    let extractor_type = if generic {
+        format!("{path}<RequestBody>")
+    } else {
+        path.to_owned()
     };
     Ok(Some(RequestBody {
         schema,
@@ -171,7 +193,7 @@ pub(crate) fn request_body(
         example,
         required,
         parameter: if required {
-            format!("{extractor}(_body): {extractor_type}")
+            format!("{path}(_body): {extractor_type}")
         } else {
             format!("_body: Option<{extractor_type}>")
         },
@@ -182,6 +204,9 @@ pub(crate) fn request_body(
         generic,
     }))
 }
+
+/// The `Content-Type` of a test's multipart body: the boundary its encoder writes.
+const MULTIPART_EXAMPLE: &str = "multipart/form-data; boundary=0xMs";
 
 /// The extractor of a body listing `listed` media types, and the media type a test
 /// sends; `None` when no extractor reads them.
@@ -207,6 +232,7 @@ fn extractor(listed: &[(String, &Value)]) -> Option<(&'static str, &'static str)
         }
         (_, true) if has(MediaKind::Json) => ("Json", "application/json"),
         (_, true) => ("Form", "application/x-www-form-urlencoded"),
+        ([MediaKind::Multipart], _) => ("Multipart", MULTIPART_EXAMPLE),
         ([MediaKind::Text], _) => ("Text", "text/plain"),
         ([MediaKind::Octets], _) => ("Binary", "application/octet-stream"),
         _ => return None,

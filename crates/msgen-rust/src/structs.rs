@@ -25,6 +25,9 @@ pub(crate) struct Field {
     pub write_only: bool,
     /// The constraints `impl Validate` checks.
     pub rules: Vec<Rule>,
+    /// `#[serde(flatten)]`: the map of the properties beyond those listed
+    /// (`additionalProperties` with a schema beside `properties`).
+    pub flatten: bool,
 }
 
 /// What a struct refuses besides wrong field types.
@@ -75,7 +78,9 @@ pub(crate) fn render_struct(
     let mut checks = Vec::new();
     for (field, ident) in fields.iter().zip(idents) {
         text.push_str(&doc_comment(field.doc.as_deref(), "    "));
-        if unraw(&ident) != field.name {
+        if field.flatten {
+            text.push_str(&serde_attr("    ", &["flatten".to_owned()]));
+        } else if unraw(&ident) != field.name {
             text.push_str(&serde_attr("    ", &[format!("rename = {:?}", field.name)]));
         }
         let mut args = Vec::new();
@@ -98,7 +103,8 @@ pub(crate) fn render_struct(
         }
         text.push_str(&field_decl(&ident, &field.ty.render("")));
         if !field.rules.is_empty() {
-            checks.push((ident.clone(), field.name.clone(), field.rules.clone()));
+            let wire = (!field.flatten).then(|| field.name.clone());
+            checks.push((ident.clone(), wire, field.rules.clone()));
         }
         literal.push((ident, field.example.clone()));
     }

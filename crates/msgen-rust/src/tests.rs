@@ -170,11 +170,31 @@ components:
         .iter()
         .map(|c| (c.name.as_str(), c.value.as_str()))
         .collect();
-    assert_eq!(
-        headers,
-        [("X-Key", "example-key"), ("cookie", "sid=example-key")]
-    );
+    assert_eq!(headers, [("X-Key", "example-key")]);
+    assert_eq!(ops[1].example_cookie, "sid=example-key");
     assert_eq!(ops[0].credentials[0].value, "Bearer example-token");
     assert_eq!(ops[4].credential_query, "&api%20key=example-key");
     assert!(ops[2].credentials.is_empty() && ops[2].credential_query.is_empty());
+}
+
+#[test]
+fn an_api_key_cookie_and_cookie_parameters_share_one_cookie_line() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      security: [{session: []}]
+      parameters:
+        - {name: theme, in: cookie, required: true, schema: {type: string, enum: [dark, light]}}
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    session: {type: apiKey, in: cookie, name: sid}
+";
+    let ops = Contract::parse(text).unwrap().operations().unwrap();
+    assert!(ops[0].credentials.is_empty(), "{:?}", ops[0].credentials);
+    assert_eq!(ops[0].example_cookie, "theme=dark; sid=example-key");
+    let bad = ops[0].bad_request.as_ref().unwrap();
+    assert_eq!(bad.cookie, "theme=not-a-listed-value; sid=example-key");
 }

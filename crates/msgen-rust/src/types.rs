@@ -148,7 +148,12 @@ pub(crate) fn shape<'a>(
     }
     for key in ["not", "if", "prefixItems", "patternProperties"] {
         if get(schema, key).is_some() {
-            return Err(unsupported(&format!("`{key}`")));
+            // The keyword's own place, so the finding points at it.
+            return Err(RustError::unsupported(
+                site.owner,
+                &format!("{}/{key}", site.pointer),
+                format!("`{key}`"),
+            ));
         }
     }
     if let Some(all) = get(schema, "allOf") {
@@ -227,8 +232,8 @@ fn union<'a>(
 
 fn object_shape(schema: &Value) -> Result<Shape<'_>, String> {
     match get(schema, "additionalProperties") {
-        Some(Value::Bool(_)) | None => Ok(Shape::Object),
-        Some(_) => Err("`additionalProperties` with a schema next to `properties`".into()),
+        Some(Value::Bool(_) | Value::Mapping(_)) | None => Ok(Shape::Object),
+        Some(_) => Err("an `additionalProperties` that is neither a boolean nor a schema".into()),
     }
 }
 

@@ -260,13 +260,17 @@ fn float_rules(schema: &Value, ty: &RType) -> Vec<Rule> {
 
 /// `impl Validate for {rust}` checking `fields`: `(Rust ident, JSON name, rules)`.
 /// Without any rule the parameters are `_`, so no lint fires on an empty body.
-pub(crate) fn validate_impl(rust: &str, fields: &[(String, String, Vec<Rule>)]) -> String {
+pub(crate) fn validate_impl(rust: &str, fields: &[(String, Option<String>, Vec<Rule>)]) -> String {
     let mut body = String::new();
     for (ident, name, rules) in fields {
-        let pointer = format!(
-            "{{path}}/{}",
-            escape(name).replace('{', "{{").replace('}', "}}")
-        );
+        // `None`: a flattened field, whose keys are the object's own.
+        let pointer = match name {
+            Some(name) => format!(
+                "{{path}}/{}",
+                escape(name).replace('{', "{{").replace('}', "}}")
+            ),
+            None => "{path}".to_owned(),
+        };
         render(
             &mut body,
             rules,

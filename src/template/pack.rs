@@ -100,13 +100,22 @@ fn line(text: &str, (from, to): (usize, usize)) -> &str {
 }
 
 /// Whether the line ends (but for whitespace) with a mustache that closes with `~}}`:
-/// not a comment, not an escaped `\{{`, not a triple `}}}`.
+/// not a comment, not an escaped `\{{`, not a triple `}}}`, and with something before
+/// it on the line. A block tag alone on its line is "standalone" to handlebars, which
+/// then also drops the first newline of the next text it meets; left as it is.
 fn ends_with_stripping_tag(text: &str, tags: &[(usize, usize)], range: (usize, usize)) -> bool {
-    let trimmed = line(text, range).trim_end();
+    let whole = line(text, range);
+    let trimmed = whole.trim_end();
+    let first = range.0 + (whole.len() - whole.trim_start().len());
     let end = range.0 + trimmed.len();
     trimmed.ends_with("~}}")
         && tags.iter().any(|&(from, to)| {
-            to == end && !text[from..].starts_with("{{!") && !text[from..].starts_with('\\')
+            let tag = &text[from..];
+            to == end
+                && from > first
+                && !tag.starts_with("{{!")
+                && !tag.starts_with("{{~!")
+                && !tag.starts_with('\\')
         })
 }
 
@@ -133,8 +142,11 @@ fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
             // A raw block runs to the end of its closing `{{{{/…}}}}`.
             rest.find("{{{{/")
                 .and_then(|close| rest[close..].find("}}}}").map(|end| close + end + 4))
-        } else if rest.starts_with("{{!--") {
-            rest.find("--}}").map(|end| end + 4)
+        } else if rest.starts_with("{{!--") || rest.starts_with("{{~!--") {
+            // A block comment ends at the first `--}}` or `--~}}`.
+            let plain = rest.find("--}}").map(|end| end + 4);
+            let stripping = rest.find("--~}}").map(|end| end + 5);
+            plain.into_iter().chain(stripping).min()
         } else {
             rest[2..].find("}}").map(|end| end + 4)
         };
@@ -167,11 +179,37 @@ mod tests {
         let (packed, chunks) = pack(&format!("{{{{#if x}}}}a{{{{/if~}}}}\n{run}\n{{{{y}}}}\n"));
         assert_eq!(chunks, [run.trim_start()]);
         assert_eq!(packed, "{{#if x}}a{{/if~}}\n{{__msgen_raw 0\n}}\n{{y}}\n");
-        // A `~}}` followed by text on its line, or closing a comment: left as it is.
-        for before in ["{{x~}} more", "{{!-- note --~}}"] {
+        // A `~}}` followed by text on its line, closing a comment, or alone: left as it is.
+        for before in ["{{x~}} more", "{{!-- note --~}}", "  {{/if~}}"] {
             let text = format!("{before}\n{run}\n");
             assert!(pack(&text).1.is_empty(), "{before}");
         }
+    }
+
+    #[test]
+    fn a_block_comment_ends_at_its_stripping_close_too() {
+        let run = "line one is long enough to pack, really it is\nline two";
+        for comment in ["{{!-- note --~}}", "{{~!-- note --}}"] {
+            let (packed, chunks) = pack(&format!("{comment}\n{{{{x}}}}\n{run}\n{{{{y}}}}\n"));
+            assert_eq!(chunks, [run], "{comment}");
+            assert!(packed.starts_with(&format!("{comment}\n{{{{x}}}}\n{{{{__msgen_raw 0")));
+        }
+    }
+
+    #[test]
+    fn the_built_in_lockfile_is_mostly_packed() {
+        // Handlebars' compile time grows with the square of the text it parses (pest
+        // finds each element's line by scanning from the start): the 44 KB lockfile
+        // must reach it as slot lines and helper calls, not as raw text.
+        let text = include_str!("../../templates/rust-axum/files/Cargo.lock.hbs");
+        let (packed, chunks) = pack(text);
+        assert!(chunks.len() > 100, "{} chunks", chunks.len());
+        assert!(
+            packed.len() * 2 < text.len(),
+            "{} of {} bytes",
+            packed.len(),
+            text.len()
+        );
     }
 
     #[test]

@@ -337,6 +337,12 @@ mod tests {
             format!("{{{{y~}}}}  \n\n{run}\n  {{{{~y}}}}\n"),
             format!("{{{{y~}}}} more\n{run}\n"),
             format!("{{{{!-- note --~}}}}\n{run}\n"),
+            format!("{{{{#if x}}}}\n{{{{/if~}}}}\n{run}\n{{{{#if x}}}}{{{{y}}}}{{{{/if}}}}\n"),
+            format!(
+                "{{{{#*inline \"p\"~}}}}\nP\n{{{{/inline~}}}}\n{run}\n\n\
+                 {{{{#if (eq y \"Y\")}}}}{{{{> p}}}}{{{{/if~}}}}\n{run}\n\n\
+                 {{{{#if (eq y \"Z\")}}}}{{{{> p}}}}{{{{/if~}}}}\n{run}\n"
+            ),
         ] {
             let renderer = Renderer::new();
             let packed = renderer

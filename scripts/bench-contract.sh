@@ -31,12 +31,12 @@ elif [ -z "$baseline" ]; then
   baseline="$root/target/bench/msgen-$commit"
   if [ ! -x "$baseline" ]; then
     echo "building the baseline msgen at $ref ($commit), once" >&2
-    git worktree add --detach "$work/baseline-src" "$commit" >/dev/null 2>&1
+    # An exported tree, not a worktree: the repository's metadata stays as it is.
+    mkdir -p "$work/baseline-src" "$root/target/bench"
+    git archive "$commit" | tar -x -C "$work/baseline-src"
     (cd "$work/baseline-src" && CARGO_TARGET_DIR="$root/target/bench/target" \
       cargo build --release --locked --quiet)
-    mkdir -p "$root/target/bench"
     cp "$root/target/bench/target/release/msgen" "$baseline"
-    git worktree remove --force "$work/baseline-src"
   fi
 fi
 

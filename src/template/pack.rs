@@ -62,7 +62,17 @@ pub(super) fn pack(text: &str) -> (String, Vec<String>) {
         let (from, to) = (lines[index].0, lines[end - 1].1);
         let before_strips = index > 0 && line(text, lines[index - 1]).contains("~}}");
         let after_strips = end < lines.len() && line(text, lines[end]).contains("{{~");
-        if to - from >= MIN_RUN_BYTES && !before_strips && !after_strips {
+        // After a line that ends in a `~}}` tag, handlebars strips the whitespace that
+        // starts the text after it, newline and run alike: the run is packed with that
+        // whitespace already stripped (the newline before the helper call is stripped
+        // by the same `~`). Any other `~` next to the run leaves it as it is.
+        let strip_start = index > 0 && ends_with_stripping_tag(text, &tags, lines[index - 1]);
+        let run = if strip_start {
+            text[from..to].trim_start()
+        } else {
+            &text[from..to]
+        };
+        if run.len() >= MIN_RUN_BYTES && (!before_strips || strip_start) && !after_strips {
             out.push_str("{{");
             out.push_str(HELPER);
             out.push(' ');
@@ -74,7 +84,7 @@ pub(super) fn pack(text: &str) -> (String, Vec<String>) {
             if end < lines.len() {
                 out.push('\n');
             }
-            chunks.push(text[from..to].to_owned());
+            chunks.push(run.to_owned());
         } else {
             for position in index..end {
                 push_line(&mut out, text, lines[position], position + 1 < lines.len());
@@ -87,6 +97,26 @@ pub(super) fn pack(text: &str) -> (String, Vec<String>) {
 
 fn line(text: &str, (from, to): (usize, usize)) -> &str {
     &text[from..to]
+}
+
+/// Whether the line ends (but for whitespace) with a mustache that closes with `~}}`:
+/// not a comment, not an escaped `\{{`, not a triple `}}}`, and with something before
+/// it on the line. A block tag alone on its line is "standalone" to handlebars, which
+/// then also drops the first newline of the next text it meets; left as it is.
+fn ends_with_stripping_tag(text: &str, tags: &[(usize, usize)], range: (usize, usize)) -> bool {
+    let whole = line(text, range);
+    let trimmed = whole.trim_end();
+    let first = range.0 + (whole.len() - whole.trim_start().len());
+    let end = range.0 + trimmed.len();
+    trimmed.ends_with("~}}")
+        && tags.iter().any(|&(from, to)| {
+            let tag = &text[from..];
+            to == end
+                && from > first
+                && !tag.starts_with("{{!")
+                && !tag.starts_with("{{~!")
+                && !tag.starts_with('\\')
+        })
 }
 
 fn push_line(out: &mut String, text: &str, range: (usize, usize), newline: bool) {
@@ -112,8 +142,11 @@ fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
             // A raw block runs to the end of its closing `{{{{/…}}}}`.
             rest.find("{{{{/")
                 .and_then(|close| rest[close..].find("}}}}").map(|end| close + end + 4))
-        } else if rest.starts_with("{{!--") {
-            rest.find("--}}").map(|end| end + 4)
+        } else if rest.starts_with("{{!--") || rest.starts_with("{{~!--") {
+            // A block comment ends at the first `--}}` or `--~}}`.
+            let plain = rest.find("--}}").map(|end| end + 4);
+            let stripping = rest.find("--~}}").map(|end| end + 5);
+            plain.into_iter().chain(stripping).min()
         } else {
             rest[2..].find("}}").map(|end| end + 4)
         };
@@ -138,6 +171,45 @@ mod tests {
         );
         assert_eq!(packed.lines().count(), text.lines().count());
         assert!(packed.starts_with("{{__msgen_raw 0\n}}\n{{#if x}}\nshort\n"));
+    }
+
+    #[test]
+    fn packs_a_run_after_a_stripping_tag_without_its_leading_whitespace() {
+        let run = "  line one is long enough to pack, really it is\nline two";
+        let (packed, chunks) = pack(&format!("{{{{#if x}}}}a{{{{/if~}}}}\n{run}\n{{{{y}}}}\n"));
+        assert_eq!(chunks, [run.trim_start()]);
+        assert_eq!(packed, "{{#if x}}a{{/if~}}\n{{__msgen_raw 0\n}}\n{{y}}\n");
+        // A `~}}` followed by text on its line, closing a comment, or alone: left as it is.
+        for before in ["{{x~}} more", "{{!-- note --~}}", "  {{/if~}}"] {
+            let text = format!("{before}\n{run}\n");
+            assert!(pack(&text).1.is_empty(), "{before}");
+        }
+    }
+
+    #[test]
+    fn a_block_comment_ends_at_its_stripping_close_too() {
+        let run = "line one is long enough to pack, really it is\nline two";
+        for comment in ["{{!-- note --~}}", "{{~!-- note --}}"] {
+            let (packed, chunks) = pack(&format!("{comment}\n{{{{x}}}}\n{run}\n{{{{y}}}}\n"));
+            assert_eq!(chunks, [run], "{comment}");
+            assert!(packed.starts_with(&format!("{comment}\n{{{{x}}}}\n{{{{__msgen_raw 0")));
+        }
+    }
+
+    #[test]
+    fn the_built_in_lockfile_is_mostly_packed() {
+        // Handlebars' compile time grows with the square of the text it parses (pest
+        // finds each element's line by scanning from the start): the 44 KB lockfile
+        // must reach it as slot lines and helper calls, not as raw text.
+        let text = include_str!("../../templates/rust-axum/files/Cargo.lock.hbs");
+        let (packed, chunks) = pack(text);
+        assert!(chunks.len() > 100, "{} chunks", chunks.len());
+        assert!(
+            packed.len() * 2 < text.len(),
+            "{} of {} bytes",
+            packed.len(),
+            text.len()
+        );
     }
 
     #[test]

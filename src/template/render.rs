@@ -327,6 +327,35 @@ mod tests {
     }
 
     #[test]
+    fn packed_runs_around_whitespace_control_render_as_plain_text_does() {
+        let run = "\n  [[package]]\n  name = \"long enough to be packed\"\n  version = \"1.0.0\"\n";
+        let data = json!({"x": true, "no": false, "y": "Y"});
+        for text in [
+            format!("{{{{#if x}}}}a{{{{/if~}}}}\n{run}\n{{{{y}}}}\n"),
+            format!("{{{{#if no}}}}a{{{{/if~}}}}\n{run}{{{{y}}}}"),
+            format!("{{{{#if x}}}}{{{{y}}}}{{{{else~}}}}\n{run}{{{{/if}}}}\n"),
+            format!("{{{{y~}}}}  \n\n{run}\n  {{{{~y}}}}\n"),
+            format!("{{{{y~}}}} more\n{run}\n"),
+            format!("{{{{!-- note --~}}}}\n{run}\n"),
+            format!("{{{{#if x}}}}\n{{{{/if~}}}}\n{run}\n{{{{#if x}}}}{{{{y}}}}{{{{/if}}}}\n"),
+            format!(
+                "{{{{#*inline \"p\"~}}}}\nP\n{{{{/inline~}}}}\n{run}\n\n\
+                 {{{{#if (eq y \"Y\")}}}}{{{{> p}}}}{{{{/if~}}}}\n{run}\n\n\
+                 {{{{#if (eq y \"Z\")}}}}{{{{> p}}}}{{{{/if~}}}}\n{run}\n"
+            ),
+        ] {
+            let renderer = Renderer::new();
+            let packed = renderer
+                .render_text("t.hbs", &text, &context(data.clone()))
+                .unwrap();
+            let plain = renderer
+                .render_unpacked(&text, &context(data.clone()))
+                .unwrap();
+            assert_eq!(packed, plain, "{text:?}");
+        }
+    }
+
+    #[test]
     fn copies_non_hbs_files_verbatim() {
         let raw = "${{ github.sha }} {{not_rendered}}";
         let (_, bytes) = Renderer::new()

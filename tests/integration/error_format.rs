@@ -25,8 +25,8 @@ fn the_declared_error_bodies_are_listed_per_operation() {
     for needle in [
         "(\"POST\", \"/pets\", ErrorResponses { input_status: 400,",
         "(\"GET\", \"/pets/{petId}\", ErrorResponses { input_status: 422,",
-        "media_type: Some(\"application/vnd.error+json\"), fields: &[ErrorField { path: &[\"error\", \"status\"], fill: Fill::StatusText",
-        "ErrorField { path: &[\"code\"], fill: Fill::Status, max_length: None }",
+        "media_type: Some(\"application/vnd.error+json\"), fields: &[error::ErrorField { path: &[\"error\", \"status\"], fill: error::Fill::StatusText",
+        "error::ErrorField { path: &[\"code\"], fill: error::Fill::Status, max_length: None }",
         "pub const UNMATCHED_ERRORS: ErrorResponses = ErrorResponses { input_status: 0, bodies: &[] };",
     ] {
         assert!(routes.contains(needle), "{needle}\n--- in ---\n{routes}");

@@ -243,6 +243,11 @@ impl<'a> Service<'a> {
         full["security_schemes"] =
             serde_json::to_value(msgen_openapi::view::security_schemes(contract.root()))
                 .unwrap_or_default();
+        // A request that matches no route answers errors as every operation does, if alike.
+        full["unmatched_errors"] = serde_json::to_value(
+            msgen_openapi::error_format::shared(contract.root()).unwrap_or_default(),
+        )
+        .unwrap_or_default();
         let full = Context::from(full);
         Ok(Contexts {
             full,

@@ -15,6 +15,7 @@ mod contract_job;
 mod corpus;
 mod dependency;
 mod diff;
+mod error_format;
 mod errors;
 mod examples;
 mod git;

@@ -66,6 +66,14 @@ pub enum ContractError {
         /// The keys listed, comma separated.
         statuses: String,
     },
+    /// An error response schema with a field msgen cannot fill from an error.
+    #[error("the error body `{pointer}` {reason}")]
+    ErrorFormat {
+        /// JSON pointer of the schema or field.
+        pointer: String,
+        /// Lowercase description of why it cannot be filled.
+        reason: String,
+    },
     /// A `$ref` that points nowhere, or outside the file.
     #[error("`$ref` `{reference}` at `{pointer}` does not resolve inside openapi.yaml")]
     UnresolvedRef {
@@ -197,6 +205,9 @@ impl ContractError {
             Self::NoSuccess { .. } => {
                 "add the success response the handler answers: a `2xx` status, a `2XX` range or `default`"
             }
+            Self::ErrorFormat { .. } => {
+                "msgen fills an error body's `code`/`status` with the HTTP status, `message`/`detail`/`error` with the explanation, `title` with the reason phrase and `type` with `about:blank` (docs/templates.md, \"Errors\"); rename the field to one of those, make it optional, or drop its constraint"
+            }
             Self::UnresolvedRef { .. } => {
                 "point `$ref` at an existing `#/components/...` entry; external files are not supported"
             }
@@ -249,7 +260,8 @@ impl ContractError {
         match self {
             Self::Invalid { pointer, .. }
             | Self::UnresolvedRef { pointer, .. }
-            | Self::NoSuccess { pointer, .. } => Some(pointer.clone()),
+            | Self::NoSuccess { pointer, .. }
+            | Self::ErrorFormat { pointer, .. } => Some(pointer.clone()),
             Self::InvalidOperationId { method, path, .. } => {
                 Some(format!("{}/operationId", operation(method, path)))
             }

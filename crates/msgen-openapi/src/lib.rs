@@ -12,6 +12,7 @@
 pub mod diff;
 mod edit;
 mod error;
+pub mod error_format;
 pub mod examples;
 #[cfg(test)]
 mod fixtures;

@@ -6,6 +6,7 @@ use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 use yaml_serde::Value;
 
+use crate::error_format::ErrorResponses;
 use crate::examples::{integer_example, number_example, percent_encode, string_example};
 use crate::names::sentence;
 use crate::operations::{ListedOperation, Param, list, params, path_param};
@@ -257,6 +258,9 @@ pub struct Operation {
     /// The contract's error shape: the `default` response when another response is the
     /// success. The service's errors follow it when a template maps it.
     pub error_response: Option<Response>,
+    /// The body of each error status and the status of a validation failure: see
+    /// [`crate::error_format`].
+    pub errors: ErrorResponses,
     /// The `4xx` and `5xx` statuses listed, ascending.
     pub error_statuses: Vec<u16>,
     /// Every response, in document order (`default` included).
@@ -686,6 +690,7 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
     let error_response = crate::responses::error_shape(root, found, &chosen)?
         .map(|(pointer, r)| describe_response(root, "default".to_owned(), r, &pointer))
         .transpose()?;
+    let errors = crate::error_format::error_responses(root, found, &chosen)?;
     let mut error_statuses: Vec<u16> = responses
         .iter()
         .filter_map(|r| r.status.parse::<u16>().ok())
@@ -719,6 +724,7 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
         success_key: chosen.key,
         response_headers,
         error_response,
+        errors,
         error_statuses,
         responses,
         path_params,

@@ -13,6 +13,7 @@ use crate::param_examples::{
 use crate::params::{self};
 use crate::request::RequestBody;
 use crate::types::{Shape, Site, rust_type, shape};
+use msgen_openapi::error_format::ErrorResponses;
 use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params, path_param};
@@ -89,6 +90,9 @@ pub struct Operation {
     /// A request without credentials gets a `WWW-Authenticate` challenge (an HTTP,
     /// OAuth2 or OpenID Connect scheme is among those accepted).
     pub challenged: bool,
+    /// The body of each error status and the status of a validation failure (see
+    /// [`msgen_openapi::error_format`]).
+    pub errors: ErrorResponses,
 }
 
 /// A request header that carries an example credential.
@@ -204,6 +208,8 @@ pub(crate) fn build(
     });
     let example_cookie = with_credentials(&example_cookie);
     let (status, response, response_headers) = success(root, examples, found, system)?;
+    let chosen = msgen_openapi::responses::success(root, found)?;
+    let errors = msgen_openapi::error_format::error_responses(root, found, &chosen)?;
     Ok(Operation {
         id: found.module.clone(),
         operation_id: found.written.unwrap_or_default().to_owned(),
@@ -235,6 +241,7 @@ pub(crate) fn build(
         credentials,
         credential_query,
         challenged,
+        errors,
     })
 }
 

@@ -13,7 +13,16 @@ fn operations_have_the_template_shape() {
     let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, ["healthz", "list_orders", "get_order_line"]);
     assert!(ops[0].system);
-    let list = serde_json::to_value(&ops[1]).unwrap();
+    let mut list = serde_json::to_value(&ops[1]).unwrap();
+    // Only 400 documented: validation failures answer 400, as problem details.
+    let errors = list.as_object_mut().unwrap().remove("errors").unwrap();
+    assert_eq!(errors["input_status"], 400);
+    assert_eq!(errors["bodies"][0]["status"], "400");
+    assert_eq!(
+        errors["bodies"][0]["media_type"],
+        "application/problem+json"
+    );
+    assert_eq!(errors["bodies"][0]["fields"][3]["fill"], "detail");
     assert_eq!(
         list,
         serde_json::json!({

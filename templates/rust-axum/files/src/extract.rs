@@ -12,7 +12,8 @@
 //! request that violates them with 422 and every violation in the problem's
 //! `detail`; input of the wrong type or shape gets 400 (a JSON body: 422, as
 //! axum answers it). A body whose `Content-Type` the contract does not list
-//! gets 415.
+//! gets 415. Bad input is a validation failure ([`ApiError::input`]): where the
+//! contract documents only one of 400 and 422 for the operation, it answers that.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
@@ -50,7 +51,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match <axum::Json<T> as FromRequest<S>>::from_request(req, state).await {
             Ok(axum::Json(value)) => validated(value, "request body").map(Self),
-            Err(rejection) => Err(rejection.into()),
+            Err(rejection) => Err(ApiError::from(rejection).input()),
         }
     }
 }
@@ -74,7 +75,9 @@ where
         if bytes.is_empty() {
             return Ok(None);
         }
-        json(media.as_deref(), &bytes).map(|value| Some(Self(value)))
+        json(media.as_deref(), &bytes)
+            .map(|value| Some(Self(value)))
+            .map_err(ApiError::input)
     }
 }
 
@@ -88,7 +91,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => validated(value, "path").map(Self),
-            Err(rejection) => Err(rejection.into()),
+            Err(rejection) => Err(ApiError::from(rejection).input()),
         }
     }
 }
@@ -107,7 +110,7 @@ where
         let query = parts.uri.query().unwrap_or_default();
         let pairs = form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into(), v.into()));
         let value = text::from_pairs(pairs)
-            .map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}")))?;
+            .map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}")).input())?;
         validated(value, "query string").map(Self)
     }
 }
@@ -127,12 +130,12 @@ where
         let mut pairs = Vec::new();
         for (name, value) in &parts.headers {
             let value = value.to_str().map_err(|_| {
-                ApiError::bad_request(format!("Header `{name}` is not visible ASCII text"))
+                ApiError::bad_request(format!("Header `{name}` is not visible ASCII text")).input()
             })?;
             pairs.push((name.as_str().to_owned(), value.trim().to_owned()));
         }
         let value = text::from_pairs(pairs.into_iter())
-            .map_err(|e| ApiError::bad_request(format!("Invalid headers: {e}")))?;
+            .map_err(|e| ApiError::bad_request(format!("Invalid headers: {e}")).input())?;
         validated(value, "headers").map(Self)
     }
 }
@@ -152,7 +155,7 @@ where
         let mut pairs = Vec::new();
         for value in parts.headers.get_all(header::COOKIE) {
             let value = value.to_str().map_err(|_| {
-                ApiError::bad_request("The `Cookie` header is not visible ASCII text")
+                ApiError::bad_request("The `Cookie` header is not visible ASCII text").input()
             })?;
             for cookie in value.split(';') {
                 if let Some((name, value)) = cookie.split_once('=') {
@@ -162,7 +165,7 @@ where
             }
         }
         let value = text::from_pairs(pairs.into_iter())
-            .map_err(|e| ApiError::bad_request(format!("Invalid cookies: {e}")))?;
+            .map_err(|e| ApiError::bad_request(format!("Invalid cookies: {e}")).input())?;
         validated(value, "cookies").map(Self)
     }
 }
@@ -219,7 +222,7 @@ macro_rules! body_extractor {
 
             async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
                 let (media, bytes) = buffered(req, state).await?;
-                $parse(media.as_deref(), bytes)
+                $parse(media.as_deref(), bytes).map_err(ApiError::input)
             }
         }
 
@@ -234,7 +237,7 @@ macro_rules! body_extractor {
                 if bytes.is_empty() {
                     return Ok(None);
                 }
-                $parse(media.as_deref(), bytes).map(Some)
+                $parse(media.as_deref(), bytes).map(Some).map_err(ApiError::input)
             }
         }
     };
@@ -999,7 +1002,7 @@ fn validated<T: Validate>(value: T, what: &str) -> Result<T, ApiError> {
     if errors.len() > listed {
         detail.push_str(&format!(" (and {} more)", errors.len() - listed));
     }
-    Err(ApiError::unprocessable(detail))
+    Err(ApiError::unprocessable(detail).input())
 }
 
 /// Client errors keep axum's explanation (it names the field or the parse

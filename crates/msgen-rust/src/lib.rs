@@ -114,10 +114,10 @@ fn operation_models(
 ) -> Result<(), RustError> {
     let root = examples.root;
     if let Some((schema, site)) = request::request_schema(root, names, found)? {
-        generator.inline_here(schema, &site)?;
+        generator.inline_here(&*merge::body(root, schema, &site)?, &site)?;
     }
     if let Some((schema, site)) = operation::response_schema(root, names, found)? {
-        generator.inline_here(schema, &site)?;
+        generator.inline_here(&schema, &site)?;
     }
     let params = params(root, found)?;
     for location in ["path", "query", "header", "cookie"] {

@@ -1,5 +1,7 @@
 //! The operations of a contract: the render context's `operations[]`.
 
+use std::borrow::Cow;
+
 use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
@@ -513,12 +515,13 @@ fn response_model_name(found: &ListedOperation<'_>) -> String {
 }
 
 /// The schema of the success response's JSON content and where it is typed (an inline
-/// object is `<Id>Response`); `None` without one, or for a system operation.
+/// object is `<Id>Response`; an inline `allOf` merged into it); `None` without one, or
+/// for a system operation.
 pub(crate) fn response_schema<'a>(
     root: &'a Value,
     names: &'a crate::types::SchemaNames,
     found: &'a ListedOperation<'a>,
-) -> Result<Option<(&'a Value, Site<'a>)>, RustError> {
+) -> Result<Option<(Cow<'a, Value>, Site<'a>)>, RustError> {
     if msgen_openapi::system::is_system(found.method, found.path) {
         return Ok(None);
     }
@@ -527,7 +530,10 @@ pub(crate) fn response_schema<'a>(
         .response
         .and_then(|response| get(response, "content"))
         .and_then(Value::as_mapping);
-    Ok(content.and_then(|content| json_schema(content, names, found, &chosen.pointer)))
+    content
+        .and_then(|content| json_schema(content, names, found, &chosen.pointer))
+        .map(|(schema, site)| Ok((crate::merge::body(root, schema, &site)?, site)))
+        .transpose()
 }
 
 /// The schema of a response's JSON content (`application/json` or a `+json` type other
@@ -569,6 +575,7 @@ fn json_body(
         }
         return not_json(content, found, pointer);
     };
+    let schema = &*crate::merge::body(examples.root, schema, &site)?;
     let ty = rust_type(schema, &site)?;
     let name = match shape(schema, &site)?.0 {
         Shape::Ref(name) => name.to_owned(),

@@ -150,7 +150,8 @@ pub(crate) fn request_body(
             let Some((schema, site)) = request_schema(root, examples.names, found)? else {
                 return Ok(None);
             };
-            let parsed = typed_body(examples, schema, &site)?;
+            let schema = crate::merge::body(root, schema, &site)?;
+            let parsed = typed_body(examples, &schema, &site)?;
             let test_body = if extractor == "Form" {
                 "form_body(&body)"
             } else {

@@ -95,6 +95,32 @@ fn operation_types_are_checked_when_listed_and_inline_responses_are_named() {
 }
 
 #[test]
+fn an_inline_all_of_in_a_body_merges_into_the_operations_model() {
+    let text = format!(
+        "{}components:\n  schemas:\n    Page: {{type: object, required: [items], properties: {{items: {{type: array, items: {{type: string}}}}}}}}\n    Info: {{type: object, properties: {{total: {{type: integer}}}}}}\n",
+        minimal(
+            "  /a:\n    post:\n      operationId: a\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              allOf: [{$ref: '#/components/schemas/Info'}, {properties: {note: {type: string}}}]\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                allOf:\n                  - $ref: '#/components/schemas/Page'\n                  - $ref: '#/components/schemas/Info'\n",
+        )
+    );
+    let contract = Contract::parse(&text).unwrap();
+    let ops = contract.operations().unwrap();
+    assert_eq!(
+        ops[0].response.as_ref().unwrap().rust_type,
+        "models::AResponse"
+    );
+    assert_eq!(ops[0].request.as_ref().unwrap().rust_type, "models::ABody");
+    let models = contract.rust_models().unwrap();
+    let start = models.find("pub struct AResponse {").expect(&models);
+    let item = &models[start..start + models[start..].find("\n}\n").unwrap()];
+    assert!(item.contains("pub items: Vec<String>,"), "{item}");
+    assert!(item.contains("pub total: Option<i64>,"), "{item}");
+    let start = models.find("pub struct ABody {").expect(&models);
+    let item = &models[start..start + models[start..].find("\n}\n").unwrap()];
+    assert!(item.contains("pub total: Option<i64>,"), "{item}");
+    assert!(item.contains("pub note: Option<String>,"), "{item}");
+}
+
+#[test]
 fn range_and_default_successes_answer_200_and_required_headers_are_typed() {
     let text = minimal(
         "  /a:\n    get:\n      operationId: a\n      responses:\n        2XX:\n          description: x\n          headers:\n            X-Rate: {required: true, schema: {type: integer, minimum: 5}}\n            X-Free: {schema: {type: string}}\n  /b:\n    get:\n      operationId: b\n      responses: {default: {description: x}}\n  /c:\n    get:\n      operationId: c\n",

@@ -122,6 +122,9 @@ pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
+    for warning in &outcome.warnings {
+        err!("{WARNING}warning:{WARNING:#} {warning}");
+    }
     let root = display(&outcome.root);
     let count = outcome
         .plan

@@ -18,7 +18,7 @@ fn operations_have_the_template_shape() {
         list,
         serde_json::json!({
             "id": "list_orders", "operation_id": "list_orders", "method": "get", "method_upper": "GET", "path": "/orders",
-            "module": "list_orders", "summary": "List orders", "status": 200, "response_headers": [], "system": false,
+            "module": "list_orders", "summary": "List orders", "status": 200, "documented_only": false, "response_headers": [], "system": false,
             "path_params": [], "path_extractor": null, "path_pattern": null, "example_path": "/orders",
             "query_params": [
                 {"name": "limit", "rust_name": "limit", "rust_type": "i32", "required": false},
@@ -33,7 +33,7 @@ fn operations_have_the_template_shape() {
             "request": null,
             "response": {
                 "schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]",
-                "wrapper": "Json", "response_type": "Json<ResponseBody>"
+                "wrapper": "Json", "response_type": "Json<ResponseBody>", "media_type": "application/json"
             },
             "security": [], "credentials": [], "credential_query": "", "challenged": false
         })
@@ -83,15 +83,23 @@ fn operation_types_are_checked_when_listed_and_inline_responses_are_named() {
     assert_eq!(response.rust_type, "models::AResponse");
     let models = contract.rust_models().unwrap();
     assert!(models.contains("pub struct AResponse {"), "{models}");
+    // Without a success, the stub's example answer is a status the contract documents.
     let no_2xx = minimal(
         "  /a:\n    get:\n      operationId: a\n      responses: {'404': {description: x}}\n",
     );
-    let error = Contract::parse(&no_2xx)
-        .unwrap()
-        .operations()
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("no success response"), "{error}");
+    let ops = Contract::parse(&no_2xx).unwrap().operations().unwrap();
+    assert_eq!((ops[0].status, ops[0].documented_only), (404, true));
+    // A redirect carries `Location`: the contract's, else a reserved example host.
+    let redirect = minimal(
+        "  /a:\n    get:\n      operationId: a\n      responses: {'307': {description: x}}\n  /b:\n    get:\n      operationId: b\n      responses:\n        '302':\n          description: x\n          headers: {Location: {schema: {type: string, example: /elsewhere}}}\n",
+    );
+    let ops = Contract::parse(&redirect).unwrap().operations().unwrap();
+    let location = |op: &Operation| {
+        assert_eq!(op.response_headers.len(), 1);
+        (op.status, op.response_headers[0].example.clone())
+    };
+    assert_eq!(location(&ops[0]), (307, "https://example.com/".to_owned()));
+    assert_eq!(location(&ops[1]), (302, "/elsewhere".to_owned()));
 }
 
 #[test]

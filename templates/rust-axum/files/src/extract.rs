@@ -4,7 +4,8 @@
 //! `text/plain` rejections. Use these in handlers in place of axum's own:
 //! `crate::extract::{Json, Path, Query}`; the contract's other inputs have
 //! their own: [`Headers`], [`Cookies`], and the request bodies [`Form`],
-//! [`JsonOrForm`], [`Text`] and [`Binary`]. An optional request body is an
+//! [`JsonOrForm`], [`Text`] and [`Binary`] (and [`Media`], a response of bytes of
+//! another media type). An optional request body is an
 //! `Option<…>` of its extractor: `None` when the request has no body.
 //!
 //! Every extractor also checks the schema constraints of the contract
@@ -184,6 +185,30 @@ pub struct Text(pub String);
 #[derive(Debug, Clone, Default)]
 pub struct Binary(pub Bytes);
 
+/// A response body of bytes with the media type the contract gives it (an
+/// `image/png`, an `application/pdf`, …): `Media("image/png", bytes)`.
+#[derive(Debug, Clone)]
+pub struct Media(pub &'static str, pub Bytes);
+
+/// A 1×1 grey PNG image: the smallest valid `image/png`.
+const EXAMPLE_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b,
+    0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00,
+    0x02, 0x00, 0x01, 0x48, 0xaf, 0xa4, 0x71, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+/// Example bytes of `media` for a stub: a valid image for `image/png`, else the
+/// text `example`.
+#[must_use]
+pub fn example_bytes(media: &str) -> Bytes {
+    match media {
+        "image/png" => Bytes::from_static(EXAMPLE_PNG),
+        _ => Bytes::from_static(b"example"),
+    }
+}
+
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain";
@@ -267,6 +292,12 @@ impl IntoResponse for Text {
 impl IntoResponse for Binary {
     fn into_response(self) -> Response {
         ([(header::CONTENT_TYPE, OCTETS)], self.0).into_response()
+    }
+}
+
+impl IntoResponse for Media {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, self.0)], self.1).into_response()
     }
 }
 

@@ -74,6 +74,9 @@ pub(crate) struct Contexts {
     light: serde_json::Map<String, Value>,
     /// The contract's operations as templates see them, in document order.
     pub operations: Vec<Value>,
+    /// What the generated code leaves out of the contract, one sentence each (a request
+    /// media type answered 415): said, never silent.
+    pub warnings: Vec<String>,
 }
 
 impl Contexts {
@@ -82,6 +85,32 @@ impl Contexts {
         light.insert("operation".to_owned(), operation.clone());
         Context::from(Value::Object(light))
     }
+}
+
+/// A warning for each request media type the contract lists and the service answers 415.
+fn unread_media(operations: &[msgen_rust::Operation]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for operation in operations {
+        let Some(request) = &operation.request else {
+            continue;
+        };
+        let name = if operation.operation_id.is_empty() {
+            format!("{} {}", operation.method_upper, operation.path)
+        } else {
+            operation.operation_id.clone()
+        };
+        let read = if request.also_form {
+            "`application/json` and `application/x-www-form-urlencoded`".to_owned()
+        } else {
+            format!("`{}`", request.media_type)
+        };
+        for media in &request.unread_media {
+            warnings.push(format!(
+                "operation `{name}` lists a request body of `{media}`, which msgen does not read: the service answers it 415 and reads {read}"
+            ));
+        }
+    }
+    warnings
 }
 
 fn to_values<T: Serialize>(items: &[T]) -> Vec<Value> {
@@ -196,6 +225,7 @@ impl<'a> Service<'a> {
             |error: RustError| crate::error::contract_refused(file, contract.text(), &error);
         let base_path = msgen_openapi::servers::base_path(contract.root())
             .map_err(|error| refused(RustError::Contract(error)))?;
+        let mut warnings = Vec::new();
         let (view, operations, models) = if self.rust() {
             // Independent reads of the same contract: the models on one core, the
             // operations and the neutral view on the other.
@@ -224,6 +254,7 @@ impl<'a> Service<'a> {
                     return Err(refused(error));
                 }
             };
+            warnings = unread_media(&operations);
             (view, to_values(&operations), Some(models))
         } else {
             let view = contract
@@ -253,6 +284,7 @@ impl<'a> Service<'a> {
             full,
             light,
             operations,
+            warnings,
         })
     }
 

@@ -122,6 +122,9 @@ pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
+    for warning in &outcome.warnings {
+        err!("{WARNING}warning:{WARNING:#} {warning}");
+    }
     let root = display(&outcome.root);
     let count = outcome
         .plan
@@ -190,6 +193,9 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
         return json(outcome);
     }
     orphan_warnings(outcome.orphans.as_deref().unwrap_or_default());
+    for warning in &outcome.warnings {
+        err!("{WARNING}warning:{WARNING:#} {warning}");
+    }
     if outcome.dry_run {
         let diff = outcome.plan.unified_diff();
         if !diff.is_empty() {

@@ -42,6 +42,10 @@ pub(crate) struct ChangeOutcome {
     /// edit that renamed or removed an operation), so they are out of the build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orphans: Option<Vec<String>>,
+    /// For `sync`: what the service leaves out of the contract (a request media type
+    /// answered 415), one sentence each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The operation `add-endpoint` added.
@@ -89,6 +93,7 @@ pub(crate) fn add_endpoint(
         dry_run: options.dry_run,
         plan,
         orphans: None,
+        warnings: Vec::new(),
     })
 }
 
@@ -101,6 +106,7 @@ pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
     let contract = service.parse_contract()?;
     let derived = service.derive(&contract, true)?;
     let orphans = team_files::orphans(&service.root, &service.template, &derived);
+    let warnings = derived.warnings.clone();
     let plan = service.plan_derived(&contract, derived, options.force)?;
     if !options.dry_run {
         apply::write_files(&plan)?;
@@ -112,6 +118,7 @@ pub(crate) fn sync(options: &ChangeOptions) -> anyhow::Result<ChangeOutcome> {
         dry_run: options.dry_run,
         plan,
         orphans: Some(orphans),
+        warnings,
     })
 }
 

@@ -206,6 +206,7 @@ impl ExistingService {
                 .collect(),
             operation_files,
             operations: contexts.operations,
+            warnings: contexts.warnings,
         })
     }
 
@@ -464,6 +465,8 @@ pub(crate) struct Derived {
     /// Inside a larger work tree: skeleton files that belong at its root (path in
     /// the service → path from the root).
     pub root_files: Vec<(String, String)>,
+    /// What the service leaves out of the contract (see `generate::Contexts::warnings`).
+    pub warnings: Vec<String>,
 }
 
 /// `` `a`, `b` `` for messages.

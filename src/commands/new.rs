@@ -52,6 +52,8 @@ pub(crate) struct NewOutcome {
     /// An endpoint `add-endpoint` would add to the new contract (`GET /orders`), for
     /// the closing hint; `None` when the obvious ones exist already.
     pub add_endpoint: Option<String>,
+    /// What the service leaves out of the contract (see `generate::Contexts::warnings`).
+    pub warnings: Vec<String>,
 }
 
 /// Runs `msgen new`.
@@ -126,6 +128,7 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         git: GitOutcome::Skipped("--no-git".into()),
         next_steps: template.manifest.next_steps.clone(),
         add_endpoint: rendered.add_endpoint,
+        warnings: rendered.warnings,
     };
     if args.dry_run {
         outcome.git = GitOutcome::Skipped("--dry-run".into());
@@ -306,6 +309,7 @@ fn render_service(
         files,
         at_root,
         add_endpoint,
+        warnings: contexts.warnings,
     })
 }
 
@@ -333,6 +337,8 @@ struct Rendered {
     at_root: Vec<PlannedFile>,
     /// See [`NewOutcome::add_endpoint`].
     add_endpoint: Option<String>,
+    /// See [`NewOutcome::warnings`].
+    warnings: Vec<String>,
 }
 
 /// The first of `GET /NAME`, `POST /NAME`, `GET /NAME/{id}` that `contract` does not

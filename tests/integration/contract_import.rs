@@ -389,7 +389,7 @@ paths:
     get:
       operationId: getA
       responses:
-        '307': {description: moved}
+        3XX: {description: moved}
   /b:
     get:
       operationId: getB
@@ -483,7 +483,7 @@ fn every_problem_of_a_contract_is_reported_in_one_run_with_its_place() {
 #[test]
 fn problems_past_the_cap_are_counted() {
     let workspace = Workspace::new();
-    let path = "  /pN:\n    get:\n      responses:\n        '307': {description: moved}\n";
+    let path = "  /pN:\n    get:\n      responses:\n        3XX: {description: moved}\n";
     let paths: String = (0..60).map(|i| path.replace('N', &i.to_string())).collect();
     let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
     let source = workspace.path().join("api.yaml");
@@ -531,4 +531,28 @@ fn takes_every_response_form() {
         test.contains(r#"assert_header::<i64>(&response, "x-total-count");"#),
         "{test}"
     );
+}
+
+/// XML beside JSON in a request body is taken, not silently: `new` and `sync` warn
+/// that such requests get 415, naming the operation and the media type.
+#[test]
+fn xml_beside_json_is_answered_415_with_a_warning_at_generation() {
+    let workspace = Workspace::new();
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    post:\n      operationId: addPet\n      requestBody:\n        required: true\n        content:\n          application/json: {schema: {type: object, properties: {name: {type: string}}}}\n          application/xml: {schema: {type: object, properties: {name: {type: string}}}}\n      responses: {'204': {description: added}}\n";
+    let source = workspace.path().join("api.yaml");
+    std::fs::write(&source, text).unwrap();
+    let output = msgen(workspace.path())
+        .args(["new", "svc", "--no-git", "--no-input", "--contract"])
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warning = "warning: operation `addPet` lists a request body of `application/xml`, which msgen does not read: the service answers it 415 and reads `application/json`";
+    assert!(stderr(&output).contains(warning), "{}", stderr(&output));
+    let sync = msgen(&workspace.path().join("svc"))
+        .args(["sync", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(sync.status.code(), Some(0), "{}", stderr(&sync));
+    assert!(stderr(&sync).contains(warning), "{}", stderr(&sync));
 }

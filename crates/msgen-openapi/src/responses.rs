@@ -3,8 +3,12 @@
 //!
 //! The success is the lowest explicit `2xx` status; without one, a `2XX` range (answered
 //! as 200); without that, `default` (answered as 200). An operation with no `responses`
-//! at all (allowed in 3.1) succeeds with 200 and no body. An operation that lists only
-//! other statuses (a `307`, a `4XX`) has no success msgen can answer, and is refused.
+//! at all (allowed in 3.1) succeeds with 200 and no body. Without any of these, the
+//! answer is the lowest explicit `3xx` (a redirect, such as a `307` that sends the
+//! client elsewhere); without one, the operation documents no success at all (only a
+//! `400` or a `404`, say) and its answer is the lowest explicit status it documents
+//! ([`Success::documented_only`]): a generator must not invent a success the contract
+//! does not list. Only ranges (`4XX`) leave nothing to answer, and are refused.
 //! A `default` next to a success is the contract's error shape ([`error_shape`]).
 
 use yaml_serde::Value;
@@ -25,6 +29,17 @@ pub struct Success<'a> {
     pub response: Option<&'a Value>,
     /// JSON pointer of the response, e.g. `/paths/~1orders/post/responses/201`.
     pub pointer: String,
+    /// The operation documents no success (no `2xx`, `2XX`, `default` or `3xx`): `status`
+    /// is the lowest status it documents, a `4xx` or `5xx`.
+    pub documented_only: bool,
+}
+
+impl Success<'_> {
+    /// A redirect (`3xx`): the answer carries a `Location` header.
+    #[must_use]
+    pub fn redirects(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308)
+    }
 }
 
 /// The pointer of `found`, e.g. `/paths/~1orders/post`.
@@ -49,6 +64,7 @@ pub fn success<'a>(
         status: 200,
         response: None,
         pointer: base.clone(),
+        documented_only: false,
     };
     let map = match get(found.op, "responses") {
         None | Some(Value::Null) => return Ok(none()),
@@ -57,23 +73,29 @@ pub fn success<'a>(
         Some(_) => return Err(ContractError::invalid(base, "is not a mapping")),
     };
     let listed: Vec<(String, &Value)> = entries(map).collect();
-    let explicit = listed
-        .iter()
-        .filter_map(|(key, value)| {
-            key.parse::<u16>()
-                .ok()
-                .filter(|code| (200..300).contains(code))
-                .map(|code| (code, key, *value))
+    let lowest = |codes: std::ops::Range<u16>| {
+        listed
+            .iter()
+            .filter_map(|(key, value)| {
+                key.parse::<u16>()
+                    .ok()
+                    .filter(|code| codes.contains(code))
+                    .map(|code| (code, key, *value))
+            })
+            .min_by_key(|(code, _, _)| *code)
+    };
+    let chosen = lowest(200..300)
+        .or_else(|| {
+            ["2XX", "default"].iter().find_map(|wanted| {
+                listed
+                    .iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case(wanted))
+                    .map(|(key, value)| (200, key, *value))
+            })
         })
-        .min_by_key(|(code, _, _)| *code);
-    let chosen = explicit.or_else(|| {
-        ["2XX", "default"].iter().find_map(|wanted| {
-            listed
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(wanted))
-                .map(|(key, value)| (200, key, *value))
-        })
-    });
+        .or_else(|| lowest(300..400));
+    let documented_only = chosen.is_none();
+    let chosen = chosen.or_else(|| lowest(400..600));
     let Some((status, key, raw)) = chosen else {
         if crate::system::is_system(found.method, found.path) {
             return Ok(none());
@@ -90,6 +112,7 @@ pub fn success<'a>(
         status,
         response: Some(deref(root, raw, &pointer)?),
         pointer,
+        documented_only,
     })
 }
 
@@ -205,14 +228,35 @@ mod tests {
     }
 
     #[test]
-    fn only_other_statuses_are_refused_with_the_pointer() {
+    fn without_a_success_a_redirect_then_the_lowest_documented_status_is_the_answer() {
+        let redirect = contract(
+            "      responses:\n        '404': {description: n}\n        '307': {description: r}\n",
+        );
+        let found = list(redirect.root()).unwrap();
+        let chosen = success(redirect.root(), &found[0]).unwrap();
+        assert_eq!((chosen.status, chosen.documented_only), (307, false));
+        assert!(chosen.redirects());
+        let errors = contract(
+            "      responses:\n        '404': {description: n}\n        '400': {description: b}\n",
+        );
+        let found = list(errors.root()).unwrap();
+        let chosen = success(errors.root(), &found[0]).unwrap();
+        assert_eq!(
+            (chosen.key.as_str(), chosen.status, chosen.documented_only),
+            ("400", 400, true)
+        );
+        assert!(!chosen.redirects());
+    }
+
+    #[test]
+    fn only_ranges_are_refused_with_the_pointer() {
         let error = chosen(
-            "      responses:\n        '307': {description: r}\n        4XX: {description: e}\n",
+            "      responses:\n        3XX: {description: r}\n        4XX: {description: e}\n",
         )
         .unwrap_err();
         assert_eq!(
             error.to_string(),
-            "`/paths/~1a/get/responses` lists no success response msgen can answer (only 307, 4XX)"
+            "`/paths/~1a/get/responses` lists no success response msgen can answer (only 3XX, 4XX)"
         );
         assert!(error.hint().unwrap().contains("`2XX`"));
     }

@@ -247,8 +247,12 @@ pub struct Operation {
     /// `tags`.
     pub tags: Vec<String>,
     /// The status the handler answers on success: the lowest `2xx` listed, else 200 for a
-    /// `2XX` range or a `default` (see [`crate::responses::success`]).
+    /// `2XX` range or a `default`, else the lowest `3xx`; for an operation that documents
+    /// no success, the lowest status it lists (see [`crate::responses::success`]).
     pub status: u16,
+    /// The operation documents no success (only `4xx`/`5xx` statuses): `status` is one of
+    /// them, and a generator answers only what the contract lists.
+    pub documented_only: bool,
     /// The key of the success response as written (`201`, `2XX`, `default`); empty when
     /// the operation lists no responses.
     pub success_key: String,
@@ -721,6 +725,7 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
             })
             .unwrap_or_default(),
         status,
+        documented_only: chosen.documented_only,
         success_key: chosen.key,
         response_headers,
         error_response,

@@ -143,8 +143,16 @@ fn the_view_reads_the_shared_contract() {
 }
 
 #[test]
-fn an_operation_without_a_success_response_is_refused() {
+fn an_operation_that_documents_no_success_answers_a_documented_status() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        '404': {description: no}\n";
+    let view = Contract::parse(text).unwrap().view().unwrap();
+    let op = &view.operations[0];
+    assert_eq!((op.status, op.documented_only), (404, true));
+}
+
+#[test]
+fn an_operation_with_only_ranges_is_refused() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        4XX: {description: no}\n";
     let error = Contract::parse(text).unwrap().view().unwrap_err();
     assert!(error.to_string().contains("no success response"), "{error}");
     assert!(error.hint().unwrap().contains("2XX"), "{error}");

@@ -115,7 +115,7 @@ fn operation_models(
 ) -> Result<(), RustError> {
     let root = examples.root;
     if let Some((schema, site)) = request::request_schema(root, names, found)? {
-        generator.inline_here(schema, &site)?;
+        generator.inline_here(&*merge::body(root, schema, &site)?, &site)?;
     }
     if let Some((schema, pointer)) = multipart::body_schema(root, found)? {
         let (fields, inline) = multipart::fields(examples, found, schema, &pointer)?;
@@ -126,7 +126,7 @@ fn operation_models(
         generator.params_struct(&name, "The `multipart/form-data` parts", &found.id, &fields)?;
     }
     if let Some((schema, site)) = operation::response_schema(root, names, found)? {
-        generator.inline_here(schema, &site)?;
+        generator.inline_here(&schema, &site)?;
     }
     let params = params(root, found)?;
     for location in ["path", "query", "header", "cookie"] {

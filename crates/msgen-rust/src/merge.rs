@@ -12,6 +12,8 @@
 //! `additionalProperties: false` would, read literally, refuse the other members'
 //! properties, which no contract means.
 
+use std::borrow::Cow;
+
 use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
@@ -55,6 +57,35 @@ pub(crate) fn normalize(schemas: &Mapping, names: &SchemaNames) -> Result<Mappin
         out.insert(Value::String(name.clone()), merged);
     }
     Ok(out)
+}
+
+/// The inline schema of an operation's request or response body at `site`: with an
+/// `allOf` that is more than an alias, merged as a component's would be; any other
+/// schema as it is.
+///
+/// # Errors
+/// As [`normalize`], for this schema.
+pub(crate) fn body<'v>(
+    root: &Value,
+    schema: &'v Value,
+    site: &Site<'_>,
+) -> Result<Cow<'v, Value>, RustError> {
+    let merged_here = schema
+        .as_mapping()
+        .is_some_and(|map| map.get("allOf").is_some() && !is_alias(map));
+    if !merged_here {
+        return Ok(Cow::Borrowed(schema));
+    }
+    let schemas = msgen_openapi::yaml_view::schemas(root);
+    let reader = Merger {
+        schemas: &schemas,
+        names: site.names,
+    };
+    let at = At {
+        owner: site.owner,
+        pointer: site.pointer.clone(),
+    };
+    reader.schema(schema, &at, 0).map(Cow::Owned)
 }
 
 struct Merger<'a> {

@@ -1,5 +1,7 @@
 //! The operations of a contract: the render context's `operations[]`.
 
+use std::borrow::Cow;
+
 use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
@@ -39,10 +41,14 @@ pub struct Operation {
     /// `summary`, or a sentence made from the id.
     pub summary: String,
     /// The status the handler answers on success: the lowest `2xx`, else 200 for a `2XX`
-    /// range or a `default` (see `msgen_openapi::responses::success`).
+    /// range or a `default`, else the lowest `3xx` (see
+    /// `msgen_openapi::responses::success`); with `documented_only`, a documented error.
     pub status: u16,
+    /// The operation documents no success (only `4xx`/`5xx`): `status` is the lowest it
+    /// lists, the answer of the stub's example mode; nothing invents a success.
+    pub documented_only: bool,
     /// The headers the success response requires: the handler sets them, its test checks
-    /// them.
+    /// them. A redirect (`301`, `302`, `303`, `307`, `308`) always has `Location`.
     pub response_headers: Vec<ResponseHeader>,
     /// A system endpoint (`GET` of a probe, the metrics or the contract), served by the
     /// template's plumbing: see [`msgen_openapi::system`].
@@ -150,11 +156,15 @@ pub struct Body {
     pub rust_type: String,
     /// A Rust expression of that type, e.g. `models::Order::example()`.
     pub example: String,
-    /// The `crate::extract` type that writes it: `Json`, or `Text` (`text/plain`) and
-    /// `Binary` (`application/octet-stream`) for a response without JSON.
+    /// The `crate::extract` type that writes it: `Json`, or `Text` (`text/plain`),
+    /// `Binary` (`application/octet-stream`) and `Media` (bytes of another one media type)
+    /// for a response without JSON.
     pub wrapper: String,
-    /// The handler's return type for it: `Json<ResponseBody>`, `Text` or `Binary`.
+    /// The handler's return type for it: `Json<ResponseBody>`, `Text`, `Binary` or
+    /// `crate::extract::Media` (bytes of another media type).
     pub response_type: String,
+    /// The response's `Content-Type` (without parameters), e.g. `image/png`.
+    pub media_type: String,
 }
 
 /// Build the full operation.
@@ -207,7 +217,8 @@ pub(crate) fn build(
         ..bad
     });
     let example_cookie = with_credentials(&example_cookie);
-    let (status, response, response_headers) = success(root, examples, found, system)?;
+    let (status, documented_only, response, response_headers) =
+        success(root, examples, found, system)?;
     let chosen = msgen_openapi::responses::success(root, found)?;
     let errors = msgen_openapi::error_format::error_responses(root, found, &chosen)?;
     Ok(Operation {
@@ -220,6 +231,7 @@ pub(crate) fn build(
         summary: get_str(found.op, "summary")
             .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
         status,
+        documented_only,
         response_headers,
         system,
         path_params,
@@ -451,25 +463,39 @@ fn query_params(
     Ok((query_params, example_query))
 }
 
-/// The success status, its JSON body and the headers it requires.
+/// The success status, whether the contract documents no success, its body and the
+/// headers it requires.
 fn success(
     root: &Value,
     examples: &Examples<'_>,
     found: &ListedOperation<'_>,
     system: bool,
-) -> Result<(u16, Option<Body>, Vec<ResponseHeader>), RustError> {
+) -> Result<(u16, bool, Option<Body>, Vec<ResponseHeader>), RustError> {
     let chosen = msgen_openapi::responses::success(root, found)?;
     let Some(response) = chosen.response else {
-        return Ok((chosen.status, None, Vec::new()));
+        return Ok((chosen.status, false, None, Vec::new()));
     };
     let body = json_body(examples, response, found, &chosen.pointer, system)?;
     let mut headers = Vec::new();
+    let mut location = None;
     for header in msgen_openapi::responses::headers(root, response, &chosen.pointer)? {
-        if header.required {
+        let is_location = header.name.eq_ignore_ascii_case("location");
+        if header.required || (is_location && chosen.redirects()) {
             headers.push(response_header(root, &found.id, &header)?);
         }
+        location = location.or(is_location.then_some(()));
     }
-    Ok((chosen.status, body, headers))
+    if chosen.redirects() && location.is_none() {
+        // A redirect without `Location` sends the client nowhere; the contract names no
+        // target, so the stub points at a reserved example host.
+        headers.push(ResponseHeader {
+            name: "Location".to_owned(),
+            header_name: "location".to_owned(),
+            rust_type: "String".to_owned(),
+            example: "https://example.com/".to_owned(),
+        });
+    }
+    Ok((chosen.status, chosen.documented_only, body, headers))
 }
 
 /// A required response header: its Rust type and an example value.
@@ -528,12 +554,13 @@ fn response_model_name(found: &ListedOperation<'_>) -> String {
 }
 
 /// The schema of the success response's JSON content and where it is typed (an inline
-/// object is `<Id>Response`); `None` without one, or for a system operation.
+/// object is `<Id>Response`; an inline `allOf` merged into it); `None` without one, or
+/// for a system operation.
 pub(crate) fn response_schema<'a>(
     root: &'a Value,
     names: &'a crate::types::SchemaNames,
     found: &'a ListedOperation<'a>,
-) -> Result<Option<(&'a Value, Site<'a>)>, RustError> {
+) -> Result<Option<(Cow<'a, Value>, Site<'a>)>, RustError> {
     if msgen_openapi::system::is_system(found.method, found.path) {
         return Ok(None);
     }
@@ -542,7 +569,10 @@ pub(crate) fn response_schema<'a>(
         .response
         .and_then(|response| get(response, "content"))
         .and_then(Value::as_mapping);
-    Ok(content.and_then(|content| json_schema(content, names, found, &chosen.pointer)))
+    content
+        .and_then(|content| json_schema(content, names, found, &chosen.pointer))
+        .map(|(schema, site)| Ok((crate::merge::body(root, schema, &site)?, site)))
+        .transpose()
 }
 
 /// The schema of a response's JSON content (`application/json` or a `+json` type other
@@ -584,6 +614,7 @@ fn json_body(
         }
         return not_json(content, found, pointer);
     };
+    let schema = &*crate::merge::body(examples.root, schema, &site)?;
     let ty = rust_type(schema, &site)?;
     let name = match shape(schema, &site)?.0 {
         Shape::Ref(name) => name.to_owned(),
@@ -601,11 +632,14 @@ fn json_body(
         example,
         wrapper: "Json".to_owned(),
         response_type: "Json<ResponseBody>".to_owned(),
+        media_type: "application/json".to_owned(),
     }))
 }
 
 /// A response body of text or bytes: `text/plain` is a `String` written by `Text`,
-/// `application/octet-stream` bytes written by `Binary`; other media are refused.
+/// `application/octet-stream` bytes written by `Binary`, any other one media type that is
+/// neither JSON, XML nor a form (`image/png`, `application/pdf`, …) bytes written by
+/// `crate::extract::Media` with that `Content-Type`; other media are refused.
 fn not_json(
     content: &yaml_serde::Mapping,
     found: &ListedOperation<'_>,
@@ -619,14 +653,31 @@ fn not_json(
             .trim()
             .to_ascii_lowercase()
     };
-    let (schema, rust_type, example, wrapper) =
+    let (schema, rust_type, example, wrapper, response_type, media_type) =
         match media.iter().map(essence).collect::<Vec<_>>().as_slice() {
-            [m] if m == "text/plain" => ("string", "String", "String::from(\"example\")", "Text"),
+            [m] if m == "text/plain" => (
+                "string",
+                "String",
+                "String::from(\"example\")".to_owned(),
+                "Text",
+                "Text",
+                m.clone(),
+            ),
             [m] if m == "application/octet-stream" => (
                 "binary",
                 "axum::body::Bytes",
-                "axum::body::Bytes::from_static(b\"example\")",
+                "axum::body::Bytes::from_static(b\"example\")".to_owned(),
                 "Binary",
+                "Binary",
+                m.clone(),
+            ),
+            [m] if is_bytes(m) => (
+                "binary",
+                "axum::body::Bytes",
+                format!("crate::extract::example_bytes({m:?})"),
+                "Media",
+                "crate::extract::Media",
+                m.clone(),
             ),
             _ => {
                 let listed: Vec<String> = media.iter().map(|m| format!("`{m}`")).collect();
@@ -634,8 +685,8 @@ fn not_json(
                     &found.id,
                     pointer,
                     format!(
-                        "a body of {} (msgen writes `application/json`, or `text/plain` or \
-                     `application/octet-stream` alone)",
+                        "a body of {} (msgen writes `application/json`, or one other media \
+                         type alone that is not XML or a form: text, or bytes)",
                         listed.join(", ")
                     ),
                 ));
@@ -644,10 +695,30 @@ fn not_json(
     Ok(Some(Body {
         schema: schema.to_owned(),
         rust_type: rust_type.to_owned(),
-        example: example.to_owned(),
+        example,
         wrapper: wrapper.to_owned(),
-        response_type: wrapper.to_owned(),
+        response_type: response_type.to_owned(),
+        media_type,
     }))
+}
+
+/// A media type whose body msgen answers as opaque bytes: a valid `type/subtype` that
+/// is not JSON, XML, a form or a wildcard (the response's `Content-Type` must be one
+/// type).
+fn is_bytes(media: &str) -> bool {
+    let Some((kind, sub)) = media.split_once('/') else {
+        return false;
+    };
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+    };
+    token(kind)
+        && token(sub)
+        && !(sub == "json" || sub.ends_with("+json") || sub.contains("xml"))
+        && !matches!(kind, "multipart")
+        && sub != "x-www-form-urlencoded"
 }
 
 #[cfg(test)]

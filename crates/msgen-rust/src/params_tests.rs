@@ -135,7 +135,7 @@ fn bodies_pick_their_extractor_by_media_type() {
 fn media_types_msgen_does_not_read_are_refused() {
     for content in [
         "          multipart/form-data: {schema: {type: object}}\n          application/json: {schema: {type: object}}\n",
-        "          application/json: {schema: {type: string}}\n          application/xml: {schema: {type: string}}\n",
+        "          application/xml: {schema: {type: string}}\n",
         "          application/json: {schema: {type: string}}\n          text/plain: {schema: {type: string}}\n",
     ] {
         let text = format!(
@@ -151,6 +151,15 @@ fn media_types_msgen_does_not_read_are_refused() {
             "{error}"
         );
     }
+}
+
+#[test]
+fn xml_beside_json_and_form_is_left_unread_and_listed() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json: {schema: {type: string}}\n          application/xml: {schema: {type: string}}\n          application/x-www-form-urlencoded: {schema: {type: string}}\n      responses: {'204': {description: x}}\n";
+    let ops = Contract::parse(text).unwrap().operations().unwrap();
+    let request = ops[0].request.as_ref().unwrap();
+    assert_eq!(request.extractor, "JsonOrForm");
+    assert_eq!(request.unread_media, ["application/xml"]);
 }
 
 #[test]
@@ -194,18 +203,32 @@ fn text_and_byte_responses_are_written_by_their_extractor() {
         ("application/json", "Json", "String"),
         ("text/plain", "Text", "String"),
         ("application/octet-stream", "Binary", "axum::body::Bytes"),
+        ("image/png", "Media", "axum::body::Bytes"),
+        ("application/pdf", "Media", "axum::body::Bytes"),
     ] {
         let text = format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'200': {{description: x, content: {{{media}: {{schema: {{type: string}}}}}}}}}}\n"
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'200': {{description: x, content: {{{media}: {{schema: {{type: string, format: binary}}}}}}}}}}\n"
         );
         let ops = Contract::parse(&text).unwrap().operations().unwrap();
         let response = ops[0].response.as_ref().unwrap();
         assert_eq!(
-            (response.wrapper.as_str(), response.rust_type.as_str()),
-            (wrapper, rust_type)
+            (
+                response.wrapper.as_str(),
+                response.rust_type.as_str(),
+                response.media_type.as_str()
+            ),
+            (wrapper, rust_type, media)
         );
     }
-    let png = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: x, content: {image/png: {schema: {type: string}}}}}\n";
-    let error = Contract::parse(png).unwrap().operations().unwrap_err();
-    assert!(error.to_string().contains("`image/png`"), "{error}");
+    // XML has a structure that bytes would ignore, and two media types need a choice.
+    for content in [
+        "{application/xml: {schema: {type: string}}}",
+        "{image/png: {}, image/jpeg: {}}",
+    ] {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'200': {{description: x, content: {content}}}}}\n"
+        );
+        let error = Contract::parse(&text).unwrap().operations().unwrap_err();
+        assert!(error.to_string().contains("a body of `"), "{error}");
+    }
 }

@@ -35,6 +35,9 @@ pub struct RequestBody {
     /// Whether the extractor takes the body's type (`Json<RequestBody>`); `Text` and
     /// `Binary` do not.
     pub generic: bool,
+    /// XML media types the contract lists beside ones msgen reads: a request in them is
+    /// answered 415, and generation warns about each.
+    pub unread_media: Vec<String>,
 }
 
 /// The schema of the request body's JSON or form content and where it is typed (an
@@ -76,6 +79,7 @@ enum MediaKind {
     Multipart,
     Text,
     Octets,
+    Xml,
     Other,
 }
 
@@ -95,6 +99,8 @@ fn media_kind(media: &str) -> MediaKind {
         m if m.starts_with("application/") && m.ends_with("+json") && !m.contains("problem") => {
             MediaKind::Json
         }
+        "application/xml" | "text/xml" => MediaKind::Xml,
+        m if m.ends_with("+xml") => MediaKind::Xml,
         _ => MediaKind::Other,
     }
 }
@@ -121,7 +127,19 @@ pub(crate) fn request_body(
     else {
         return Ok(None);
     };
-    let listed: Vec<(String, &Value)> = entries(content).collect();
+    let mut listed: Vec<(String, &Value)> = entries(content).collect();
+    // XML next to a type msgen reads: the others are read, XML requests get 415 (a
+    // warning says so); XML alone is refused below.
+    let mut unread_media = Vec::new();
+    if listed.iter().any(|(m, _)| media_kind(m) != MediaKind::Xml) {
+        listed.retain(|(m, _)| {
+            let xml = media_kind(m) == MediaKind::Xml;
+            if xml {
+                unread_media.push(m.clone());
+            }
+            !xml
+        });
+    }
     let (extractor, media_type) = extractor(&listed).ok_or_else(|| {
         let media: Vec<String> = listed.iter().map(|(m, _)| format!("`{m}`")).collect();
         RustError::unsupported(
@@ -165,7 +183,8 @@ pub(crate) fn request_body(
             let Some((schema, site)) = request_schema(root, examples.names, found)? else {
                 return Ok(None);
             };
-            let parsed = typed_body(examples, schema, &site)?;
+            let schema = crate::merge::body(root, schema, &site)?;
+            let parsed = typed_body(examples, &schema, &site)?;
             let test_body = if extractor == "Form" {
                 "form_body(&body)"
             } else {
@@ -202,6 +221,7 @@ pub(crate) fn request_body(
         test_body,
         also_form: extractor == "JsonOrForm",
         generic,
+        unread_media,
     }))
 }
 

@@ -27,7 +27,7 @@ fn operations_have_the_template_shape() {
         list,
         serde_json::json!({
             "id": "list_orders", "operation_id": "list_orders", "method": "get", "method_upper": "GET", "path": "/orders",
-            "module": "list_orders", "summary": "List orders", "status": 200, "response_headers": [], "system": false,
+            "module": "list_orders", "summary": "List orders", "status": 200, "documented_only": false, "response_headers": [], "system": false,
             "path_params": [], "path_extractor": null, "path_pattern": null, "example_path": "/orders",
             "query_params": [
                 {"name": "limit", "rust_name": "limit", "rust_type": "i32", "required": false},
@@ -42,7 +42,7 @@ fn operations_have_the_template_shape() {
             "request": null,
             "response": {
                 "schema": "Order", "rust_type": "Vec<models::Order>", "example": "vec![models::Order::example()]",
-                "wrapper": "Json", "response_type": "Json<ResponseBody>"
+                "wrapper": "Json", "response_type": "Json<ResponseBody>", "media_type": "application/json"
             },
             "security": [], "credentials": [], "credential_query": "", "challenged": false
         })
@@ -92,15 +92,49 @@ fn operation_types_are_checked_when_listed_and_inline_responses_are_named() {
     assert_eq!(response.rust_type, "models::AResponse");
     let models = contract.rust_models().unwrap();
     assert!(models.contains("pub struct AResponse {"), "{models}");
+    // Without a success, the stub's example answer is a status the contract documents.
     let no_2xx = minimal(
         "  /a:\n    get:\n      operationId: a\n      responses: {'404': {description: x}}\n",
     );
-    let error = Contract::parse(&no_2xx)
-        .unwrap()
-        .operations()
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("no success response"), "{error}");
+    let ops = Contract::parse(&no_2xx).unwrap().operations().unwrap();
+    assert_eq!((ops[0].status, ops[0].documented_only), (404, true));
+    // A redirect carries `Location`: the contract's, else a reserved example host.
+    let redirect = minimal(
+        "  /a:\n    get:\n      operationId: a\n      responses: {'307': {description: x}}\n  /b:\n    get:\n      operationId: b\n      responses:\n        '302':\n          description: x\n          headers: {Location: {schema: {type: string, example: /elsewhere}}}\n",
+    );
+    let ops = Contract::parse(&redirect).unwrap().operations().unwrap();
+    let location = |op: &Operation| {
+        assert_eq!(op.response_headers.len(), 1);
+        (op.status, op.response_headers[0].example.clone())
+    };
+    assert_eq!(location(&ops[0]), (307, "https://example.com/".to_owned()));
+    assert_eq!(location(&ops[1]), (302, "/elsewhere".to_owned()));
+}
+
+#[test]
+fn an_inline_all_of_in_a_body_merges_into_the_operations_model() {
+    let text = format!(
+        "{}components:\n  schemas:\n    Page: {{type: object, required: [items], properties: {{items: {{type: array, items: {{type: string}}}}}}}}\n    Info: {{type: object, properties: {{total: {{type: integer}}}}}}\n",
+        minimal(
+            "  /a:\n    post:\n      operationId: a\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              allOf: [{$ref: '#/components/schemas/Info'}, {properties: {note: {type: string}}}]\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                allOf:\n                  - $ref: '#/components/schemas/Page'\n                  - $ref: '#/components/schemas/Info'\n",
+        )
+    );
+    let contract = Contract::parse(&text).unwrap();
+    let ops = contract.operations().unwrap();
+    assert_eq!(
+        ops[0].response.as_ref().unwrap().rust_type,
+        "models::AResponse"
+    );
+    assert_eq!(ops[0].request.as_ref().unwrap().rust_type, "models::ABody");
+    let models = contract.rust_models().unwrap();
+    let start = models.find("pub struct AResponse {").expect(&models);
+    let item = &models[start..start + models[start..].find("\n}\n").unwrap()];
+    assert!(item.contains("pub items: Vec<String>,"), "{item}");
+    assert!(item.contains("pub total: Option<i64>,"), "{item}");
+    let start = models.find("pub struct ABody {").expect(&models);
+    let item = &models[start..start + models[start..].find("\n}\n").unwrap()];
+    assert!(item.contains("pub total: Option<i64>,"), "{item}");
+    assert!(item.contains("pub note: Option<String>,"), "{item}");
 }
 
 #[test]

@@ -154,6 +154,8 @@ pub(crate) fn render(
     first_example: &str,
 ) -> String {
     let mut text = doc_comment(doc, "");
+    // Boxing a large member would change the type every handler builds.
+    text.push_str("#[allow(clippy::large_enum_variant, reason = \"the contract's members\")]\n");
     text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n#[serde(untagged)]\n");
     let _ = writeln!(text, "pub enum {rust} {{");
     for variant in variants {

@@ -4,8 +4,9 @@
 //! `text/plain` rejections. Use these in handlers in place of axum's own:
 //! `crate::extract::{Json, Path, Query}`; the contract's other inputs have
 //! their own: [`Headers`], [`Cookies`], and the request bodies [`Form`],
-//! [`JsonOrForm`], [`Multipart`], [`Text`] and [`Binary`]. An optional request
-//! body is an `Option<…>` of its extractor: `None` when the request has no body.
+//! [`JsonOrForm`], [`Multipart`], [`Text`] and [`Binary`] (and [`Media`], a
+//! response of bytes of another media type). An optional request body is an
+//! `Option<…>` of its extractor: `None` when the request has no body.
 //!
 //! Every extractor also checks the schema constraints of the contract
 //! ([`Validate`]: `minLength`, `maximum`, `minItems`, `enum`, …) and answers a
@@ -203,6 +204,30 @@ pub struct Text(pub String);
 #[derive(Debug, Clone, Default)]
 pub struct Binary(pub Bytes);
 
+/// A response body of bytes with the media type the contract gives it (an
+/// `image/png`, an `application/pdf`, …): `Media("image/png", bytes)`.
+#[derive(Debug, Clone)]
+pub struct Media(pub &'static str, pub Bytes);
+
+/// A 1×1 grey PNG image: the smallest valid `image/png`.
+const EXAMPLE_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b,
+    0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00,
+    0x02, 0x00, 0x01, 0x48, 0xaf, 0xa4, 0x71, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+/// Example bytes of `media` for a stub: a valid image for `image/png`, else the
+/// text `example`.
+#[must_use]
+pub fn example_bytes(media: &str) -> Bytes {
+    match media {
+        "image/png" => Bytes::from_static(EXAMPLE_PNG),
+        _ => Bytes::from_static(b"example"),
+    }
+}
+
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 const JSON: &str = "application/json";
@@ -297,6 +322,12 @@ impl IntoResponse for Binary {
     }
 }
 
+impl IntoResponse for Media {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, self.0)], self.1).into_response()
+    }
+}
+
 /// The media type of the request (lowercase, without parameters) and its
 /// whole body.
 async fn buffered<S: Send + Sync>(
@@ -343,7 +374,7 @@ fn json<T: DeserializeOwned + Validate>(media: Option<&str>, bytes: &Bytes) -> R
 
 fn form<T: DeserializeOwned + Validate>(bytes: &Bytes) -> Result<T, ApiError> {
     let pairs = form_urlencoded::parse(bytes).map(|(k, v)| (k.into(), v.into()));
-    let value = text::from_pairs(pairs).map_err(|e| {
+    let value = text::from_form_pairs(pairs).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("Invalid form body: {e}"),
@@ -370,10 +401,50 @@ mod text {
     use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
     use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 
+    /// How many left-out fields [`from_form_pairs`] reads as empty arrays.
+    const LEFT_OUT: usize = 64;
+
     /// `T` from name and value pairs; a repeated name is an array.
     pub(super) fn from_pairs<T: DeserializeOwned>(
         pairs: impl Iterator<Item = (String, String)>,
     ) -> Result<T, Error> {
+        from_grouped(grouped(pairs))
+    }
+
+    /// [`from_pairs`] for a form body: a form cannot write an empty array, so a
+    /// required array it leaves out is empty (any other required field it leaves
+    /// out is still missing).
+    pub(super) fn from_form_pairs<T: DeserializeOwned>(
+        pairs: impl Iterator<Item = (String, String)>,
+    ) -> Result<T, Error> {
+        let mut grouped = grouped(pairs);
+        let mut first_error: Option<Error> = None;
+        for _ in 0..LEFT_OUT {
+            let error = match from_grouped(grouped.clone()) {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let text = error.to_string();
+            let missing = text
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.strip_suffix('`'))
+                .filter(|name| !grouped.iter().any(|(n, _)| n == name));
+            match missing {
+                // Read again with the field as an empty array.
+                Some(name) => grouped.push((name.to_owned(), Vec::new())),
+                // The left-out field is not an array: report it as missing.
+                None if text == ABSENT => return Err(first_error.unwrap_or(error)),
+                None => return Err(error),
+            }
+            first_error.get_or_insert(error);
+        }
+        Err(first_error.unwrap_or_else(|| de::Error::custom(ABSENT)))
+    }
+
+    /// The error of a left-out field read as anything but an array.
+    const ABSENT: &str = "missing field";
+
+    fn grouped(pairs: impl Iterator<Item = (String, String)>) -> Vec<(String, Vec<String>)> {
         let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
         for (name, value) in pairs {
             match grouped.iter_mut().find(|(n, _)| *n == name) {
@@ -381,6 +452,10 @@ mod text {
                 None => grouped.push((name, vec![value])),
             }
         }
+        grouped
+    }
+
+    fn from_grouped<T: DeserializeOwned>(grouped: Vec<(String, Vec<String>)>) -> Result<T, Error> {
         T::deserialize(MapDeserializer::new(
             grouped
                 .into_iter()
@@ -563,7 +638,8 @@ mod text {
         comma_separated(deserializer).map(Some)
     }
 
-    /// Every value given for one name.
+    /// Every value given for one name; none for a field a form left out (see
+    /// [`from_form_pairs`]), which reads only as an empty array or no value.
     struct Values(Vec<String>);
 
     impl<'de> IntoDeserializer<'de, Error> for Values {
@@ -576,8 +652,9 @@ mod text {
 
     impl Values {
         /// The value of a name given once; the first when given again.
-        fn first(self) -> Value {
-            Value(self.0.into_iter().next().unwrap_or_default())
+        fn first(self) -> Result<Value, Error> {
+            let first = self.0.into_iter().next();
+            first.map(Value).ok_or_else(|| de::Error::custom(ABSENT))
         }
     }
 
@@ -585,7 +662,7 @@ mod text {
     macro_rules! to_first {
         ($($method:ident),*) => {
             $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.first().$method(visitor)
+                self.first()?.$method(visitor)
             })*
         };
     }
@@ -597,7 +674,7 @@ mod text {
             if self.0.len() > 1 {
                 self.deserialize_seq(visitor)
             } else {
-                self.first().deserialize_any(visitor)
+                self.first()?.deserialize_any(visitor)
             }
         }
 
@@ -606,7 +683,11 @@ mod text {
         }
 
         fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            visitor.visit_some(self)
+            if self.0.is_empty() {
+                visitor.visit_none()
+            } else {
+                visitor.visit_some(self)
+            }
         }
 
         fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -623,7 +704,7 @@ mod text {
             variants: &'static [&'static str],
             visitor: V,
         ) -> Result<V::Value, Error> {
-            self.first().deserialize_enum(name, variants, visitor)
+            self.first()?.deserialize_enum(name, variants, visitor)
         }
 
         to_first! {

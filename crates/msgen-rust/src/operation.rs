@@ -182,11 +182,8 @@ pub(crate) fn build(
     let cookies = params::typed(examples.names, found, &params, "cookie")?;
     let example_headers = required_examples(examples, &headers);
     let example_cookie = cookie_line(&required_examples(examples, &cookies));
-    let example_query = if example_query.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", example_query.join("&"))
-    };
+    let example_query = query_line(&example_query);
+    // System operations are public whatever the contract's global `security` says.
     let security = if system {
         Vec::new()
     } else {
@@ -255,6 +252,15 @@ pub(crate) fn build(
         challenged,
         errors,
     })
+}
+
+/// The query string of an example request: `?a=1&b=2`, or empty.
+fn query_line(pairs: &[String]) -> String {
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
 }
 
 /// The path parameters of an operation and how its handler extracts them.

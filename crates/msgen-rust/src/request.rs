@@ -105,6 +105,22 @@ fn media_kind(media: &str) -> MediaKind {
     }
 }
 
+/// XML next to a type msgen reads is set aside: the others are read, XML requests get
+/// 415 (a warning says so). XML alone is kept, to be refused with the others.
+fn set_xml_aside(mut listed: Vec<(String, &Value)>) -> (Vec<(String, &Value)>, Vec<String>) {
+    let mut unread_media = Vec::new();
+    if listed.iter().any(|(m, _)| media_kind(m) != MediaKind::Xml) {
+        listed.retain(|(m, _)| {
+            let xml = media_kind(m) == MediaKind::Xml;
+            if xml {
+                unread_media.push(m.clone());
+            }
+            !xml
+        });
+    }
+    (listed, unread_media)
+}
+
 /// The request body and the extractor that reads it.
 pub(crate) fn request_body(
     root: &Value,
@@ -127,19 +143,7 @@ pub(crate) fn request_body(
     else {
         return Ok(None);
     };
-    let mut listed: Vec<(String, &Value)> = entries(content).collect();
-    // XML next to a type msgen reads: the others are read, XML requests get 415 (a
-    // warning says so); XML alone is refused below.
-    let mut unread_media = Vec::new();
-    if listed.iter().any(|(m, _)| media_kind(m) != MediaKind::Xml) {
-        listed.retain(|(m, _)| {
-            let xml = media_kind(m) == MediaKind::Xml;
-            if xml {
-                unread_media.push(m.clone());
-            }
-            !xml
-        });
-    }
+    let (listed, unread_media) = set_xml_aside(entries(content).collect());
     let (extractor, media_type) = extractor(&listed).ok_or_else(|| {
         let media: Vec<String> = listed.iter().map(|(m, _)| format!("`{m}`")).collect();
         RustError::unsupported(

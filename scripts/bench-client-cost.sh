@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # What the clients of other services cost a generated service: cold release build
-# time and binary size of `orders` without a dependency, and with `payments` added
-# (`msgen add-dependency`). Each build starts from an empty target folder, so cargo's
-# cache of downloaded crates is the only thing shared. Also proves that the shipped
-# Cargo.lock holds after add-dependency: the build runs with --locked --offline.
+# time and binary size of `orders` without a dependency (`msgen remove-dependency`),
+# and with `payments`, as examples/orders.toml declares it. Each build starts from an
+# empty target folder, so cargo's cache of downloaded crates is the only thing shared. Also proves that the shipped
+# Cargo.lock holds with and without the client: the build runs with --locked --offline.
 #
 #   scripts/bench-client-cost.sh        (needs target/release/msgen, or MSGEN=PATH)
 set -euo pipefail
@@ -14,12 +14,12 @@ MSGEN="${MSGEN:-$ROOT/target/release/msgen}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-clients.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-"$MSGEN" new --from "$ROOT/examples/payments.toml" --output "$WORK" --no-input --no-git >/dev/null
+# examples/orders.toml declares payments; `remove-dependency` gives the service without.
 for variant in without with; do
   mkdir -p "$WORK/$variant"
   "$MSGEN" new --from "$ROOT/examples/orders.toml" --output "$WORK/$variant" --no-input --no-git >/dev/null
 done
-"$MSGEN" add-dependency payments --contract "$WORK/payments" -C "$WORK/with/orders" >/dev/null
+"$MSGEN" remove-dependency payments -C "$WORK/without/orders" >/dev/null
 
 for variant in without with; do
   dir="$WORK/$variant/orders"

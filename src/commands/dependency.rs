@@ -2,7 +2,9 @@
 //! record it in `msgen.toml`, and (re)generate the client module msgen owns for it,
 //! all in one atomic write.
 
-mod cargo_toml;
+pub(crate) mod cargo_toml;
+pub(crate) mod declared;
+pub(crate) mod provider;
 
 use std::path::{Path, PathBuf};
 
@@ -50,7 +52,7 @@ pub(crate) fn add(
     options: &ChangeOptions,
 ) -> anyhow::Result<DependencyOutcome> {
     let name = dependency_name(name)?;
-    let (provider_path, text) = read_provider(contract)?;
+    let (provider_path, text) = provider::read(contract)?;
     let mut service = ExistingService::open(&options.service, access(options.dry_run))?;
     if service
         .manifest
@@ -168,7 +170,7 @@ pub(crate) fn remove(name: &str, options: &ChangeOptions) -> anyhow::Result<Depe
 
 /// A provider name: a service name whose module does not clash with the client
 /// folder's own.
-fn dependency_name(raw: &str) -> Result<ServiceName, UserError> {
+pub(crate) fn dependency_name(raw: &str) -> Result<ServiceName, UserError> {
     let name = ServiceName::parse(raw, &[]).map_err(|error| {
         UserError::usage(format!(
             "invalid dependency name `{raw}`: {}",
@@ -188,33 +190,9 @@ fn dependency_name(raw: &str) -> Result<ServiceName, UserError> {
     Ok(name)
 }
 
-/// The provider's contract: from a service folder (its contract) or a file; the
-/// absolute path to record and the text.
-fn read_provider(path: &Path) -> anyhow::Result<(PathBuf, String)> {
-    let absolute = path.canonicalize().map_err(|error| {
-        UserError::usage(format!("cannot open `{}`: {error}", path.display()))
-            .hint("--contract takes the provider's service folder or its OpenAPI file")
-    })?;
-    if absolute.is_dir() {
-        let provider = ExistingService::find(Some(&absolute)).map_err(|_| {
-            UserError::usage(format!(
-                "`{}` is a folder but not a service made by msgen (no msgen.toml)",
-                path.display()
-            ))
-            .hint("give the provider's OpenAPI file instead: --contract PATH/openapi.yaml")
-        })?;
-        return Ok((provider.root.clone(), provider.contract_text));
-    }
-    let text = std::fs::read_to_string(&absolute).map_err(|error| {
-        UserError::usage(format!("cannot read `{}`: {error}", path.display()))
-            .hint("--contract takes the provider's service folder or its OpenAPI file")
-    })?;
-    Ok((absolute, text))
-}
-
 /// The operationIds of the provider's contract the client will call, refusing a
 /// contract msgen cannot generate a client from.
-fn operation_ids(name: &ServiceName, text: &str) -> Result<Vec<String>, UserError> {
+pub(crate) fn operation_ids(name: &ServiceName, text: &str) -> Result<Vec<String>, UserError> {
     let refused = |message: String| {
         UserError::usage(format!(
             "the contract of `{}` cannot be turned into a client: {message}",

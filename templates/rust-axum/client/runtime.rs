@@ -33,6 +33,8 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 const BACKOFF_BASE: Duration = Duration::from_millis(50);
 /// No retry waits longer than this.
 const BACKOFF_MAX: Duration = Duration::from_secs(2);
+/// The circuit breaker judges the failure ratio over this many most recent calls.
+pub const BREAKER_WINDOW: u32 = 100;
 
 /// How one dependency is called, from `<NAME>_…` environment variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,11 @@ pub struct DependencyConfig {
     pub retry_budget_percent: u32,
     /// `<NAME>_BREAKER_FAILURES`: this many failures in a row open the circuit breaker.
     pub breaker_failures: u32,
+    /// `<NAME>_BREAKER_FAILURE_PERCENT`: this share of failures among the last
+    /// [`BREAKER_WINDOW`] calls opens the breaker too (0 turns this trigger off)…
+    pub breaker_failure_percent: u32,
+    /// `<NAME>_BREAKER_MIN_CALLS`: …once the window holds at least this many calls.
+    pub breaker_min_calls: u32,
     /// `<NAME>_BREAKER_COOLDOWN_MS`: an open breaker lets one probe call through
     /// after this long.
     pub breaker_cooldown: Duration,
@@ -63,6 +70,8 @@ impl DependencyConfig {
             retries: 2,
             retry_budget_percent: 20,
             breaker_failures: 5,
+            breaker_failure_percent: 50,
+            breaker_min_calls: 20,
             breaker_cooldown: Duration::from_secs(5),
         }
     }
@@ -108,6 +117,16 @@ impl DependencyConfig {
                 1..=1000,
                 defaults.breaker_failures,
             )?,
+            breaker_failure_percent: Var::read(names.breaker_failure_percent, lookup).parse_in(
+                "a whole number from 0 (off) to 100",
+                0..=100,
+                defaults.breaker_failure_percent,
+            )?,
+            breaker_min_calls: Var::read(names.breaker_min_calls, lookup).parse_in(
+                "a whole number from 1 to 100 (the calls the breaker remembers)",
+                1..=BREAKER_WINDOW,
+                defaults.breaker_min_calls,
+            )?,
             breaker_cooldown: Var::read(names.breaker_cooldown, lookup).millis(
                 "a whole number of milliseconds from 1 to 3600000",
                 1..=3_600_000,
@@ -125,6 +144,8 @@ pub struct DependencyVars {
     pub retries: &'static str,
     pub retry_budget: &'static str,
     pub breaker_failures: &'static str,
+    pub breaker_failure_percent: &'static str,
+    pub breaker_min_calls: &'static str,
     pub breaker_cooldown: &'static str,
 }
 
@@ -317,7 +338,7 @@ impl Dependency {
             http: Client::builder(TokioExecutor::new()).build(connector),
             breaker: Arc::new(Breaker::new(
                 name,
-                config.breaker_failures,
+                Trip::from(config),
                 config.breaker_cooldown,
             )),
             budget: Arc::new(RetryBudget::new(config.retry_budget_percent)),
@@ -483,15 +504,58 @@ fn random() -> u64 {
     hasher.finish()
 }
 
-/// A circuit breaker: closed → open after `threshold` failures in a row → one
-/// probe after `cooldown` (half-open) → closed when it succeeds, open again when
-/// it fails. While open, calls fail at once without a connection attempt.
+/// A circuit breaker: closed → open after [`Trip::failures`] failures in a row, or
+/// [`Trip::percent`] of failures among the last [`BREAKER_WINDOW`] calls → one probe
+/// after `cooldown` (half-open) → closed when it succeeds, open again when it fails.
+/// While open, calls fail at once without a connection attempt.
 #[derive(Debug)]
 pub struct Breaker {
     name: &'static str,
-    threshold: u32,
+    trip: Trip,
     cooldown: Duration,
-    state: Mutex<BreakerState>,
+    state: Mutex<(BreakerState, Window)>,
+}
+
+/// When a closed [`Breaker`] opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trip {
+    /// This many failures in a row (at least 1).
+    pub failures: u32,
+    /// This percentage of failures in the window (0: never)…
+    pub percent: u32,
+    /// …once the window holds this many calls (1 to [`BREAKER_WINDOW`]).
+    pub min_calls: u32,
+}
+
+impl From<&DependencyConfig> for Trip {
+    fn from(config: &DependencyConfig) -> Self {
+        Self {
+            failures: config.breaker_failures,
+            percent: config.breaker_failure_percent,
+            min_calls: config.breaker_min_calls,
+        }
+    }
+}
+
+/// The outcomes of the last [`BREAKER_WINDOW`] calls of a closed breaker, as bits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    /// Bit `i` set: the `i`-th most recent call failed.
+    failed: u128,
+    len: u32,
+}
+
+impl Window {
+    fn push(&mut self, failed: bool) {
+        let mask = (1_u128 << BREAKER_WINDOW) - 1;
+        self.failed = ((self.failed << 1) | u128::from(failed)) & mask;
+        self.len = (self.len + 1).min(BREAKER_WINDOW);
+    }
+
+    /// Whether at least `min_calls` calls are in and `percent` of them failed.
+    fn over(&self, percent: u32, min_calls: u32) -> bool {
+        percent > 0 && self.len >= min_calls && self.failed.count_ones() * 100 >= percent * self.len
+    }
 }
 
 /// The state of a [`Breaker`].
@@ -522,12 +586,17 @@ impl BreakerState {
 
 impl Breaker {
     /// A closed breaker for the dependency `name`.
-    pub fn new(name: &'static str, threshold: u32, cooldown: Duration) -> Self {
+    pub fn new(name: &'static str, trip: Trip, cooldown: Duration) -> Self {
+        let trip = Trip {
+            failures: trip.failures.max(1),
+            percent: trip.percent.min(100),
+            min_calls: trip.min_calls.clamp(1, BREAKER_WINDOW),
+        };
         let breaker = Self {
             name,
-            threshold: threshold.max(1),
+            trip,
             cooldown,
-            state: Mutex::new(BreakerState::Closed { failures: 0 }),
+            state: Mutex::new((BreakerState::Closed { failures: 0 }, Window::default())),
         };
         breaker.publish(BreakerState::Closed { failures: 0 });
         breaker
@@ -535,12 +604,13 @@ impl Breaker {
 
     /// The current state.
     pub fn state(&self) -> BreakerState {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).0
     }
 
     /// Whether a call may go out at `now`.
     pub fn admit(&self, now: Instant) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let state = &mut guard.0;
         match *state {
             BreakerState::Closed { .. } => true,
             BreakerState::Open { until } | BreakerState::HalfOpen { until } if now < until => false,
@@ -556,31 +626,56 @@ impl Breaker {
 
     /// Records the end of an admitted call at `now`.
     pub fn record(&self, success: bool, now: Instant) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let next = match (*state, success) {
-            (BreakerState::Closed { .. }, true) => BreakerState::Closed { failures: 0 },
-            (BreakerState::Closed { failures }, false) if failures + 1 < self.threshold => {
-                BreakerState::Closed {
-                    failures: failures + 1,
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let (was, window) = &mut *guard;
+        let was = *was;
+        let mut ratio_tripped = false;
+        let next = match (was, success) {
+            (BreakerState::Closed { .. }, true) => {
+                window.push(false);
+                BreakerState::Closed { failures: 0 }
+            }
+            (BreakerState::Closed { failures }, false) => {
+                window.push(true);
+                ratio_tripped = window.over(self.trip.percent, self.trip.min_calls);
+                if failures + 1 < self.trip.failures && !ratio_tripped {
+                    BreakerState::Closed {
+                        failures: failures + 1,
+                    }
+                } else {
+                    BreakerState::Open {
+                        until: now + self.cooldown,
+                    }
                 }
             }
-            (BreakerState::Closed { .. } | BreakerState::HalfOpen { .. }, false) => {
-                BreakerState::Open {
-                    until: now + self.cooldown,
-                }
-            }
+            (BreakerState::HalfOpen { .. }, false) => BreakerState::Open {
+                until: now + self.cooldown,
+            },
             (BreakerState::HalfOpen { .. }, true) => BreakerState::Closed { failures: 0 },
             // A call admitted before the breaker opened.
             (BreakerState::Open { .. }, _) => return,
         };
-        let was = *state;
-        *state = next;
-        drop(state);
+        if !matches!(next, BreakerState::Closed { .. }) {
+            // A breaker closes with a clean slate.
+            *window = Window::default();
+        }
+        guard.0 = next;
+        drop(guard);
+        let cooldown_ms = u64::try_from(self.cooldown.as_millis()).unwrap_or(u64::MAX);
         match (was, next) {
+            (BreakerState::Closed { .. }, BreakerState::Open { .. }) if ratio_tripped => {
+                tracing::warn!(
+                    dependency = self.name,
+                    failure_percent = self.trip.percent,
+                    window = BREAKER_WINDOW,
+                    cooldown_ms,
+                    "circuit breaker opened on the failure ratio: calls fail fast until a probe succeeds"
+                );
+            }
             (BreakerState::Closed { .. }, BreakerState::Open { .. }) => tracing::warn!(
                 dependency = self.name,
-                failures = self.threshold,
-                cooldown_ms = u64::try_from(self.cooldown.as_millis()).unwrap_or(u64::MAX),
+                failures = self.trip.failures,
+                cooldown_ms,
                 "circuit breaker opened: calls fail fast until a probe succeeds"
             ),
             (BreakerState::HalfOpen { .. }, BreakerState::Closed { .. }) => tracing::info!(
@@ -777,7 +872,150 @@ mod tests {
     use super::*;
 
     fn breaker() -> Breaker {
-        Breaker::new("payments", 3, Duration::from_secs(10))
+        let trip = Trip {
+            failures: 3,
+            percent: 0,
+            min_calls: 1,
+        };
+        Breaker::new("payments", trip, Duration::from_secs(10))
+    }
+
+    fn ratio_breaker(percent: u32, min_calls: u32) -> Breaker {
+        let trip = Trip {
+            failures: 1000,
+            percent,
+            min_calls,
+        };
+        Breaker::new("payments", trip, Duration::from_secs(10))
+    }
+
+    #[test]
+    fn breaker_opens_on_the_failure_ratio_once_the_window_has_enough_calls() {
+        let breaker = ratio_breaker(50, 6);
+        let now = Instant::now();
+        // Failures alternate with successes: never two in a row.
+        for success in [false, true, false, true, false] {
+            breaker.record(success, now);
+        }
+        assert!(
+            matches!(breaker.state(), BreakerState::Closed { .. }),
+            "3 of 5 calls: fewer than the 6 the ratio needs"
+        );
+        breaker.record(true, now);
+        assert!(
+            matches!(breaker.state(), BreakerState::Closed { .. }),
+            "a success never opens it"
+        );
+        breaker.record(false, now);
+        assert!(
+            matches!(breaker.state(), BreakerState::Open { .. }),
+            "4 of 7 failed"
+        );
+        assert!(!breaker.admit(now + Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn a_ratio_under_the_threshold_keeps_the_breaker_closed() {
+        let breaker = ratio_breaker(50, 10);
+        let now = Instant::now();
+        for call in 0..(BREAKER_WINDOW * 2) {
+            breaker.record(call % 3 != 0, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Closed { .. }));
+    }
+
+    #[test]
+    fn the_window_forgets_calls_older_than_its_length() {
+        let breaker = ratio_breaker(50, 10);
+        let now = Instant::now();
+        for _ in 0..BREAKER_WINDOW {
+            breaker.record(true, now);
+        }
+        // 49 failures among the last 100 calls stay under 50%…
+        for call in 0..98 {
+            breaker.record(call % 2 == 0, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Closed { .. }));
+        // …and the 50th, pushing an old success out, opens it.
+        breaker.record(true, now);
+        breaker.record(false, now);
+        assert!(matches!(breaker.state(), BreakerState::Open { .. }));
+    }
+
+    #[test]
+    fn a_closed_breaker_starts_with_an_empty_window() {
+        let breaker = ratio_breaker(50, 4);
+        let now = Instant::now();
+        for success in [false, true, false, false] {
+            breaker.record(success, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Open { .. }));
+        let later = now + Duration::from_secs(10);
+        assert!(breaker.admit(later));
+        breaker.record(true, later);
+        // The old failures are gone: one more is 1 of 2, under the 4 calls needed.
+        breaker.record(false, later);
+        assert!(matches!(
+            breaker.state(),
+            BreakerState::Closed { failures: 1 }
+        ));
+    }
+
+    const VARS: DependencyVars = DependencyVars {
+        url: "PAYMENTS_URL",
+        timeout: "PAYMENTS_TIMEOUT_MS",
+        retries: "PAYMENTS_RETRIES",
+        retry_budget: "PAYMENTS_RETRY_BUDGET_PERCENT",
+        breaker_failures: "PAYMENTS_BREAKER_FAILURES",
+        breaker_failure_percent: "PAYMENTS_BREAKER_FAILURE_PERCENT",
+        breaker_min_calls: "PAYMENTS_BREAKER_MIN_CALLS",
+        breaker_cooldown: "PAYMENTS_BREAKER_COOLDOWN_MS",
+    };
+
+    fn config_with(vars: &[(&str, &str)]) -> Result<DependencyConfig, crate::config::ConfigError> {
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        };
+        DependencyConfig::from_lookup(&VARS, "http://payments", &lookup)
+    }
+
+    #[test]
+    fn the_failure_ratio_is_read_and_validated_at_start_up() {
+        let config = config_with(&[
+            ("PAYMENTS_BREAKER_FAILURE_PERCENT", "25"),
+            ("PAYMENTS_BREAKER_MIN_CALLS", "40"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (config.breaker_failure_percent, config.breaker_min_calls),
+            (25, 40)
+        );
+        let defaults = config_with(&[]).unwrap();
+        assert_eq!(defaults, DependencyConfig::defaults("http://payments"));
+        for (var, value) in [
+            ("PAYMENTS_BREAKER_FAILURE_PERCENT", "101"),
+            ("PAYMENTS_BREAKER_FAILURE_PERCENT", "half"),
+            ("PAYMENTS_BREAKER_MIN_CALLS", "0"),
+            ("PAYMENTS_BREAKER_MIN_CALLS", "101"),
+        ] {
+            let error = config_with(&[(var, value)]).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("invalid {var}=\"{value}\": expected")),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_zero_percent_turns_the_ratio_off() {
+        let breaker = ratio_breaker(0, 1);
+        let now = Instant::now();
+        for call in 0..BREAKER_WINDOW {
+            breaker.record(call % 2 == 0, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Closed { .. }));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the clients of other services cost a generated service: cold release build
 # time and binary size of `orders` without a dependency (`msgen remove-dependency`),
-# and with `payments`, as examples/orders.toml declares it. Each build starts from an
-# empty target folder, so cargo's cache of downloaded crates is the only thing shared. Also proves that the shipped
-# Cargo.lock holds with and without the client: the build runs with --locked --offline.
+# with `payments`, as examples/orders.toml declares it, and with `payments` and the
+# `tls` feature (`--features tls`). Each build starts from an empty target folder, so
+# cargo's cache of downloaded crates is the only thing shared. Also proves that the
+# shipped Cargo.lock holds for each: the builds run with --locked --offline.
 #
 #   scripts/bench-client-cost.sh        (needs target/release/msgen, or MSGEN=PATH)
 set -euo pipefail
@@ -21,11 +22,14 @@ for variant in without with; do
 done
 "$MSGEN" remove-dependency payments -C "$WORK/without/orders" >/dev/null
 
-for variant in without with; do
-  dir="$WORK/$variant/orders"
+# The third build is the service with the client and its `tls` feature (https://).
+for variant in without with with-tls; do
+  dir="$WORK/${variant%-tls}/orders"
+  features=()
+  [ "$variant" = with-tls ] && features=(--features tls)
   (cd "$dir" && cargo fetch --locked --quiet)
   start=$(date +%s.%N)
-  (cd "$dir" && CARGO_TARGET_DIR="$WORK/target-$variant" cargo build --release --locked --offline --quiet)
+  (cd "$dir" && CARGO_TARGET_DIR="$WORK/target-$variant" cargo build --release --locked --offline --quiet "${features[@]}")
   end=$(date +%s.%N)
   size=$(stat -c %s "$WORK/target-$variant/release/orders")
   printf '%-8s dependency: cold release build %6.1f s, binary %6.2f MiB\n' \

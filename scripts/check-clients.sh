@@ -31,6 +31,13 @@ cmp -s "$WORK/orders/contracts/payments.yaml" "$WORK/payments/openapi.yaml" \
   && CARGO_TARGET_DIR="$TARGET" cargo test --locked --quiet >"$WORK/test.log" 2>&1) \
   || { cat "$WORK/test.log" 2>/dev/null; echo "the consumer does not pass fmt, clippy and its tests" >&2; exit 1; }
 echo "orders with a client of payments: fmt, clippy and $(grep -o '[0-9]* passed' "$WORK/test.log" | awk '{n+=$1} END {print n}') tests pass"
+# With the `tls` feature (https:// providers): lint-free, and the client's tests pass,
+# the runtime's TLS ones among them.
+(cd "$WORK/orders" \
+  && CARGO_TARGET_DIR="$TARGET" cargo clippy --locked --all-targets --features tls --quiet -- -D warnings \
+  && CARGO_TARGET_DIR="$TARGET" cargo test --locked --features tls --quiet --lib clients >"$WORK/tls.log" 2>&1) \
+  || { cat "$WORK/tls.log" 2>/dev/null; echo "the consumer does not pass clippy and its client tests with --features tls" >&2; exit 1; }
+echo "with --features tls: clippy and $(grep -o '[0-9]* passed' "$WORK/tls.log" | awk '{n+=$1} END {print n}') client tests pass"
 # The team's handler: an order's payments come from `payments`.
 python3 - "$WORK/orders/src/handlers/get_order.rs" <<'PY'
 import sys

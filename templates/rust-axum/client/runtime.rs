@@ -39,7 +39,8 @@ pub const BREAKER_WINDOW: u32 = 100;
 /// How one dependency is called, from `<NAME>_…` environment variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DependencyConfig {
-    /// `<NAME>_URL`: the provider's base URL, `http://host[:port][/path]`.
+    /// `<NAME>_URL`: the provider's base URL, `http://host[:port][/path]` (or
+    /// `https://…` with the service's `tls` feature).
     pub url: String,
     /// `<NAME>_TIMEOUT_MS`: one attempt taking longer fails with [`ClientError::Timeout`].
     pub timeout: Duration,
@@ -91,10 +92,17 @@ impl DependencyConfig {
             url: match &url.value {
                 None => defaults.url,
                 Some(value) if base_uri(value).is_some() => value.clone(),
-                Some(_) => {
+                Some(value) if !TLS && value.starts_with("https://") => {
                     return Err(url.error(
-                        "an http:// URL with a host, such as http://payments:8080, without query",
+                        "an http:// URL: https:// needs the service built with its `tls` feature (cargo build --features tls)",
                     ));
+                }
+                Some(_) => {
+                    return Err(url.error(if TLS {
+                        "an http:// or https:// URL with a host, such as http://payments:8080, without query"
+                    } else {
+                        "an http:// URL with a host, such as http://payments:8080, without query"
+                    }));
                 }
             },
             timeout: Var::read(names.timeout, lookup).millis(
@@ -149,13 +157,45 @@ pub struct DependencyVars {
     pub breaker_cooldown: &'static str,
 }
 
-/// `http://host[:port][/path]` without a query, as scheme, authority and path
-/// (no trailing `/`).
+/// Whether the service was built with its `tls` feature: `https://` providers.
+const TLS: bool = cfg!(feature = "tls");
+
+/// `http://host[:port][/path]` (or `https://…` with the `tls` feature) without a
+/// query, as scheme, authority and path (no trailing `/`).
 fn base_uri(url: &str) -> Option<String> {
     let uri: Uri = url.parse().ok()?;
-    let valid =
-        uri.scheme_str() == Some("http") && uri.authority().is_some() && uri.query().is_none();
+    let scheme = match uri.scheme_str() {
+        Some("http") => true,
+        Some("https") => TLS,
+        _ => false,
+    };
+    let valid = scheme && uri.authority().is_some() && uri.query().is_none();
     valid.then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// Plain HTTP: the default, for providers inside the cluster.
+#[cfg(not(feature = "tls"))]
+type Connector = HttpConnector;
+
+/// HTTP, and HTTPS with rustls (the `ring` provider) and the Mozilla roots of
+/// `webpki-roots`: no system certificates, so the runtime image needs none.
+#[cfg(feature = "tls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+#[cfg(not(feature = "tls"))]
+fn connector(http: HttpConnector) -> Connector {
+    http
+}
+
+#[cfg(feature = "tls")]
+fn connector(mut http: HttpConnector) -> Connector {
+    // Lets the TLS layer see https:// URIs; the HTTP connector refuses them otherwise.
+    http.enforce_http(false);
+    hyper_rustls::HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http)
 }
 
 /// Why a call to another service failed.
@@ -321,7 +361,7 @@ pub struct Dependency {
     name: &'static str,
     base: String,
     config: Arc<DependencyConfig>,
-    http: Client<HttpConnector, Body>,
+    http: Client<Connector, Body>,
     breaker: Arc<Breaker>,
     budget: Arc<RetryBudget>,
 }
@@ -329,13 +369,13 @@ pub struct Dependency {
 impl Dependency {
     /// A client of the provider `name`.
     pub fn new(name: &'static str, config: &DependencyConfig) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(config.timeout));
-        connector.set_nodelay(true);
+        let mut http = HttpConnector::new();
+        http.set_connect_timeout(Some(config.timeout));
+        http.set_nodelay(true);
         Self {
             name,
             base: base_uri(&config.url).unwrap_or_else(|| config.url.clone()),
-            http: Client::builder(TokioExecutor::new()).build(connector),
+            http: Client::builder(TokioExecutor::new()).build(connector(http)),
             breaker: Arc::new(Breaker::new(
                 name,
                 Trip::from(config),
@@ -1124,19 +1164,69 @@ mod tests {
     }
 
     #[test]
-    fn urls_must_be_plain_http_with_a_host() {
+    fn urls_must_be_http_with_a_host() {
         assert_eq!(
             base_uri("http://payments:8080/v1/"),
             Some("http://payments:8080/v1".into())
         );
-        for invalid in [
-            "payments",
-            "https://payments",
-            "http://payments/?a=1",
-            "ftp://x",
-        ] {
+        for invalid in ["payments", "http://payments/?a=1", "ftp://x", "https:///x"] {
             assert_eq!(base_uri(invalid), None, "{invalid}");
         }
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn without_the_tls_feature_https_is_refused_naming_the_feature() {
+        let error = config_with(&[("PAYMENTS_URL", "https://payments")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`tls` feature"), "{error}");
+        assert_eq!(base_uri("https://payments"), None);
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn with_the_tls_feature_https_is_accepted() {
+        let config = config_with(&[("PAYMENTS_URL", "https://payments.example:8443/v1/")]).unwrap();
+        assert_eq!(config.url, "https://payments.example:8443/v1/");
+        assert_eq!(
+            base_uri(&config.url),
+            Some("https://payments.example:8443/v1".into())
+        );
+    }
+
+    /// The https:// client speaks TLS: a plain-HTTP server on 127.0.0.1 never sees
+    /// a request from it, and the call fails as unavailable (a TLS error), not as a
+    /// problem.
+    #[cfg(feature = "tls")]
+    #[tokio::test]
+    async fn an_https_call_speaks_tls() {
+        let fake = crate::clients::fake::FakeProvider::start(Vec::new()).await;
+        let mut config = DependencyConfig::defaults(&fake.url().replacen("http://", "https://", 1));
+        config.timeout = Duration::from_secs(2);
+        config.retries = 0;
+        let dependency = Dependency::new("payments", &config);
+        let call = Call {
+            operation: "get_payment",
+            method: Method::GET,
+            path: "/payments/1".to_owned(),
+            query: String::new(),
+            body: None,
+        };
+        let error = dependency.empty(call).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ClientError::Unavailable {
+                    circuit_open: false,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        // rustls read the plain-HTTP answer to its ClientHello as a TLS record.
+        assert!(error.to_string().contains("InvalidContentType"), "{error}");
+        assert!(fake.seen().is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub(crate) mod cargo_toml;
 pub(crate) mod declared;
 pub(crate) mod provider;
+pub(crate) mod repin;
 
 use std::path::{Path, PathBuf};
 
@@ -35,41 +36,59 @@ pub(crate) struct DependencyOutcome {
     pub contract: String,
     /// The provider's operations the client calls.
     pub operations: Vec<String>,
+    /// With `--update`: the changes from the copy pinned before (empty otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<repin::PinChange>>,
     /// Whether anything was written.
     pub dry_run: bool,
     /// The files considered.
     pub plan: Plan,
 }
 
-/// Runs `msgen add-dependency NAME --contract PATH`.
+/// Runs `msgen add-dependency NAME --contract PATH`; with `update`, replaces the
+/// pinned copy of an existing dependency instead.
 ///
 /// # Errors
-/// Usage errors for a bad name or contract, an existing dependency, hand-edited owned
-/// files; failures for I/O.
+/// Usage errors for a bad name or contract, an existing dependency (a missing one with
+/// `update`), hand-edited owned files; failures for I/O.
 pub(crate) fn add(
     name: &str,
     contract: &Path,
+    update: bool,
     options: &ChangeOptions,
 ) -> anyhow::Result<DependencyOutcome> {
     let name = dependency_name(name)?;
     let (provider_path, text) = provider::read(contract)?;
     let mut service = ExistingService::open(&options.service, access(options.dry_run))?;
-    if service
+    let pinned = service
         .manifest
         .vendored
         .get(&name.kebab)
-        .is_some_and(|vendored| vendored.client)
-    {
-        return Err(UserError::usage(format!(
-            "`{}` is already a dependency of this service",
-            name.kebab
-        ))
-        .hint(format!(
-            "to take the provider's current contract, run `msgen remove-dependency {0}`, then `msgen add-dependency {0} --contract PATH` again",
-            name.kebab
-        ))
-        .into());
-    }
+        .filter(|vendored| vendored.client)
+        .cloned();
+    let changes = match (pinned, update) {
+        (Some(pinned), true) => Some(repin::changes(&service.root, &pinned, &text)?),
+        (None, false) => None,
+        (Some(_), false) => {
+            return Err(UserError::usage(format!(
+                "`{}` is already a dependency of this service",
+                name.kebab
+            ))
+            .hint(format!(
+                "to pin the provider's current contract and regenerate the client, run `msgen add-dependency {} --contract PATH --update`",
+                name.kebab
+            ))
+            .into());
+        }
+        (None, true) => {
+            return Err(UserError::usage(format!(
+                "`{}` is not a dependency of this service, so there is nothing to update",
+                name.kebab
+            ))
+            .hint("leave out --update to add it")
+            .into());
+        }
+    };
     let operations = operation_ids(&name, &text)?;
     let vendored_path = format!("contracts/{}.yaml", name.kebab);
     let root = service.root.canonicalize().unwrap_or(service.root.clone());
@@ -106,6 +125,7 @@ pub(crate) fn add(
         name: name.kebab,
         contract: vendored_path,
         operations,
+        changes,
         dry_run: options.dry_run,
         plan,
     })
@@ -163,6 +183,7 @@ pub(crate) fn remove(name: &str, options: &ChangeOptions) -> anyhow::Result<Depe
         name: name.kebab,
         contract: vendored.contract,
         operations: vendored.calls,
+        changes: None,
         dry_run: options.dry_run,
         plan,
     })

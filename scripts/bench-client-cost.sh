@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the clients of other services cost a generated service: cold release build
-# time and binary size of `orders` without a dependency, and with `payments` added
-# (`msgen add-dependency`). Each build starts from an empty target folder, so cargo's
-# cache of downloaded crates is the only thing shared. Also proves that the shipped
-# Cargo.lock holds after add-dependency: the build runs with --locked --offline.
+# time and binary size of `orders` without a dependency (`msgen remove-dependency`),
+# with `payments`, as examples/orders.toml declares it, and with `payments` and the
+# `tls` feature (`--features tls`). Each build starts from an empty target folder, so
+# cargo's cache of downloaded crates is the only thing shared. Also proves that the
+# shipped Cargo.lock holds for each: the builds run with --locked --offline.
 #
 #   scripts/bench-client-cost.sh        (needs target/release/msgen, or MSGEN=PATH)
 set -euo pipefail
@@ -14,18 +15,21 @@ MSGEN="${MSGEN:-$ROOT/target/release/msgen}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-clients.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-"$MSGEN" new --from "$ROOT/examples/payments.toml" --output "$WORK" --no-input --no-git >/dev/null
+# examples/orders.toml declares payments; `remove-dependency` gives the service without.
 for variant in without with; do
   mkdir -p "$WORK/$variant"
   "$MSGEN" new --from "$ROOT/examples/orders.toml" --output "$WORK/$variant" --no-input --no-git >/dev/null
 done
-"$MSGEN" add-dependency payments --contract "$WORK/payments" -C "$WORK/with/orders" >/dev/null
+"$MSGEN" remove-dependency payments -C "$WORK/without/orders" >/dev/null
 
-for variant in without with; do
-  dir="$WORK/$variant/orders"
+# The third build is the service with the client and its `tls` feature (https://).
+for variant in without with with-tls; do
+  dir="$WORK/${variant%-tls}/orders"
+  features=()
+  [ "$variant" = with-tls ] && features=(--features tls)
   (cd "$dir" && cargo fetch --locked --quiet)
   start=$(date +%s.%N)
-  (cd "$dir" && CARGO_TARGET_DIR="$WORK/target-$variant" cargo build --release --locked --offline --quiet)
+  (cd "$dir" && CARGO_TARGET_DIR="$WORK/target-$variant" cargo build --release --locked --offline --quiet "${features[@]}")
   end=$(date +%s.%N)
   size=$(stat -c %s "$WORK/target-$variant/release/orders")
   printf '%-8s dependency: cold release build %6.1f s, binary %6.2f MiB\n' \

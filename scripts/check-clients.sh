@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The clients of other services, as processes on 127.0.0.1: `orders` depends on
-# `payments` (msgen add-dependency), and its `GET /orders/{order_id}` calls
+# `payments` (declared in examples/orders.toml), and its `GET /orders/{order_id}` calls
 # `payments`' list_payments. Prints, for each phase (payments up, payments killed,
 # payments restarted): the status and time of the calling route, and the p99 latency
 # of `GET /orders`, which calls nobody and must keep its latency (within 1.5x).
@@ -18,9 +18,12 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+# examples/orders.toml declares its dependency on payments: `new` vendors the
+# contract of examples/payments.toml and generates the client.
 "$MSGEN" new --from "$ROOT/examples/payments.toml" --output "$WORK" --no-input --no-git >/dev/null
 "$MSGEN" new --from "$ROOT/examples/orders.toml" --output "$WORK" --no-input --no-git >/dev/null
-"$MSGEN" add-dependency payments --contract "$WORK/payments" -C "$WORK/orders" >/dev/null
+cmp -s "$WORK/orders/contracts/payments.yaml" "$WORK/payments/openapi.yaml" \
+  || { echo "orders vendored another contract than the one payments serves" >&2; exit 1; }
 # The consumer with its client: formatted, lint-free, and its tests (the client's
 # against the fake provider) pass.
 (cd "$WORK/orders" && cargo fmt --check \
@@ -28,6 +31,13 @@ trap cleanup EXIT
   && CARGO_TARGET_DIR="$TARGET" cargo test --locked --quiet >"$WORK/test.log" 2>&1) \
   || { cat "$WORK/test.log" 2>/dev/null; echo "the consumer does not pass fmt, clippy and its tests" >&2; exit 1; }
 echo "orders with a client of payments: fmt, clippy and $(grep -o '[0-9]* passed' "$WORK/test.log" | awk '{n+=$1} END {print n}') tests pass"
+# With the `tls` feature (https:// providers): lint-free, and the client's tests pass,
+# the runtime's TLS ones among them.
+(cd "$WORK/orders" \
+  && CARGO_TARGET_DIR="$TARGET" cargo clippy --locked --all-targets --features tls --quiet -- -D warnings \
+  && CARGO_TARGET_DIR="$TARGET" cargo test --locked --features tls --quiet --lib clients >"$WORK/tls.log" 2>&1) \
+  || { cat "$WORK/tls.log" 2>/dev/null; echo "the consumer does not pass clippy and its client tests with --features tls" >&2; exit 1; }
+echo "with --features tls: clippy and $(grep -o '[0-9]* passed' "$WORK/tls.log" | awk '{n+=$1} END {print n}') client tests pass"
 # The team's handler: an order's payments come from `payments`.
 python3 - "$WORK/orders/src/handlers/get_order.rs" <<'PY'
 import sys

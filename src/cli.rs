@@ -236,9 +236,13 @@ pub(crate) struct SyncArgs {
 pub(crate) struct AddDependencyArgs {
     /// The provider's name, as the service calls it: `state.clients.NAME`.
     pub name: String,
-    /// The provider's service folder, or its OpenAPI file.
+    /// The provider's service folder, its OpenAPI file, or its msgen spec (.toml).
     #[arg(long, value_name = "PATH")]
     pub contract: PathBuf,
+    /// Re-pin an existing dependency: replace its pinned contract, regenerate its client,
+    /// and list what changed (warning about changes that break this service's calls).
+    #[arg(long)]
+    pub update: bool,
     /// Preview and overwrite options.
     #[command(flatten)]
     pub change: ChangeArgs,

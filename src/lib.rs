@@ -89,7 +89,7 @@ fn dispatch(args: Vec<OsString>) -> anyhow::Result<()> {
             report::lifecycle(&outcome, args.service.json);
         }
         Command::AddDependency(args) => dependency(&args.change, &args.service, |options| {
-            commands::dependency::add(&args.name, &args.contract, options)
+            commands::dependency::add(&args.name, &args.contract, args.update, options)
         })?,
         Command::RemoveDependency(args) => dependency(&args.change, &args.service, |options| {
             commands::dependency::remove(&args.name, options)

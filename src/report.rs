@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::commands::change::ChangeOutcome;
 use crate::commands::check::CheckOutcome;
 use crate::commands::dependency::DependencyOutcome;
+use crate::commands::dependency::repin::PinChange;
 use crate::commands::diff::DiffOutcome;
 use crate::commands::lifecycle::LifecycleOutcome;
 use crate::commands::new::NewOutcome;
@@ -318,10 +319,15 @@ pub(crate) fn dependency(outcome: &DependencyOutcome, as_json: bool) {
         if !diff.is_empty() {
             out!("{}", diff.trim_end());
         }
+        if let Some(changes) = &outcome.changes {
+            pin_changes(changes);
+        }
         out!("{DIM}dry run: nothing written{DIM:#}");
         return;
     }
-    if outcome.command == "add-dependency" {
+    if let Some(changes) = &outcome.changes {
+        repinned(outcome, changes);
+    } else if outcome.command == "add-dependency" {
         out!(
             "{GOOD}Added{GOOD:#} dependency `{}` ({} operations, contract pinned at `{}`): call it as `state.clients.{}`",
             outcome.name,
@@ -339,6 +345,61 @@ pub(crate) fn dependency(outcome: &DependencyOutcome, as_json: bool) {
             Action::Update | Action::Keep => "update",
         };
         out!("  {verb:<6} {}", file.path);
+    }
+}
+
+/// `add-dependency --update`: the contract's changes, and a warning for those that
+/// break a call of this service.
+fn repinned(outcome: &DependencyOutcome, changes: &[PinChange]) {
+    out!(
+        "{GOOD}Updated{GOOD:#} dependency `{}` ({} operations, contract re-pinned at `{}`): {}",
+        outcome.name,
+        outcome.operations.len(),
+        outcome.contract,
+        match changes.len() {
+            0 => "its contract is unchanged".to_owned(),
+            1 => "1 change".to_owned(),
+            n => format!("{n} changes"),
+        }
+    );
+    pin_changes(changes);
+}
+
+/// Each change of a re-pinned contract (stdout), then a warning for those that break
+/// a call of this service (stderr).
+fn pin_changes(changes: &[PinChange]) {
+    for change in changes {
+        let operations = if change.operations.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", change.operations.join(", "))
+        };
+        out!(
+            "  {:<10} {} at {}{operations}",
+            change.verdict,
+            change.description,
+            change.pointer
+        );
+    }
+    let broken: Vec<&PinChange> = changes
+        .iter()
+        .filter(|change| !change.breaks.is_empty())
+        .collect();
+    if !broken.is_empty() {
+        let mut ids: Vec<&str> = broken
+            .iter()
+            .flat_map(|change| change.breaks.iter().map(String::as_str))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        err!(
+            "{WARNING}warning:{WARNING:#} {} of these changes break operations this service calls: `{}`",
+            broken.len(),
+            ids.join("`, `")
+        );
+        err!(
+            "{HINT}hint:{HINT:#} `cargo build` shows the handlers whose calls no longer fit the regenerated client; the previous copy is in version control"
+        );
     }
 }
 

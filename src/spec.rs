@@ -2,7 +2,7 @@
 //! component schemas, endpoints), strict about unknown keys.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -31,6 +31,19 @@ pub(crate) struct Spec {
     /// Endpoints added to the contract, in order.
     #[serde(default)]
     pub endpoints: Vec<EndpointRequest>,
+    /// Services this one calls, by provider name: each gets a vendored contract
+    /// and a client, as `msgen add-dependency` gives them.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, SpecDependency>,
+}
+
+/// `[dependencies.NAME]` of a spec.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct SpecDependency {
+    /// The provider's contract: its service folder, its OpenAPI file, or its msgen
+    /// spec (`.toml`, whose contract is built in memory); relative to the spec file.
+    pub contract: PathBuf,
 }
 
 impl Spec {
@@ -56,7 +69,7 @@ impl Spec {
                 path.display(),
                 crate::error::one_line(&error.to_string())
             ))
-            .hint("keys: name, template, [answers], [schemas.NAME], [[endpoints]] (method, path, name, summary, params, query, request, response, status)")
+            .hint("keys: name, template, [answers], [schemas.NAME], [dependencies.NAME] (contract), [[endpoints]] (method, path, name, summary, params, query, request, response, status)")
         })?;
         // A template folder, or a local git repository, is relative to the spec file,
         // not the shell.
@@ -69,6 +82,11 @@ impl Spec {
                 let base = path.parent().unwrap_or(Path::new("."));
                 spec.template = Some(format!("{prefix}{}", base.join(rest).display()));
             }
+        }
+        // So is a provider's contract.
+        let base = path.parent().unwrap_or(Path::new("."));
+        for dependency in spec.dependencies.values_mut() {
+            dependency.contract = base.join(&dependency.contract);
         }
         Ok(spec)
     }
@@ -217,6 +235,29 @@ response = "Order"
             error.message.contains("unknown field `verb`") && error.message.contains("line 5"),
             "{}",
             error.message
+        );
+    }
+
+    #[test]
+    fn dependency_contracts_count_from_the_spec_file() {
+        let spec = Spec::parse(
+            "[dependencies.payments]\ncontract = \"payments.toml\"\n",
+            Path::new("/specs/orders.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            spec.dependencies["payments"].contract,
+            Path::new("/specs/payments.toml")
+        );
+        let unknown = Spec::parse(
+            "[dependencies.payments]\npath = \"p.yaml\"\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            unknown.message.contains("unknown field `path`"),
+            "{}",
+            unknown.message
         );
     }
 

@@ -377,21 +377,27 @@ fn builtin_examples_upgrade_to_what_new_makes_today() {
         if spec.extension().is_none_or(|extension| extension != "toml") {
             continue;
         }
-        for (workspace, extra) in [
-            (&old, &["--template-version", "0.1.0"][..]),
-            (&fresh, &[][..]),
+        // 0.1.0 could not generate clients: its service gets the spec's dependencies
+        // after the upgrade, with add-dependency.
+        let (without, dependencies) = without_dependencies(&spec);
+        let stripped = old.path().join(spec.file_name().unwrap());
+        std::fs::write(&stripped, without).unwrap();
+        for (workspace, spec, extra) in [
+            (&old, &stripped, &["--template-version", "0.1.0"][..]),
+            (&fresh, &spec, &[][..]),
         ] {
             msgen(workspace.path())
                 .args(["new", "--no-input", "--no-git", "--from"])
-                .arg(&spec)
+                .arg(spec)
                 .args(extra)
                 .assert()
                 .success();
         }
-        names.push(spec.file_stem().unwrap().to_string_lossy().into_owned());
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        names.push((name, dependencies));
     }
     assert_eq!(names.len(), 3, "{names:?}");
-    for name in &names {
+    for (name, dependencies) in &names {
         let service = old.path().join(name);
         assert!(read(&service, "msgen.toml").contains("version = \"0.1.0\""));
         assert!(
@@ -400,9 +406,31 @@ fn builtin_examples_upgrade_to_what_new_makes_today() {
         );
         let output = msgen(&service).arg("upgrade").output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        for (provider, contract) in dependencies {
+            msgen(&service)
+                .args(["add-dependency", provider, "--contract"])
+                .arg(examples.join(contract))
+                .assert()
+                .success();
+        }
         assert_eq!(tree(&service), tree(&fresh.path().join(name)), "{name}");
         msgen(&service).arg("check").assert().success();
     }
+}
+
+/// The spec at `path` without its `[dependencies.NAME]` tables, and those as
+/// (name, contract) pairs.
+fn without_dependencies(path: &Path) -> (String, Vec<(String, String)>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut spec: toml::Table = toml::from_str(&text).unwrap();
+    let dependencies = spec
+        .remove("dependencies")
+        .and_then(|table| table.as_table().cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, value)| (name, value["contract"].as_str().unwrap().to_owned()))
+        .collect();
+    (toml::to_string(&spec).unwrap(), dependencies)
 }
 
 /// The team's edits survive the built-in upgrade: a configuration default merges, a

@@ -54,7 +54,7 @@ fn repinned(root: &Path, name: &str, vendored: &VendoredContract) -> Option<Find
         kind: "provider-note",
         path: vendored.contract.clone(),
         message: format!(
-            "the copy of `{name}`'s contract changed since `msgen add-dependency` pinned it; `msgen remove-dependency {name}` and `add-dependency` again pin the provider's current one"
+            "the copy of `{name}`'s contract changed since `msgen add-dependency` pinned it; `msgen add-dependency {name} --contract PATH --update` pins the provider's current one"
         ),
         ..Finding::default()
     })

@@ -2,7 +2,10 @@
 //! record it in `msgen.toml`, and (re)generate the client module msgen owns for it,
 //! all in one atomic write.
 
-mod cargo_toml;
+pub(crate) mod cargo_toml;
+pub(crate) mod declared;
+pub(crate) mod provider;
+pub(crate) mod repin;
 
 use std::path::{Path, PathBuf};
 
@@ -33,41 +36,59 @@ pub(crate) struct DependencyOutcome {
     pub contract: String,
     /// The provider's operations the client calls.
     pub operations: Vec<String>,
+    /// With `--update`: the changes from the copy pinned before (empty otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<repin::PinChange>>,
     /// Whether anything was written.
     pub dry_run: bool,
     /// The files considered.
     pub plan: Plan,
 }
 
-/// Runs `msgen add-dependency NAME --contract PATH`.
+/// Runs `msgen add-dependency NAME --contract PATH`; with `update`, replaces the
+/// pinned copy of an existing dependency instead.
 ///
 /// # Errors
-/// Usage errors for a bad name or contract, an existing dependency, hand-edited owned
-/// files; failures for I/O.
+/// Usage errors for a bad name or contract, an existing dependency (a missing one with
+/// `update`), hand-edited owned files; failures for I/O.
 pub(crate) fn add(
     name: &str,
     contract: &Path,
+    update: bool,
     options: &ChangeOptions,
 ) -> anyhow::Result<DependencyOutcome> {
     let name = dependency_name(name)?;
-    let (provider_path, text) = read_provider(contract)?;
+    let (provider_path, text) = provider::read(contract)?;
     let mut service = ExistingService::open(&options.service, access(options.dry_run))?;
-    if service
+    let pinned = service
         .manifest
         .vendored
         .get(&name.kebab)
-        .is_some_and(|vendored| vendored.client)
-    {
-        return Err(UserError::usage(format!(
-            "`{}` is already a dependency of this service",
-            name.kebab
-        ))
-        .hint(format!(
-            "to take the provider's current contract, run `msgen remove-dependency {0}`, then `msgen add-dependency {0} --contract PATH` again",
-            name.kebab
-        ))
-        .into());
-    }
+        .filter(|vendored| vendored.client)
+        .cloned();
+    let changes = match (pinned, update) {
+        (Some(pinned), true) => Some(repin::changes(&service.root, &pinned, &text)?),
+        (None, false) => None,
+        (Some(_), false) => {
+            return Err(UserError::usage(format!(
+                "`{}` is already a dependency of this service",
+                name.kebab
+            ))
+            .hint(format!(
+                "to pin the provider's current contract and regenerate the client, run `msgen add-dependency {} --contract PATH --update`",
+                name.kebab
+            ))
+            .into());
+        }
+        (None, true) => {
+            return Err(UserError::usage(format!(
+                "`{}` is not a dependency of this service, so there is nothing to update",
+                name.kebab
+            ))
+            .hint("leave out --update to add it")
+            .into());
+        }
+    };
     let operations = operation_ids(&name, &text)?;
     let vendored_path = format!("contracts/{}.yaml", name.kebab);
     let root = service.root.canonicalize().unwrap_or(service.root.clone());
@@ -104,6 +125,7 @@ pub(crate) fn add(
         name: name.kebab,
         contract: vendored_path,
         operations,
+        changes,
         dry_run: options.dry_run,
         plan,
     })
@@ -161,6 +183,7 @@ pub(crate) fn remove(name: &str, options: &ChangeOptions) -> anyhow::Result<Depe
         name: name.kebab,
         contract: vendored.contract,
         operations: vendored.calls,
+        changes: None,
         dry_run: options.dry_run,
         plan,
     })
@@ -168,7 +191,7 @@ pub(crate) fn remove(name: &str, options: &ChangeOptions) -> anyhow::Result<Depe
 
 /// A provider name: a service name whose module does not clash with the client
 /// folder's own.
-fn dependency_name(raw: &str) -> Result<ServiceName, UserError> {
+pub(crate) fn dependency_name(raw: &str) -> Result<ServiceName, UserError> {
     let name = ServiceName::parse(raw, &[]).map_err(|error| {
         UserError::usage(format!(
             "invalid dependency name `{raw}`: {}",
@@ -188,33 +211,9 @@ fn dependency_name(raw: &str) -> Result<ServiceName, UserError> {
     Ok(name)
 }
 
-/// The provider's contract: from a service folder (its contract) or a file; the
-/// absolute path to record and the text.
-fn read_provider(path: &Path) -> anyhow::Result<(PathBuf, String)> {
-    let absolute = path.canonicalize().map_err(|error| {
-        UserError::usage(format!("cannot open `{}`: {error}", path.display()))
-            .hint("--contract takes the provider's service folder or its OpenAPI file")
-    })?;
-    if absolute.is_dir() {
-        let provider = ExistingService::find(Some(&absolute)).map_err(|_| {
-            UserError::usage(format!(
-                "`{}` is a folder but not a service made by msgen (no msgen.toml)",
-                path.display()
-            ))
-            .hint("give the provider's OpenAPI file instead: --contract PATH/openapi.yaml")
-        })?;
-        return Ok((provider.root.clone(), provider.contract_text));
-    }
-    let text = std::fs::read_to_string(&absolute).map_err(|error| {
-        UserError::usage(format!("cannot read `{}`: {error}", path.display()))
-            .hint("--contract takes the provider's service folder or its OpenAPI file")
-    })?;
-    Ok((absolute, text))
-}
-
 /// The operationIds of the provider's contract the client will call, refusing a
 /// contract msgen cannot generate a client from.
-fn operation_ids(name: &ServiceName, text: &str) -> Result<Vec<String>, UserError> {
+pub(crate) fn operation_ids(name: &ServiceName, text: &str) -> Result<Vec<String>, UserError> {
     let refused = |message: String| {
         UserError::usage(format!(
             "the contract of `{}` cannot be turned into a client: {message}",

@@ -12,7 +12,7 @@ use crate::error::{UserError, one_line};
 /// One side of a comparison, not yet read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Source {
-    /// A contract file.
+    /// A contract file, or a msgen spec whose contract is built in memory.
     File(PathBuf),
     /// A service folder: its contract.
     Service(Option<PathBuf>),
@@ -89,6 +89,10 @@ impl Source {
     /// Usage errors (exit 2): unreadable, unknown revision, or not a contract.
     pub(crate) fn read(&self) -> anyhow::Result<(String, Value)> {
         let (label, text) = match self {
+            Self::File(path) if super::dependency::provider::is_spec(path) => (
+                format!("`{}`", path.display()),
+                super::dependency::provider::spec_contract(path)?,
+            ),
             Self::File(path) => {
                 let label = format!("`{}`", path.display());
                 let text = std::fs::read_to_string(path).map_err(|error| {

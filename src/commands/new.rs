@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::answers::{self, AnswerSources};
 use crate::apply;
+use crate::client_files;
 use crate::commands::contract_import::ImportedContract;
+use crate::commands::dependency::declared::{self, Declared};
 use crate::commands::new_options::NewOptions;
 use crate::dependabot;
 use crate::error::UserError;
@@ -65,6 +67,7 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
         Some(path) => Spec::read(path)?,
         None => Spec::default(),
     };
+    let declared = declared::read(&spec)?;
     let imported = args
         .contract
         .as_deref()
@@ -102,8 +105,10 @@ pub(crate) fn run(args: &NewOptions) -> anyhow::Result<NewOutcome> {
 
     let answers = resolve_answers(&template, &spec, args)?;
     let service = Service::new(&template, &name, &answers)
-        .in_repo(repo.as_ref().map_or("", |(_, path)| path.as_str()));
-    let rendered = render_service(&service, &spec, imported, source)?;
+        .in_repo(repo.as_ref().map_or("", |(_, path)| path.as_str()))
+        .with_dependencies(client_files::context(&declared::clients(&declared)));
+    let dependencies = (declared.as_slice(), service_root.as_path());
+    let rendered = render_service(&service, &spec, imported, source, dependencies)?;
     let mut files = rendered.files;
 
     let mut kept = Vec::new();
@@ -229,12 +234,14 @@ fn resolve_answers(
 
 /// Every file of the new service, `msgen.toml` included (recording the template as
 /// `source`), rendered in memory; then the files that go to the work-tree root.
-/// An `imported` contract replaces the template's own and keeps its bytes.
+/// An `imported` contract replaces the template's own and keeps its bytes. The
+/// `declared` dependencies of a service at `root` get their vendored copies and clients.
 fn render_service(
     service: &Service<'_>,
     spec: &Spec,
     imported: Option<ImportedContract>,
     source: Recorded,
+    (declared, root): (&[Declared], &Path),
 ) -> Result<Rendered, UserError> {
     let template = service.template;
     // Problems of a contract kept byte for byte are placed in the team's own file.
@@ -266,6 +273,12 @@ fn render_service(
         }
     }
     rendered.extend(service.operation_files(&contexts, &|_| true)?);
+    declared::supported(template, declared)?;
+    rendered.extend(client_files::render(
+        template,
+        &declared::clients(declared),
+    )?);
+    declared::enable_clients(declared, &mut rendered)?;
     let owned = rendered
         .iter()
         .filter(|file| file.owner == Owner::Msgen)
@@ -288,7 +301,7 @@ fn render_service(
         },
         answers: service.answers.clone(),
         owned,
-        vendored: std::collections::BTreeMap::new(),
+        vendored: declared::records(declared, root),
     };
     let mut files: Vec<PlannedFile> = rendered
         .into_iter()
@@ -299,6 +312,7 @@ fn render_service(
         contract.text().as_bytes().to_vec(),
         Owner::User,
     ));
+    files.extend(declared::copies(declared));
     files.push(PlannedFile::create(
         manifest::FILE_NAME,
         record.to_toml().into_bytes(),
@@ -359,7 +373,7 @@ fn free_endpoint(contract: &Contract, name: &str) -> Option<String> {
 /// Adds the spec's schemas and endpoints to the base contract, through the
 /// same insertion `add-endpoint` uses, and returns it parsed (reusing the
 /// parse that verified the last insertion).
-fn grow_contract(mut text: String, spec: &Spec) -> Result<Contract, UserError> {
+pub(crate) fn grow_contract(mut text: String, spec: &Spec) -> Result<Contract, UserError> {
     for (name, schema) in spec.json_schemas()? {
         text = insert_schema(&text, &name, &schema).map_err(UserError::from)?;
     }

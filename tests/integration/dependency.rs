@@ -1,6 +1,7 @@
 //! `msgen add-dependency` and `msgen remove-dependency`: the vendored copy, its record,
 //! the client module, the `clients` feature, and the refusals.
 
+use predicates::prelude::PredicateBooleanExt as _;
 use predicates::str::contains;
 
 use crate::helpers::{Workspace, msgen};
@@ -296,4 +297,90 @@ fn sync_regenerates_the_client_when_the_vendored_contract_changes() {
         .assert()
         .success()
         .stdout(contains("changed since `msgen add-dependency` pinned it"));
+}
+
+#[test]
+fn update_repins_the_contract_lists_its_changes_and_warns_about_broken_calls() {
+    let (ws, service) = orders_calling_payments();
+    // get_payment goes away (breaking, and called here); list_refunds is new.
+    let replaced = PAYMENTS.replace(
+        "  /payments/{id}:\n    get:\n      operationId: get_payment\n",
+        "  /refunds:\n    get:\n      operationId: list_refunds\n      responses: {'204': {description: none}}\n  /payments/{id}:\n    delete:\n      operationId: cancel_payment\n",
+    );
+    assert_ne!(replaced, PAYMENTS);
+    std::fs::write(ws.path().join("payments-v2.yaml"), &replaced).unwrap();
+    let before = ws.snapshot();
+    let update = [
+        "add-dependency",
+        "payments",
+        "--contract",
+        "../payments-v2.yaml",
+        "--update",
+    ];
+    msgen(&service)
+        .args(update)
+        .arg("--dry-run")
+        .assert()
+        .success()
+        .stdout(contains("breaking"))
+        .stdout(contains("dry run: nothing written"))
+        .stderr(contains(
+            "break operations this service calls: `get_payment`",
+        ));
+    assert_eq!(ws.snapshot(), before);
+    msgen(&service)
+        .args(update)
+        .assert()
+        .success()
+        .stdout(contains("Updated dependency `payments`"))
+        .stdout(contains("compatible"))
+        .stdout(contains("update src/clients/payments.rs"))
+        .stderr(contains(
+            "warning: 1 of these changes break operations this service calls: `get_payment`",
+        ))
+        .stderr(contains("hint:"));
+    assert_eq!(read(&service.join("contracts/payments.yaml")), replaced);
+    let client = read(&service.join("src/clients/payments.rs"));
+    assert!(
+        client.contains("pub async fn list_refunds(&self)"),
+        "{client}"
+    );
+    assert!(!client.contains("pub async fn get_payment("), "{client}");
+    let manifest = read(&service.join("msgen.toml"));
+    assert!(
+        manifest.contains("calls = [\"list_refunds\", \"cancel_payment\"]"),
+        "{manifest}"
+    );
+    // Pinned anew: check neither finds a stale client nor a copy changed since pinning.
+    msgen(&service)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(contains("changed since").not());
+    msgen(&service)
+        .args(update)
+        .assert()
+        .success()
+        .stdout(contains("its contract is unchanged"));
+}
+
+#[test]
+fn update_is_only_for_an_existing_dependency() {
+    let ws = Workspace::new();
+    let service = ws.new_service("orders", &[]);
+    std::fs::write(ws.path().join("payments.yaml"), PAYMENTS).unwrap();
+    let before = ws.snapshot();
+    msgen(&service)
+        .args([
+            "add-dependency",
+            "payments",
+            "--contract",
+            "../payments.yaml",
+            "--update",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("`payments` is not a dependency of this service"))
+        .stderr(contains("hint: leave out --update"));
+    assert_eq!(ws.snapshot(), before);
 }

@@ -13,6 +13,7 @@ mod consumers;
 mod contract_import;
 mod contract_job;
 mod corpus;
+mod declared_dependency;
 mod dependency;
 mod diff;
 mod error_format;

@@ -33,11 +33,14 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 const BACKOFF_BASE: Duration = Duration::from_millis(50);
 /// No retry waits longer than this.
 const BACKOFF_MAX: Duration = Duration::from_secs(2);
+/// The circuit breaker judges the failure ratio over this many most recent calls.
+pub const BREAKER_WINDOW: u32 = 100;
 
 /// How one dependency is called, from `<NAME>_…` environment variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DependencyConfig {
-    /// `<NAME>_URL`: the provider's base URL, `http://host[:port][/path]`.
+    /// `<NAME>_URL`: the provider's base URL, `http://host[:port][/path]` (or
+    /// `https://…` with the service's `tls` feature).
     pub url: String,
     /// `<NAME>_TIMEOUT_MS`: one attempt taking longer fails with [`ClientError::Timeout`].
     pub timeout: Duration,
@@ -49,6 +52,11 @@ pub struct DependencyConfig {
     pub retry_budget_percent: u32,
     /// `<NAME>_BREAKER_FAILURES`: this many failures in a row open the circuit breaker.
     pub breaker_failures: u32,
+    /// `<NAME>_BREAKER_FAILURE_PERCENT`: this share of failures among the last
+    /// [`BREAKER_WINDOW`] calls opens the breaker too (0 turns this trigger off)…
+    pub breaker_failure_percent: u32,
+    /// `<NAME>_BREAKER_MIN_CALLS`: …once the window holds at least this many calls.
+    pub breaker_min_calls: u32,
     /// `<NAME>_BREAKER_COOLDOWN_MS`: an open breaker lets one probe call through
     /// after this long.
     pub breaker_cooldown: Duration,
@@ -63,6 +71,8 @@ impl DependencyConfig {
             retries: 2,
             retry_budget_percent: 20,
             breaker_failures: 5,
+            breaker_failure_percent: 50,
+            breaker_min_calls: 20,
             breaker_cooldown: Duration::from_secs(5),
         }
     }
@@ -82,10 +92,17 @@ impl DependencyConfig {
             url: match &url.value {
                 None => defaults.url,
                 Some(value) if base_uri(value).is_some() => value.clone(),
-                Some(_) => {
+                Some(value) if !TLS && value.starts_with("https://") => {
                     return Err(url.error(
-                        "an http:// URL with a host, such as http://payments:8080, without query",
+                        "an http:// URL: https:// needs the service built with its `tls` feature (cargo build --features tls)",
                     ));
+                }
+                Some(_) => {
+                    return Err(url.error(if TLS {
+                        "an http:// or https:// URL with a host, such as http://payments:8080, without query"
+                    } else {
+                        "an http:// URL with a host, such as http://payments:8080, without query"
+                    }));
                 }
             },
             timeout: Var::read(names.timeout, lookup).millis(
@@ -108,6 +125,16 @@ impl DependencyConfig {
                 1..=1000,
                 defaults.breaker_failures,
             )?,
+            breaker_failure_percent: Var::read(names.breaker_failure_percent, lookup).parse_in(
+                "a whole number from 0 (off) to 100",
+                0..=100,
+                defaults.breaker_failure_percent,
+            )?,
+            breaker_min_calls: Var::read(names.breaker_min_calls, lookup).parse_in(
+                "a whole number from 1 to 100 (the calls the breaker remembers)",
+                1..=BREAKER_WINDOW,
+                defaults.breaker_min_calls,
+            )?,
             breaker_cooldown: Var::read(names.breaker_cooldown, lookup).millis(
                 "a whole number of milliseconds from 1 to 3600000",
                 1..=3_600_000,
@@ -125,16 +152,50 @@ pub struct DependencyVars {
     pub retries: &'static str,
     pub retry_budget: &'static str,
     pub breaker_failures: &'static str,
+    pub breaker_failure_percent: &'static str,
+    pub breaker_min_calls: &'static str,
     pub breaker_cooldown: &'static str,
 }
 
-/// `http://host[:port][/path]` without a query, as scheme, authority and path
-/// (no trailing `/`).
+/// Whether the service was built with its `tls` feature: `https://` providers.
+const TLS: bool = cfg!(feature = "tls");
+
+/// `http://host[:port][/path]` (or `https://…` with the `tls` feature) without a
+/// query, as scheme, authority and path (no trailing `/`).
 fn base_uri(url: &str) -> Option<String> {
     let uri: Uri = url.parse().ok()?;
-    let valid =
-        uri.scheme_str() == Some("http") && uri.authority().is_some() && uri.query().is_none();
+    let scheme = match uri.scheme_str() {
+        Some("http") => true,
+        Some("https") => TLS,
+        _ => false,
+    };
+    let valid = scheme && uri.authority().is_some() && uri.query().is_none();
     valid.then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// Plain HTTP: the default, for providers inside the cluster.
+#[cfg(not(feature = "tls"))]
+type Connector = HttpConnector;
+
+/// HTTP, and HTTPS with rustls (the `ring` provider) and the Mozilla roots of
+/// `webpki-roots`: no system certificates, so the runtime image needs none.
+#[cfg(feature = "tls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+#[cfg(not(feature = "tls"))]
+fn connector(http: HttpConnector) -> Connector {
+    http
+}
+
+#[cfg(feature = "tls")]
+fn connector(mut http: HttpConnector) -> Connector {
+    // Lets the TLS layer see https:// URIs; the HTTP connector refuses them otherwise.
+    http.enforce_http(false);
+    hyper_rustls::HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http)
 }
 
 /// Why a call to another service failed.
@@ -300,7 +361,7 @@ pub struct Dependency {
     name: &'static str,
     base: String,
     config: Arc<DependencyConfig>,
-    http: Client<HttpConnector, Body>,
+    http: Client<Connector, Body>,
     breaker: Arc<Breaker>,
     budget: Arc<RetryBudget>,
 }
@@ -308,16 +369,16 @@ pub struct Dependency {
 impl Dependency {
     /// A client of the provider `name`.
     pub fn new(name: &'static str, config: &DependencyConfig) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(config.timeout));
-        connector.set_nodelay(true);
+        let mut http = HttpConnector::new();
+        http.set_connect_timeout(Some(config.timeout));
+        http.set_nodelay(true);
         Self {
             name,
             base: base_uri(&config.url).unwrap_or_else(|| config.url.clone()),
-            http: Client::builder(TokioExecutor::new()).build(connector),
+            http: Client::builder(TokioExecutor::new()).build(connector(http)),
             breaker: Arc::new(Breaker::new(
                 name,
-                config.breaker_failures,
+                Trip::from(config),
                 config.breaker_cooldown,
             )),
             budget: Arc::new(RetryBudget::new(config.retry_budget_percent)),
@@ -483,15 +544,58 @@ fn random() -> u64 {
     hasher.finish()
 }
 
-/// A circuit breaker: closed → open after `threshold` failures in a row → one
-/// probe after `cooldown` (half-open) → closed when it succeeds, open again when
-/// it fails. While open, calls fail at once without a connection attempt.
+/// A circuit breaker: closed → open after [`Trip::failures`] failures in a row, or
+/// [`Trip::percent`] of failures among the last [`BREAKER_WINDOW`] calls → one probe
+/// after `cooldown` (half-open) → closed when it succeeds, open again when it fails.
+/// While open, calls fail at once without a connection attempt.
 #[derive(Debug)]
 pub struct Breaker {
     name: &'static str,
-    threshold: u32,
+    trip: Trip,
     cooldown: Duration,
-    state: Mutex<BreakerState>,
+    state: Mutex<(BreakerState, Window)>,
+}
+
+/// When a closed [`Breaker`] opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trip {
+    /// This many failures in a row (at least 1).
+    pub failures: u32,
+    /// This percentage of failures in the window (0: never)…
+    pub percent: u32,
+    /// …once the window holds this many calls (1 to [`BREAKER_WINDOW`]).
+    pub min_calls: u32,
+}
+
+impl From<&DependencyConfig> for Trip {
+    fn from(config: &DependencyConfig) -> Self {
+        Self {
+            failures: config.breaker_failures,
+            percent: config.breaker_failure_percent,
+            min_calls: config.breaker_min_calls,
+        }
+    }
+}
+
+/// The outcomes of the last [`BREAKER_WINDOW`] calls of a closed breaker, as bits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    /// Bit `i` set: the `i`-th most recent call failed.
+    failed: u128,
+    len: u32,
+}
+
+impl Window {
+    fn push(&mut self, failed: bool) {
+        let mask = (1_u128 << BREAKER_WINDOW) - 1;
+        self.failed = ((self.failed << 1) | u128::from(failed)) & mask;
+        self.len = (self.len + 1).min(BREAKER_WINDOW);
+    }
+
+    /// Whether at least `min_calls` calls are in and `percent` of them failed.
+    fn over(&self, percent: u32, min_calls: u32) -> bool {
+        percent > 0 && self.len >= min_calls && self.failed.count_ones() * 100 >= percent * self.len
+    }
 }
 
 /// The state of a [`Breaker`].
@@ -522,12 +626,17 @@ impl BreakerState {
 
 impl Breaker {
     /// A closed breaker for the dependency `name`.
-    pub fn new(name: &'static str, threshold: u32, cooldown: Duration) -> Self {
+    pub fn new(name: &'static str, trip: Trip, cooldown: Duration) -> Self {
+        let trip = Trip {
+            failures: trip.failures.max(1),
+            percent: trip.percent.min(100),
+            min_calls: trip.min_calls.clamp(1, BREAKER_WINDOW),
+        };
         let breaker = Self {
             name,
-            threshold: threshold.max(1),
+            trip,
             cooldown,
-            state: Mutex::new(BreakerState::Closed { failures: 0 }),
+            state: Mutex::new((BreakerState::Closed { failures: 0 }, Window::default())),
         };
         breaker.publish(BreakerState::Closed { failures: 0 });
         breaker
@@ -535,12 +644,13 @@ impl Breaker {
 
     /// The current state.
     pub fn state(&self) -> BreakerState {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).0
     }
 
     /// Whether a call may go out at `now`.
     pub fn admit(&self, now: Instant) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let state = &mut guard.0;
         match *state {
             BreakerState::Closed { .. } => true,
             BreakerState::Open { until } | BreakerState::HalfOpen { until } if now < until => false,
@@ -556,31 +666,56 @@ impl Breaker {
 
     /// Records the end of an admitted call at `now`.
     pub fn record(&self, success: bool, now: Instant) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let next = match (*state, success) {
-            (BreakerState::Closed { .. }, true) => BreakerState::Closed { failures: 0 },
-            (BreakerState::Closed { failures }, false) if failures + 1 < self.threshold => {
-                BreakerState::Closed {
-                    failures: failures + 1,
+        let mut guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let (was, window) = &mut *guard;
+        let was = *was;
+        let mut ratio_tripped = false;
+        let next = match (was, success) {
+            (BreakerState::Closed { .. }, true) => {
+                window.push(false);
+                BreakerState::Closed { failures: 0 }
+            }
+            (BreakerState::Closed { failures }, false) => {
+                window.push(true);
+                ratio_tripped = window.over(self.trip.percent, self.trip.min_calls);
+                if failures + 1 < self.trip.failures && !ratio_tripped {
+                    BreakerState::Closed {
+                        failures: failures + 1,
+                    }
+                } else {
+                    BreakerState::Open {
+                        until: now + self.cooldown,
+                    }
                 }
             }
-            (BreakerState::Closed { .. } | BreakerState::HalfOpen { .. }, false) => {
-                BreakerState::Open {
-                    until: now + self.cooldown,
-                }
-            }
+            (BreakerState::HalfOpen { .. }, false) => BreakerState::Open {
+                until: now + self.cooldown,
+            },
             (BreakerState::HalfOpen { .. }, true) => BreakerState::Closed { failures: 0 },
             // A call admitted before the breaker opened.
             (BreakerState::Open { .. }, _) => return,
         };
-        let was = *state;
-        *state = next;
-        drop(state);
+        if !matches!(next, BreakerState::Closed { .. }) {
+            // A breaker closes with a clean slate.
+            *window = Window::default();
+        }
+        guard.0 = next;
+        drop(guard);
+        let cooldown_ms = u64::try_from(self.cooldown.as_millis()).unwrap_or(u64::MAX);
         match (was, next) {
+            (BreakerState::Closed { .. }, BreakerState::Open { .. }) if ratio_tripped => {
+                tracing::warn!(
+                    dependency = self.name,
+                    failure_percent = self.trip.percent,
+                    window = BREAKER_WINDOW,
+                    cooldown_ms,
+                    "circuit breaker opened on the failure ratio: calls fail fast until a probe succeeds"
+                );
+            }
             (BreakerState::Closed { .. }, BreakerState::Open { .. }) => tracing::warn!(
                 dependency = self.name,
-                failures = self.threshold,
-                cooldown_ms = u64::try_from(self.cooldown.as_millis()).unwrap_or(u64::MAX),
+                failures = self.trip.failures,
+                cooldown_ms,
                 "circuit breaker opened: calls fail fast until a probe succeeds"
             ),
             (BreakerState::HalfOpen { .. }, BreakerState::Closed { .. }) => tracing::info!(
@@ -777,7 +912,150 @@ mod tests {
     use super::*;
 
     fn breaker() -> Breaker {
-        Breaker::new("payments", 3, Duration::from_secs(10))
+        let trip = Trip {
+            failures: 3,
+            percent: 0,
+            min_calls: 1,
+        };
+        Breaker::new("payments", trip, Duration::from_secs(10))
+    }
+
+    fn ratio_breaker(percent: u32, min_calls: u32) -> Breaker {
+        let trip = Trip {
+            failures: 1000,
+            percent,
+            min_calls,
+        };
+        Breaker::new("payments", trip, Duration::from_secs(10))
+    }
+
+    #[test]
+    fn breaker_opens_on_the_failure_ratio_once_the_window_has_enough_calls() {
+        let breaker = ratio_breaker(50, 6);
+        let now = Instant::now();
+        // Failures alternate with successes: never two in a row.
+        for success in [false, true, false, true, false] {
+            breaker.record(success, now);
+        }
+        assert!(
+            matches!(breaker.state(), BreakerState::Closed { .. }),
+            "3 of 5 calls: fewer than the 6 the ratio needs"
+        );
+        breaker.record(true, now);
+        assert!(
+            matches!(breaker.state(), BreakerState::Closed { .. }),
+            "a success never opens it"
+        );
+        breaker.record(false, now);
+        assert!(
+            matches!(breaker.state(), BreakerState::Open { .. }),
+            "4 of 7 failed"
+        );
+        assert!(!breaker.admit(now + Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn a_ratio_under_the_threshold_keeps_the_breaker_closed() {
+        let breaker = ratio_breaker(50, 10);
+        let now = Instant::now();
+        for call in 0..(BREAKER_WINDOW * 2) {
+            breaker.record(call % 3 != 0, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Closed { .. }));
+    }
+
+    #[test]
+    fn the_window_forgets_calls_older_than_its_length() {
+        let breaker = ratio_breaker(50, 10);
+        let now = Instant::now();
+        for _ in 0..BREAKER_WINDOW {
+            breaker.record(true, now);
+        }
+        // 49 failures among the last 100 calls stay under 50%…
+        for call in 0..98 {
+            breaker.record(call % 2 == 0, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Closed { .. }));
+        // …and the 50th, pushing an old success out, opens it.
+        breaker.record(true, now);
+        breaker.record(false, now);
+        assert!(matches!(breaker.state(), BreakerState::Open { .. }));
+    }
+
+    #[test]
+    fn a_closed_breaker_starts_with_an_empty_window() {
+        let breaker = ratio_breaker(50, 4);
+        let now = Instant::now();
+        for success in [false, true, false, false] {
+            breaker.record(success, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Open { .. }));
+        let later = now + Duration::from_secs(10);
+        assert!(breaker.admit(later));
+        breaker.record(true, later);
+        // The old failures are gone: one more is 1 of 2, under the 4 calls needed.
+        breaker.record(false, later);
+        assert!(matches!(
+            breaker.state(),
+            BreakerState::Closed { failures: 1 }
+        ));
+    }
+
+    const VARS: DependencyVars = DependencyVars {
+        url: "PAYMENTS_URL",
+        timeout: "PAYMENTS_TIMEOUT_MS",
+        retries: "PAYMENTS_RETRIES",
+        retry_budget: "PAYMENTS_RETRY_BUDGET_PERCENT",
+        breaker_failures: "PAYMENTS_BREAKER_FAILURES",
+        breaker_failure_percent: "PAYMENTS_BREAKER_FAILURE_PERCENT",
+        breaker_min_calls: "PAYMENTS_BREAKER_MIN_CALLS",
+        breaker_cooldown: "PAYMENTS_BREAKER_COOLDOWN_MS",
+    };
+
+    fn config_with(vars: &[(&str, &str)]) -> Result<DependencyConfig, crate::config::ConfigError> {
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        };
+        DependencyConfig::from_lookup(&VARS, "http://payments", &lookup)
+    }
+
+    #[test]
+    fn the_failure_ratio_is_read_and_validated_at_start_up() {
+        let config = config_with(&[
+            ("PAYMENTS_BREAKER_FAILURE_PERCENT", "25"),
+            ("PAYMENTS_BREAKER_MIN_CALLS", "40"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (config.breaker_failure_percent, config.breaker_min_calls),
+            (25, 40)
+        );
+        let defaults = config_with(&[]).unwrap();
+        assert_eq!(defaults, DependencyConfig::defaults("http://payments"));
+        for (var, value) in [
+            ("PAYMENTS_BREAKER_FAILURE_PERCENT", "101"),
+            ("PAYMENTS_BREAKER_FAILURE_PERCENT", "half"),
+            ("PAYMENTS_BREAKER_MIN_CALLS", "0"),
+            ("PAYMENTS_BREAKER_MIN_CALLS", "101"),
+        ] {
+            let error = config_with(&[(var, value)]).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("invalid {var}=\"{value}\": expected")),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_zero_percent_turns_the_ratio_off() {
+        let breaker = ratio_breaker(0, 1);
+        let now = Instant::now();
+        for call in 0..BREAKER_WINDOW {
+            breaker.record(call % 2 == 0, now);
+        }
+        assert!(matches!(breaker.state(), BreakerState::Closed { .. }));
     }
 
     #[test]
@@ -886,19 +1164,69 @@ mod tests {
     }
 
     #[test]
-    fn urls_must_be_plain_http_with_a_host() {
+    fn urls_must_be_http_with_a_host() {
         assert_eq!(
             base_uri("http://payments:8080/v1/"),
             Some("http://payments:8080/v1".into())
         );
-        for invalid in [
-            "payments",
-            "https://payments",
-            "http://payments/?a=1",
-            "ftp://x",
-        ] {
+        for invalid in ["payments", "http://payments/?a=1", "ftp://x", "https:///x"] {
             assert_eq!(base_uri(invalid), None, "{invalid}");
         }
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn without_the_tls_feature_https_is_refused_naming_the_feature() {
+        let error = config_with(&[("PAYMENTS_URL", "https://payments")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`tls` feature"), "{error}");
+        assert_eq!(base_uri("https://payments"), None);
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn with_the_tls_feature_https_is_accepted() {
+        let config = config_with(&[("PAYMENTS_URL", "https://payments.example:8443/v1/")]).unwrap();
+        assert_eq!(config.url, "https://payments.example:8443/v1/");
+        assert_eq!(
+            base_uri(&config.url),
+            Some("https://payments.example:8443/v1".into())
+        );
+    }
+
+    /// The https:// client speaks TLS: a plain-HTTP server on 127.0.0.1 never sees
+    /// a request from it, and the call fails as unavailable (a TLS error), not as a
+    /// problem.
+    #[cfg(feature = "tls")]
+    #[tokio::test]
+    async fn an_https_call_speaks_tls() {
+        let fake = crate::clients::fake::FakeProvider::start(Vec::new()).await;
+        let mut config = DependencyConfig::defaults(&fake.url().replacen("http://", "https://", 1));
+        config.timeout = Duration::from_secs(2);
+        config.retries = 0;
+        let dependency = Dependency::new("payments", &config);
+        let call = Call {
+            operation: "get_payment",
+            method: Method::GET,
+            path: "/payments/1".to_owned(),
+            query: String::new(),
+            body: None,
+        };
+        let error = dependency.empty(call).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ClientError::Unavailable {
+                    circuit_open: false,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        // rustls read the plain-HTTP answer to its ClientHello as a TLS record.
+        assert!(error.to_string().contains("InvalidContentType"), "{error}");
+        assert!(fake.seen().is_empty());
     }
 
     #[test]

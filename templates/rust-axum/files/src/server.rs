@@ -164,31 +164,45 @@ async fn accept_failed(error: &std::io::Error) {
 }
 
 /// Resolves on the first SIGINT (Ctrl-C) or SIGTERM (what orchestrators send).
-pub async fn shutdown_signal() {
-    let interrupt = async {
+///
+/// The handlers are installed when this is called, not when the future is first
+/// polled: `main` calls it before the port is bound, so a SIGTERM sent as soon as
+/// the port answers still drains in-flight requests instead of killing the process.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            tokio::select! {
+                () = wait_for(interrupt, "SIGINT") => tracing::info!("received SIGINT"),
+                () = wait_for(terminate, "SIGTERM") => tracing::info!("received SIGTERM"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for SIGINT");
+            tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+        tracing::info!("received Ctrl-C");
+    }
+}
+
+/// Waits for a signal whose handler `installed` holds; never resolves when the
+/// handler could not be installed (logged once).
+#[cfg(unix)]
+async fn wait_for(installed: std::io::Result<tokio::signal::unix::Signal>, name: &str) {
+    match installed {
+        Ok(mut signal) => {
+            signal.recv().await;
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("received SIGINT"),
-        () = terminate => tracing::info!("received SIGTERM"),
+        Err(error) => {
+            tracing::error!(%error, "cannot listen for {name}");
+            std::future::pending::<()>().await;
+        }
     }
 }
 

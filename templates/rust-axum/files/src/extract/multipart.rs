@@ -161,9 +161,12 @@ impl From<MultipartRejection> for ApiError {
     }
 }
 
+/// A part multer cannot read (a part header with control characters, a missing
+/// closing delimiter) is malformed: 400.
 impl From<MultipartError> for ApiError {
     fn from(error: MultipartError) -> Self {
-        super::rejected(error.status(), error.body_text())
+        let detail = format!("The multipart body is malformed: {}", error.body_text());
+        super::rejected(error.status(), detail)
     }
 }
 

@@ -139,8 +139,10 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
     let service = ExistingService::open(options, Access::Shared)?;
     let mut findings = Vec::new();
     let mut notes = Vec::new();
+    let mut multipart = false;
     let derived = match service.parse_contract().and_then(|contract| {
         notes = system_notes(service.contract_file(), &contract);
+        multipart = msgen_rust::has_multipart_body(&contract);
         service.derive(&contract, false)
     }) {
         Ok(derived) => derived,
@@ -219,6 +221,9 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
             ..Finding::default()
         });
     }
+    if multipart {
+        findings.extend(multipart_finding(&service.root));
+    }
     let providers = super::consumers::check(&service);
     findings.extend(providers.findings);
     notes.extend(providers.notes);
@@ -228,6 +233,27 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
         operations: derived.operations.len(),
         findings,
         notes,
+    })
+}
+
+/// A contract with a `multipart/form-data` body needs the `multipart` feature of a
+/// Rust service built by default: without it `crate::extract::Multipart` is missing.
+fn multipart_finding(root: &std::path::Path) -> Option<Finding> {
+    use super::cargo_toml::{MULTIPART, builds};
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).ok()?;
+    let hint = match builds(&text, MULTIPART) {
+        Ok(Some(true)) | Err(_) => return None,
+        Ok(Some(false)) => "add \"multipart\" to `default` under [features] (`msgen sync` does)",
+        Ok(None) => {
+            "add `multipart = [\"axum/multipart\"]` under [features] and to its `default`, as a service made by this msgen has"
+        }
+    };
+    Some(Finding {
+        kind: "feature",
+        path: "Cargo.toml".to_owned(),
+        message: "the contract has a `multipart/form-data` body but the `multipart` feature is not on by default, so `crate::extract::Multipart` is not built".to_owned(),
+        hint: Some(hint.to_owned()),
+        ..Finding::default()
     })
 }
 

@@ -2,7 +2,6 @@
 //! record it in `msgen.toml`, and (re)generate the client module msgen owns for it,
 //! all in one atomic write.
 
-pub(crate) mod cargo_toml;
 pub(crate) mod declared;
 pub(crate) mod provider;
 pub(crate) mod repin;
@@ -12,6 +11,7 @@ use std::path::{Path, PathBuf};
 use msgen_rust::RustView;
 use serde::Serialize;
 
+use super::cargo_toml;
 use super::change::{ChangeOptions, access};
 use super::existing::ExistingService;
 use crate::apply;
@@ -114,7 +114,7 @@ pub(crate) fn add(
         Err(_) => PlannedFile::create(&vendored_path, text.into_bytes(), Owner::User),
     };
     files.push(copy);
-    files.extend(cargo_edit(&service.root, cargo_toml::enable)?);
+    cargo_edit(&service.root, &mut files, cargo_toml::enable)?;
     let plan = Plan::new(service.root.clone(), files);
     if !options.dry_run {
         apply::write_files(&plan)?;
@@ -171,7 +171,7 @@ pub(crate) fn remove(name: &str, options: &ChangeOptions) -> anyhow::Result<Depe
         }
     }
     if !service.manifest.vendored.values().any(|other| other.client) {
-        files.extend(cargo_edit(&service.root, cargo_toml::disable)?);
+        cargo_edit(&service.root, &mut files, cargo_toml::disable)?;
     }
     let plan = Plan::new(service.root.clone(), files);
     if !options.dry_run {
@@ -243,22 +243,33 @@ pub(crate) fn operation_ids(name: &ServiceName, text: &str) -> Result<Vec<String
     Ok(ids)
 }
 
-/// The planned edit of `Cargo.toml`, if `edit` changes it.
+/// Plans the edit of `Cargo.toml`, if `edit` changes it: on top of the edit
+/// `files` already plan (the `multipart` feature), else of the file on disk.
 fn cargo_edit(
     root: &Path,
+    files: &mut Vec<PlannedFile>,
     edit: fn(&str) -> Result<Option<String>, UserError>,
-) -> anyhow::Result<Option<PlannedFile>> {
+) -> anyhow::Result<()> {
+    if let Some(planned) = files.iter_mut().find(|file| file.path == "Cargo.toml") {
+        let text = String::from_utf8_lossy(&planned.contents).into_owned();
+        if let Some(new) = edit(&text)? {
+            let old = planned.old.clone().unwrap_or_default();
+            *planned = PlannedFile::replace("Cargo.toml", old, new.into_bytes(), Owner::User);
+        }
+        return Ok(());
+    }
     let path = root.join("Cargo.toml");
     let Ok(old) = std::fs::read_to_string(&path) else {
         // A template without a Cargo.toml (another language) has nothing to turn on.
-        return Ok(None);
+        return Ok(());
     };
-    Ok(edit(&old)?.map(|new| {
-        PlannedFile::replace(
+    if let Some(new) = edit(&old)? {
+        files.push(PlannedFile::replace(
             "Cargo.toml",
             old.into_bytes(),
             new.into_bytes(),
             Owner::User,
-        )
-    }))
+        ));
+    }
+    Ok(())
 }

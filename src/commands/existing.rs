@@ -363,6 +363,9 @@ impl ExistingService {
                 ));
             }
         }
+        if msgen_rust::has_multipart_body(contract) {
+            files.extend(self.multipart_on()?);
+        }
         let contract = self.contract_file().to_owned();
         files.push(PlannedFile::replace(
             contract,
@@ -383,6 +386,22 @@ impl ExistingService {
             Owner::Msgen,
         ));
         Ok(Plan::new(self.root.clone(), files))
+    }
+
+    /// The edit of `Cargo.toml` that turns its `multipart` feature on, if needed: the
+    /// contract has a `multipart/form-data` body.
+    fn multipart_on(&self) -> Result<Option<PlannedFile>, UserError> {
+        let Ok(old) = std::fs::read_to_string(self.root.join("Cargo.toml")) else {
+            return Ok(None);
+        };
+        Ok(super::cargo_toml::enable_multipart(&old)?.map(|new| {
+            PlannedFile::replace(
+                "Cargo.toml",
+                old.into_bytes(),
+                new.into_bytes(),
+                Owner::User,
+            )
+        }))
     }
 
     fn planned(&self, path: String, contents: Vec<u8>, owner: Owner) -> PlannedFile {

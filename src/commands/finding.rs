@@ -5,7 +5,8 @@ use serde::Serialize;
 /// One problem found.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub(crate) struct Finding {
-    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`;
+    /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`,
+    /// `feature`;
     /// `system` for a note.
     pub kind: &'static str,
     /// The file concerned.
@@ -21,7 +22,7 @@ pub(crate) struct Finding {
     /// 1-based column in the file (`contract` findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The way out (`contract` findings).
+    /// The way out (`contract` and `feature` findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }

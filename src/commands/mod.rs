@@ -1,5 +1,6 @@
 //! One module per command: orchestration only.
 
+mod cargo_toml;
 pub(crate) mod change;
 pub(crate) mod check;
 mod consumers;

@@ -307,6 +307,9 @@ fn render_service(
         .into_iter()
         .map(|file| PlannedFile::create(file.path, file.contents.unwrap_or_default(), file.owner))
         .collect();
+    if msgen_rust::has_multipart_body(&contract) {
+        multipart_on(&mut files)?;
+    }
     files.push(PlannedFile::create(
         template.manifest.contract.clone(),
         contract.text().as_bytes().to_vec(),
@@ -325,6 +328,19 @@ fn render_service(
         add_endpoint,
         warnings: contexts.warnings,
     })
+}
+
+/// The rendered `Cargo.toml` with its `multipart` feature on, for a contract with
+/// a `multipart/form-data` body.
+fn multipart_on(files: &mut [PlannedFile]) -> Result<(), UserError> {
+    let Some(file) = files.iter_mut().find(|file| file.path == "Cargo.toml") else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(&file.contents).into_owned();
+    if let Some(on) = super::cargo_toml::enable_multipart(&text)? {
+        *file = PlannedFile::create("Cargo.toml", on.into_bytes(), file.owner);
+    }
+    Ok(())
 }
 
 /// The plan of the files for the root of the enclosing work tree `repo`, when there is

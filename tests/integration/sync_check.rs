@@ -170,3 +170,47 @@ fn sync_moves_operation_tests_of_the_old_layout_into_the_one_test_binary() {
     assert!(root.join("tests/api.rs").is_file());
     msgen(&root).args(["check"]).assert().success();
 }
+
+/// An operation with a `multipart/form-data` body, to put first under `paths:`.
+const UPLOAD: &str = "paths:\n  /photos:\n    post:\n      operationId: upload-photo\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [photo]\n              properties:\n                photo: {type: string, format: binary}\n                caption: {type: string}\n      responses:\n        '204': {description: Stored}\n";
+
+#[test]
+fn a_multipart_body_turns_the_multipart_feature_on_and_check_reports_it_off() {
+    let workspace = Workspace::new();
+    let root = workspace.new_service("orders", &[]);
+    let cargo = || std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let off = cargo();
+    assert!(off.contains("\ndefault = []\n"), "{off}");
+    let contract = std::fs::read_to_string(root.join("openapi.yaml")).unwrap();
+    std::fs::write(
+        root.join("openapi.yaml"),
+        contract.replacen("paths:\n", UPLOAD, 1),
+    )
+    .unwrap();
+    let output = msgen(&root).args(["check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        out.contains("Cargo.toml: the contract has a `multipart/form-data` body")
+            && out.contains("[feature]")
+            && out.contains("hint:"),
+        "{out}"
+    );
+    msgen(&root).args(["sync"]).assert().success();
+    assert_eq!(
+        cargo(),
+        off.replace("\ndefault = []\n", "\ndefault = [\"multipart\"]\n")
+    );
+    msgen(&root).args(["check"]).assert().success();
+    // A service from before the feature: check names the line to add.
+    std::fs::write(
+        root.join("Cargo.toml"),
+        cargo().replace("multipart = [\"axum/multipart\"]\n", ""),
+    )
+    .unwrap();
+    msgen(&root)
+        .args(["check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("multipart = [\"axum/multipart\"]"));
+}

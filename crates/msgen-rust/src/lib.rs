@@ -34,6 +34,19 @@ use example::Examples;
 use models::Generator;
 use types::SchemaNames;
 
+/// Whether an operation of `contract` takes a `multipart/form-data` body: the
+/// service then needs `crate::extract::Multipart`, which its `multipart` feature
+/// builds. A contract msgen cannot list has none.
+#[must_use]
+pub fn has_multipart_body(contract: &Contract) -> bool {
+    let root = contract.root();
+    operations::list(root).is_ok_and(|listed| {
+        listed
+            .iter()
+            .any(|found| matches!(multipart::body_schema(root, found), Ok(Some(_))))
+    })
+}
+
 /// The Rust view of a [`Contract`].
 pub trait RustView {
     /// Every operation, in document order.

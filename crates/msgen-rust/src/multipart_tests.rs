@@ -60,3 +60,16 @@ fn a_part_msgen_cannot_read_is_refused_with_its_place() {
     let error = contract.rust_models().unwrap_err();
     assert!(error.to_string().contains("part `meta`"), "{error}");
 }
+
+#[test]
+fn a_contract_with_a_multipart_body_says_so() {
+    let with = contract(
+        "              type: object\n              properties:\n                file: {type: string, format: binary}\n",
+    );
+    assert!(crate::has_multipart_body(&with));
+    let without = Contract::parse(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /files:\n    post:\n      requestBody:\n        content:\n          application/json: {schema: {type: object}}\n      responses: {'204': {description: x}}\n",
+    )
+    .unwrap();
+    assert!(!crate::has_multipart_body(&without));
+}

@@ -4,9 +4,10 @@
 //! `text/plain` rejections. Use these in handlers in place of axum's own:
 //! `crate::extract::{Json, Path, Query}`; the contract's other inputs have
 //! their own: [`Headers`], [`Cookies`], and the request bodies [`Form`],
-//! [`JsonOrForm`], [`Multipart`], [`Text`] and [`Binary`] (and [`Media`], a
-//! response of bytes of another media type). An optional request body is an
-//! `Option<…>` of its extractor: `None` when the request has no body.
+//! [`JsonOrForm`], `Multipart` (with the `multipart` feature), [`Text`] and
+//! [`Binary`] (and [`Media`], a response of bytes of another media type). An
+//! optional request body is an `Option<…>` of its extractor: `None` when the
+//! request has no body.
 //!
 //! Every extractor also checks the schema constraints of the contract
 //! ([`Validate`]: `minLength`, `maximum`, `minItems`, `enum`, …) and answers a
@@ -28,7 +29,13 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 use crate::models::Validate;
 
+#[cfg(feature = "multipart")]
+pub use self::multipart::{FilePart, Multipart};
 pub use self::text::{comma_separated, optional_comma_separated};
+
+/// `multipart/form-data` bodies: built with the `multipart` feature.
+#[cfg(feature = "multipart")]
+mod multipart;
 
 /// A JSON request body (`Content-Type: application/json`) or response body.
 #[derive(Debug, Clone, Copy, Default)]
@@ -180,22 +187,6 @@ pub struct Form<T>(pub T);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonOrForm<T>(pub T);
 
-/// A `multipart/form-data` request body: its parts fill `T`, a file part a
-/// [`FilePart`] field, a text part a typed field, as a form's.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Multipart<T>(pub T);
-
-/// A file part of a `multipart/form-data` body.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FilePart {
-    /// The `filename` the client gave, if any.
-    pub file_name: Option<String>,
-    /// The part's `Content-Type`, if given.
-    pub content_type: Option<String>,
-    /// The file's bytes.
-    pub bytes: Bytes,
-}
-
 /// A `text/plain` request body.
 #[derive(Debug, Clone, Default)]
 pub struct Text(pub String);
@@ -229,7 +220,6 @@ pub fn example_bytes(media: &str) -> Bytes {
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
-const MULTIPART: &str = "multipart/form-data";
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain";
 const OCTETS: &str = "application/octet-stream";
@@ -280,13 +270,6 @@ body_extractor!(JsonOrForm<T>, [T: DeserializeOwned + Validate], |media: Option<
         Some(FORM) => form(&bytes).map(Self),
         Some(m) if is_json(m) => json(media, &bytes).map(Self),
         other => Err(unsupported_media(other, &[JSON, FORM])),
-    }
-});
-
-body_extractor!(Multipart<T>, [T: DeserializeOwned + Validate], |media: Option<&str>, bytes: Bytes| {
-    match media {
-        Some(m) if m.starts_with(MULTIPART) => multipart::read(m, &bytes).map(Self),
-        _ => Err(unsupported_media(media.map(essence), &[MULTIPART])),
     }
 });
 
@@ -463,150 +446,6 @@ mod text {
         ))
     }
 
-    /// A part of a multipart body: a file (it has a file name), by its index,
-    /// or text.
-    pub(super) enum Part {
-        File(usize),
-        Text(axum::body::Bytes),
-    }
-
-    /// `T` from the named parts of a multipart body; a repeated name is an array.
-    pub(super) fn from_parts<T: DeserializeOwned>(
-        parts: impl Iterator<Item = (String, Part)>,
-    ) -> Result<T, Error> {
-        let mut grouped: Vec<(String, Parts)> = Vec::new();
-        for (name, part) in parts {
-            match grouped.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, values)) => values.0.push(part),
-                None => grouped.push((name, Parts(vec![part]))),
-            }
-        }
-        T::deserialize(MapDeserializer::new(grouped.into_iter()))
-    }
-
-    /// The parts given for one name.
-    struct Parts(Vec<Part>);
-
-    impl<'de> IntoDeserializer<'de, Error> for Parts {
-        type Deserializer = Self;
-
-        fn into_deserializer(self) -> Self {
-            self
-        }
-    }
-
-    impl Parts {
-        /// The parts as text, for a text field: a file there is refused.
-        fn texts(self) -> Result<Values, Error> {
-            let mut texts = Vec::new();
-            for part in self.0 {
-                match part {
-                    Part::Text(bytes) => texts.push(
-                        String::from_utf8(bytes.to_vec())
-                            .map_err(|_| de::Error::custom("a text part is not UTF-8"))?,
-                    ),
-                    Part::File(_) => {
-                        return Err(de::Error::custom("a file part where text is expected"));
-                    }
-                }
-            }
-            Ok(Values(texts))
-        }
-    }
-
-    /// Forwards each listed method of [`Parts`] to its text.
-    macro_rules! to_texts {
-        ($($method:ident),*) => {
-            $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.texts()?.$method(visitor)
-            })*
-        };
-    }
-
-    impl<'de> Deserializer<'de> for Parts {
-        type Error = Error;
-
-        /// A file field (`FilePart`) gets the index of a part with a file name.
-        fn deserialize_newtype_struct<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            if name != super::multipart::FILE_PART {
-                return self.texts()?.deserialize_newtype_struct(name, visitor);
-            }
-            match self.0.as_slice() {
-                [Part::File(index)] => visitor.visit_u64(*index as u64),
-                [Part::Text(_)] => Err(de::Error::custom(
-                    "a text part where a file is expected (a file part has a `filename`)",
-                )),
-                _ => Err(de::Error::custom("one file part expected, several given")),
-            }
-        }
-
-        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            visitor.visit_seq(SeqDeserializer::new(
-                self.0.into_iter().map(|p| Parts(vec![p])),
-            ))
-        }
-
-        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            visitor.visit_some(self)
-        }
-
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            variants: &'static [&'static str],
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.texts()?.deserialize_enum(name, variants, visitor)
-        }
-
-        to_texts! {
-            deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16,
-            deserialize_i32, deserialize_i64, deserialize_u8, deserialize_u16,
-            deserialize_u32, deserialize_u64, deserialize_f32, deserialize_f64,
-            deserialize_str, deserialize_string, deserialize_identifier,
-            deserialize_i128, deserialize_u128, deserialize_char, deserialize_bytes,
-            deserialize_byte_buf, deserialize_unit, deserialize_map, deserialize_ignored_any
-        }
-
-        fn deserialize_unit_struct<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.texts()?.deserialize_unit_struct(name, visitor)
-        }
-
-        fn deserialize_tuple<V: Visitor<'de>>(
-            self,
-            len: usize,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.texts()?.deserialize_tuple(len, visitor)
-        }
-
-        fn deserialize_tuple_struct<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            len: usize,
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.texts()?.deserialize_tuple_struct(name, len, visitor)
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            name: &'static str,
-            fields: &'static [&'static str],
-            visitor: V,
-        ) -> Result<V::Value, Error> {
-            self.texts()?.deserialize_struct(name, fields, visitor)
-        }
-    }
-
     /// An array written as one comma-separated value (`?tag=a,b`, a header).
     ///
     /// # Errors
@@ -640,7 +479,7 @@ mod text {
 
     /// Every value given for one name; none for a field a form left out (see
     /// [`from_form_pairs`]), which reads only as an empty array or no value.
-    struct Values(Vec<String>);
+    pub(super) struct Values(pub(super) Vec<String>);
 
     impl<'de> IntoDeserializer<'de, Error> for Values {
         type Deserializer = Self;
@@ -823,228 +662,6 @@ mod text {
             ignored_any
         }
     }
-}
-
-/// `multipart/form-data` bodies (RFC 7578), read whole: the body limit bounds
-/// them.
-mod multipart {
-    use std::cell::RefCell;
-
-    use axum::body::Bytes;
-    use axum::http::StatusCode;
-    use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-    use serde::ser::{SerializeStruct, Serializer};
-
-    use super::{FilePart, text};
-    use crate::error::ApiError;
-    use crate::models::Validate;
-
-    /// The name [`FilePart`] deserializes as, so that the parts' deserializer
-    /// hands it a file.
-    pub(super) const FILE_PART: &str = "FilePart";
-
-    thread_local! {
-        /// The parts of the body being read, taken by the [`FilePart`]s that
-        /// hold them.
-        static PARTS: RefCell<Vec<Option<FilePart>>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// `T` from the body's parts, then checked against the contract.
-    pub(super) fn read<T: DeserializeOwned + Validate>(
-        media: &str,
-        bytes: &Bytes,
-    ) -> Result<T, ApiError> {
-        let invalid = |detail: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, detail);
-        let boundary = boundary(media)
-            .ok_or_else(|| ApiError::bad_request("The multipart `Content-Type` has no boundary"))?;
-        let parts = parse(bytes, &boundary).map_err(ApiError::bad_request)?;
-        let names: Vec<(String, text::Part)> = parts
-            .iter()
-            .enumerate()
-            .map(|(index, (name, part))| {
-                let value = match &part.file_name {
-                    Some(_) => text::Part::File(index),
-                    None => text::Part::Text(part.bytes.clone()),
-                };
-                (name.clone(), value)
-            })
-            .collect();
-        PARTS.set(parts.into_iter().map(|(_, part)| Some(part)).collect());
-        let value = text::from_parts(names.into_iter());
-        PARTS.set(Vec::new());
-        let value = value.map_err(|e| invalid(format!("Invalid multipart body: {e}")))?;
-        super::validated(value, "request body")
-    }
-
-    /// The part at `index`, once.
-    pub(super) fn take(index: usize) -> Option<FilePart> {
-        PARTS.with_borrow_mut(|parts| parts.get_mut(index).and_then(Option::take))
-    }
-
-    /// The `boundary` parameter of `media`.
-    fn boundary(media: &str) -> Option<String> {
-        media.split(';').skip(1).find_map(|param| {
-            let (name, value) = param.split_once('=')?;
-            name.trim()
-                .eq_ignore_ascii_case("boundary")
-                .then(|| value.trim().trim_matches('"').to_owned())
-                .filter(|b| !b.is_empty() && b.len() <= 70)
-        })
-    }
-
-    /// The named parts of `body`, in order.
-    fn parse(body: &[u8], boundary: &str) -> Result<Vec<(String, FilePart)>, String> {
-        let malformed = || "The multipart body is malformed".to_owned();
-        let delimiter = format!("--{boundary}");
-        let mut rest = if body.starts_with(delimiter.as_bytes()) {
-            &body[delimiter.len()..]
-        } else {
-            let next = format!("\r\n{delimiter}");
-            let at = find(body, next.as_bytes()).ok_or_else(malformed)?;
-            &body[at + next.len()..]
-        };
-        let next = format!("\r\n{delimiter}");
-        let mut parts = Vec::new();
-        // Each turn consumes a delimiter: the loop ends with the body.
-        while !rest.starts_with(b"--") {
-            rest = skip_line_end(rest).ok_or_else(malformed)?;
-            let end = find(rest, next.as_bytes()).ok_or_else(malformed)?;
-            parts.push(part(&rest[..end])?);
-            rest = &rest[end + next.len()..];
-        }
-        Ok(parts)
-    }
-
-    /// The rest of a delimiter line (transport padding, then CRLF).
-    fn skip_line_end(rest: &[u8]) -> Option<&[u8]> {
-        let padding = rest
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
-        rest[padding..].strip_prefix(b"\r\n")
-    }
-
-    /// One part: its headers, a blank line, its content.
-    fn part(raw: &[u8]) -> Result<(String, FilePart), String> {
-        let (head, content) = if let Some(content) = raw.strip_prefix(b"\r\n") {
-            (&raw[..0], content)
-        } else {
-            let at = find(raw, b"\r\n\r\n")
-                .ok_or("A multipart part has no blank line after its headers")?;
-            (&raw[..at], &raw[at + 4..])
-        };
-        let head = std::str::from_utf8(head).map_err(|_| "A part's headers are not UTF-8")?;
-        let mut name = None;
-        let mut file = FilePart {
-            bytes: Bytes::copy_from_slice(content),
-            ..FilePart::default()
-        };
-        for line in head.split("\r\n") {
-            let Some((header, value)) = line.split_once(':') else {
-                continue;
-            };
-            let header = header.trim();
-            if header.eq_ignore_ascii_case("content-disposition") {
-                for (key, value) in params(value) {
-                    match key.to_ascii_lowercase().as_str() {
-                        "name" => name = Some(value),
-                        "filename" => file.file_name = Some(value),
-                        _ => {}
-                    }
-                }
-            } else if header.eq_ignore_ascii_case("content-type") {
-                file.content_type = Some(value.trim().to_owned());
-            }
-        }
-        let name = name.ok_or("A multipart part has no `name` in its Content-Disposition")?;
-        Ok((name, file))
-    }
-
-    /// The `key=value` parameters after the first `;` of a header value,
-    /// quoted values unescaped.
-    fn params(value: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut chars = value.chars().skip_while(|c| *c != ';').peekable();
-        while chars.next().is_some() {
-            let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
-            let mut value = String::new();
-            while chars.peek().is_some_and(|c| *c == ' ') {
-                chars.next();
-            }
-            if chars.peek() == Some(&'"') {
-                chars.next();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => value.extend(chars.next()),
-                        c => value.push(c),
-                    }
-                }
-                while chars.peek().is_some_and(|c| *c != ';') {
-                    chars.next();
-                }
-            } else {
-                while let Some(c) = chars.next_if(|c| *c != ';') {
-                    value.push(c);
-                }
-                value = value.trim().to_owned();
-            }
-            out.push((key.trim().to_owned(), value));
-        }
-        out
-    }
-
-    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-        haystack.windows(needle.len()).position(|w| w == needle)
-    }
-
-    impl FilePart {
-        /// An example file, for tests.
-        #[must_use]
-        pub fn example() -> Self {
-            Self {
-                file_name: Some("example.txt".to_owned()),
-                content_type: Some("text/plain".to_owned()),
-                bytes: Bytes::from_static(b"example"),
-            }
-        }
-    }
-
-    /// What a test's encoder reads: the file's name, type and bytes (as text).
-    impl serde::Serialize for FilePart {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = serializer.serialize_struct(FILE_PART, 3)?;
-            out.serialize_field("file_name", &self.file_name)?;
-            out.serialize_field("content_type", &self.content_type)?;
-            out.serialize_field("bytes", &String::from_utf8_lossy(&self.bytes))?;
-            out.end()
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for FilePart {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct Part;
-            impl Visitor<'_> for Part {
-                type Value = FilePart;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("a part of a multipart body")
-                }
-
-                fn visit_u64<E: de::Error>(self, index: u64) -> Result<FilePart, E> {
-                    usize::try_from(index)
-                        .ok()
-                        .and_then(take)
-                        .ok_or_else(|| E::custom("a part read twice"))
-                }
-            }
-            deserializer.deserialize_newtype_struct(FILE_PART, Part)
-        }
-    }
-}
-
-impl crate::models::Validate for FilePart {
-    fn validate(&self, _: &str, _: &mut Vec<String>) {}
 }
 
 /// Path parameters without a struct of their own: each checks itself.

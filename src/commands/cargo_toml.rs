@@ -1,10 +1,15 @@
-//! The one edit msgen makes to a service's `Cargo.toml`: turning its `clients`
-//! feature on (the first dependency) and off (the last one removed). The lockfile
-//! lists the feature's crates either way, so `cargo build --locked` keeps working.
+//! The edits msgen makes to a service's `Cargo.toml`: turning its `clients`
+//! feature on (the first dependency) and off (the last one removed), and its
+//! `multipart` feature on (the contract's first `multipart/form-data` body). The
+//! lockfile lists the features' crates either way, so `cargo build --locked` keeps
+//! working.
 
 use crate::error::UserError;
 
 const FEATURE: &str = "clients";
+
+/// The feature that builds `crate::extract::Multipart`.
+pub(crate) const MULTIPART: &str = "multipart";
 
 /// `text` with `clients` in `[features] default`, or `None` when it is there already.
 ///
@@ -21,7 +26,7 @@ pub(crate) fn enable(text: &str) -> Result<Option<String>, UserError> {
             "copy the [features] table of a service made by this msgen into Cargo.toml (see the README's \"Calling another service\"), then rerun",
         ));
     }
-    if is_default(&features) {
+    if is_default(&features, FEATURE) {
         return Ok(None);
     }
     edit_default(text, |items| {
@@ -30,13 +35,37 @@ pub(crate) fn enable(text: &str) -> Result<Option<String>, UserError> {
     .map(Some)
 }
 
+/// `text` with `multipart` in `[features] default`, or `None` when it is there
+/// already or the service has no such feature (`msgen check` reports that).
+///
+/// # Errors
+/// As [`enable`].
+pub(crate) fn enable_multipart(text: &str) -> Result<Option<String>, UserError> {
+    let features = features(text)?;
+    if !features.contains_key(MULTIPART) || is_default(&features, MULTIPART) {
+        return Ok(None);
+    }
+    edit_default(text, |items| items.push(format!("\"{MULTIPART}\""))).map(Some)
+}
+
+/// Whether `text` builds `feature` by default; `None` when it has no such feature.
+///
+/// # Errors
+/// As [`enable`].
+pub(crate) fn builds(text: &str, feature: &str) -> Result<Option<bool>, UserError> {
+    let features = features(text)?;
+    Ok(features
+        .contains_key(feature)
+        .then(|| is_default(&features, feature)))
+}
+
 /// `text` without `clients` in `[features] default`, or `None` when it is not there.
 ///
 /// # Errors
 /// As [`enable`].
 pub(crate) fn disable(text: &str) -> Result<Option<String>, UserError> {
     let features = features(text)?;
-    if !is_default(&features) {
+    if !is_default(&features, FEATURE) {
         return Ok(None);
     }
     edit_default(text, |items| {
@@ -60,11 +89,11 @@ fn features(text: &str) -> Result<toml::Table, UserError> {
         .unwrap_or_default())
 }
 
-fn is_default(features: &toml::Table) -> bool {
+fn is_default(features: &toml::Table, feature: &str) -> bool {
     features
         .get("default")
         .and_then(toml::Value::as_array)
-        .is_some_and(|items| items.iter().any(|item| item.as_str() == Some(FEATURE)))
+        .is_some_and(|items| items.iter().any(|item| item.as_str() == Some(feature)))
 }
 
 /// Rewrites the one-line `default = [...]` of `[features]` (adding one after the
@@ -158,6 +187,30 @@ mod tests {
             on.contains("[features]\ndefault = [\"clients\"]\n# why\n"),
             "{on}"
         );
+    }
+
+    #[test]
+    fn multipart_is_turned_on_beside_clients_and_only_when_the_service_has_it() {
+        let text = GENERATED.replace(
+            "[dependencies]",
+            "multipart = [\"axum/multipart\"]\n[dependencies]",
+        );
+        let on = enable_multipart(&text).unwrap().unwrap();
+        assert_eq!(
+            on,
+            text.replace("default = []", "default = [\"multipart\"]")
+        );
+        assert_eq!(enable_multipart(&on).unwrap(), None);
+        assert_eq!(builds(&on, MULTIPART).unwrap(), Some(true));
+        assert_eq!(builds(&text, MULTIPART).unwrap(), Some(false));
+        let both = enable(&on).unwrap().unwrap();
+        assert!(
+            both.contains("default = [\"clients\", \"multipart\"]\n"),
+            "{both}"
+        );
+        assert_eq!(disable(&both).unwrap().unwrap(), on);
+        assert_eq!(enable_multipart(GENERATED).unwrap(), None);
+        assert_eq!(builds(GENERATED, MULTIPART).unwrap(), None);
     }
 
     #[test]

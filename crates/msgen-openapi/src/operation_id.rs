@@ -122,6 +122,12 @@ mod tests {
             (Get, "/", "get_root"),
             (Post, "/match", "post_match"),
             (Get, "/2fa", "get_2fa"),
+            (Get, "/Accounts/{Sid}.json", "get_account"),
+            (
+                Delete,
+                "/Accounts/{AccountSid}/Calls/{Sid}.json",
+                "delete_account_call",
+            ),
         ] {
             let got = default_operation_id(method, path);
             assert_eq!(got, id, "{method} {path}");

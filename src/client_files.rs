@@ -194,11 +194,11 @@ fn operation_context(operation: &Operation, base_path: &str) -> Value {
     let mut args = Vec::new();
     for segment in full_path.split('/').skip(1) {
         pattern.push('/');
-        if let Some(name) = segment
-            .strip_prefix('{')
-            .and_then(|rest| rest.strip_suffix('}'))
-        {
+        // `{Sid}.json`: the parameter between static text, as the contract writes it.
+        if let Some((prefix, name, suffix)) = split_param(segment) {
+            pattern.push_str(&format_text(prefix));
             pattern.push_str("{}");
+            pattern.push_str(&format_text(suffix));
             let rust_name = operation
                 .path_params
                 .iter()
@@ -236,18 +236,27 @@ fn operation_context(operation: &Operation, base_path: &str) -> Value {
     })
 }
 
+/// A path segment holding a parameter as (static text before, name, static text
+/// after): `{Sid}.json` → `("", "Sid", ".json")`; `None` for a literal segment.
+fn split_param(segment: &str) -> Option<(&str, &str, &str)> {
+    let (prefix, rest) = segment.split_once('{')?;
+    let (name, suffix) = rest.split_once('}')?;
+    Some((prefix, name, suffix))
+}
+
 /// `client.get_payment("pay_1")`: a call of `operation` with example arguments.
 fn example_call(operation: &Operation) -> String {
     let mut args = Vec::new();
     let values = operation.example_path.split('/');
     let names = operation.path.split('/');
     for (segment, value) in names.zip(values) {
-        let Some(name) = segment
-            .strip_prefix('{')
-            .and_then(|rest| rest.strip_suffix('}'))
-        else {
+        let Some((prefix, name, suffix)) = split_param(segment) else {
             continue;
         };
+        let value = value
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .unwrap_or(value);
         let Some(param) = operation.path_params.iter().find(|p| p.name == name) else {
             continue;
         };
@@ -316,6 +325,14 @@ mod tests {
     fn literal_text_is_escaped_for_format_strings() {
         assert_eq!(format_text("a\"{b}\\"), "a\\\"{{b}}\\\\");
         assert_eq!(rust_text("{b}"), "{b}");
+    }
+
+    #[test]
+    fn a_parameter_beside_static_text_keeps_that_text_in_the_client_path() {
+        assert_eq!(split_param("{Sid}.json"), Some(("", "Sid", ".json")));
+        assert_eq!(split_param("v{n}"), Some(("v", "n", "")));
+        assert_eq!(split_param("{id}"), Some(("", "id", "")));
+        assert_eq!(split_param("Local.json"), None);
     }
 
     #[test]

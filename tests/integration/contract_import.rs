@@ -168,6 +168,49 @@ fn refuses_an_unreadable_or_non_openapi_file_and_writes_nothing() {
 }
 
 #[test]
+fn refuses_paths_that_differ_only_beside_a_parameter() {
+    let op = "    get:\n      parameters: [{name: Sid, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
+    for (first, second) in [("{Sid}.json", "{Sid}.xml"), ("{Sid}.json", "{Sid}")] {
+        let text = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x/{first}:\n{op}  /x/{second}:\n{op}"
+        );
+        refuses(
+            Some(text.as_bytes()),
+            &format!("routes `/x/{first}` and `/x/{second}` conflict"),
+        );
+    }
+}
+
+#[test]
+fn accepts_a_parameter_beside_static_text_with_a_static_sibling() {
+    let workspace = Workspace::new();
+    let source = workspace.path().join("api.yaml");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/contracts/segment-params.yaml"
+        ),
+        &source,
+    )
+    .unwrap();
+    let service = workspace.new_service("files", &["--contract", "api.yaml", "--no-input"]);
+    let routes = std::fs::read_to_string(service.join("src/routes.rs")).unwrap();
+    assert!(
+        routes.contains(r#".route("/files/{Name}", axum::routing::get(crate::handlers::fetch_file::fetch_file).route_layer(axum::middleware::from_fn_with_state("/files/{Name}.json", crate::extract::affixed)))"#),
+        "{routes}"
+    );
+    assert!(
+        routes.contains(r#".route("/files/Local.json", axum::routing::get(crate::handlers::fetch_local_file::fetch_local_file))"#),
+        "{routes}"
+    );
+    assert!(
+        routes.contains(r#".route("/files/{Name}/{Version}", "#),
+        "{routes}"
+    );
+    check_is_clean(&service);
+}
+
+#[test]
 fn refuses_not_with_its_place_and_writes_nothing() {
     refuses(
         Some(b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Code: {type: string, not: {enum: [x]}}\n"),

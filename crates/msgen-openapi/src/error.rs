@@ -219,7 +219,7 @@ impl ContractError {
                 "choose another path or method, or edit the existing operation"
             }
             Self::ConflictingRoutes { .. } => {
-                "use the same parameter name at the same position, or a different literal segment"
+                "use the same parameter name at the same position, or a different literal segment; a segment holding a parameter is routed whole, so `{id}`, `{id}.json` and `{id}.xml` there are one route"
             }
             Self::ParamTypeConflict { .. } => {
                 "leave out that --param to reuse the path's type; a path parameter has one type across the operations of its path"

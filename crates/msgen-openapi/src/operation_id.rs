@@ -17,7 +17,9 @@ pub fn default_operation_id(method: HttpMethod, path: &str) -> String {
     let segs = segments(path, false).unwrap_or_default();
     let mut parents = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
-        if let (Segment::Literal(lit), Some(Segment::Param(_))) = (seg, segs.get(i + 1)) {
+        if let (Segment::Literal(lit), Some(next)) = (seg, segs.get(i + 1))
+            && next.param().is_some()
+        {
             parents.push(singular_snake(&lit.to_snake_case()));
         }
     }
@@ -120,6 +122,12 @@ mod tests {
             (Get, "/", "get_root"),
             (Post, "/match", "post_match"),
             (Get, "/2fa", "get_2fa"),
+            (Get, "/Accounts/{Sid}.json", "get_account"),
+            (
+                Delete,
+                "/Accounts/{AccountSid}/Calls/{Sid}.json",
+                "delete_account_call",
+            ),
         ] {
             let got = default_operation_id(method, path);
             assert_eq!(got, id, "{method} {path}");

@@ -69,9 +69,10 @@ pub fn list(root: &Value) -> Result<Vec<ListedOperation<'_>>, ContractError> {
         let shape = match segments(path, false) {
             Ok(segments) => segments
                 .into_iter()
+                // A segment with a parameter is routed whole, affixes or not.
                 .map(|s| match s {
                     Segment::Literal(lit) => Some(lit),
-                    Segment::Param(_) => None,
+                    Segment::Param(_) | Segment::Affixed { .. } => None,
                 })
                 .collect(),
             Err(error) => {

@@ -136,6 +136,55 @@ pub enum Segment<'a> {
     Literal(&'a str),
     /// A whole-segment `{name}` parameter.
     Param(&'a str),
+    /// A parameter beside static text in one segment, like `{Sid}.json`: routed as a
+    /// whole segment, whose value must start with `prefix` and end with `suffix`.
+    Affixed {
+        /// The static text before `{`.
+        prefix: &'a str,
+        /// The parameter name.
+        name: &'a str,
+        /// The static text after `}`.
+        suffix: &'a str,
+    },
+}
+
+impl<'a> Segment<'a> {
+    /// The parameter name of a `{name}` or affixed segment.
+    #[must_use]
+    pub fn param(&self) -> Option<&'a str> {
+        match *self {
+            Self::Literal(_) => None,
+            Self::Param(name) | Self::Affixed { name, .. } => Some(name),
+        }
+    }
+}
+
+/// The path axum routes for a contract path: every segment holding a parameter is a
+/// whole-segment `{name}` capture (`/a/{Sid}.json` → `/a/{Sid}`).
+///
+/// # Errors
+/// [`ContractError::InvalidPath`] for a path [`segments`] refuses.
+pub fn route_pattern(path: &str) -> Result<String, ContractError> {
+    let segments = segments(path, false)?;
+    if segments.is_empty() {
+        return Ok(path.to_owned());
+    }
+    let mut out = String::new();
+    for segment in &segments {
+        out.push('/');
+        match segment {
+            Segment::Literal(literal) => out.push_str(literal),
+            Segment::Param(name) | Segment::Affixed { name, .. } => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+    }
+    if path.len() > 1 && path.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
 }
 
 /// Split a route path into segments, checking the shape both modes share.
@@ -193,7 +242,11 @@ fn parse_segment<'a>(
             &segment[1..]
         ));
     }
-    if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+    if let Some(name) = segment
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .filter(|name| !name.contains(['{', '}']))
+    {
         check_param_name(name)?;
         if seen.contains(&name) {
             return Err(format!("parameter `{{{name}}}` appears twice"));
@@ -201,11 +254,50 @@ fn parse_segment<'a>(
         seen.push(name);
         return Ok(Segment::Param(name));
     }
+    if !strict && let Some(affixed) = affixed_segment(segment, seen)? {
+        return Ok(affixed);
+    }
     if segment.contains(['{', '}']) {
         return Err(format!(
             "`{segment}`: a parameter must be a whole segment like `{{id}}`, with balanced braces"
         ));
     }
+    check_literal(segment, strict)?;
+    Ok(Segment::Literal(segment))
+}
+
+/// `{name}` beside static text in one segment (`{Sid}.json`, `v{n}`), or `None` when the
+/// segment holds no `{`.
+fn affixed_segment<'a>(
+    segment: &'a str,
+    seen: &mut Vec<&'a str>,
+) -> Result<Option<Segment<'a>>, String> {
+    let Some((prefix, rest)) = segment.split_once('{') else {
+        return Ok(None);
+    };
+    let Some((name, suffix)) = rest.split_once('}') else {
+        return Ok(None);
+    };
+    if prefix.contains('}') || suffix.contains(['{', '}']) {
+        return Err(format!(
+            "`{segment}` holds more than one parameter; msgen routes at most one per segment"
+        ));
+    }
+    check_param_name(name)?;
+    check_literal(prefix, false)?;
+    check_literal(suffix, false)?;
+    if seen.contains(&name) {
+        return Err(format!("parameter `{{{name}}}` appears twice"));
+    }
+    seen.push(name);
+    Ok(Some(Segment::Affixed {
+        prefix,
+        name,
+        suffix,
+    }))
+}
+
+fn check_literal(text: &str, strict: bool) -> Result<(), String> {
     let allowed = |c: char| {
         c.is_ascii_lowercase()
             || c.is_ascii_digit()
@@ -217,13 +309,13 @@ fn parse_segment<'a>(
                         '@' | '+' | '!' | '$' | '&' | '\'' | '(' | ')' | ',' | ';' | '='
                     )))
     };
-    if let Some(c) = segment.chars().find(|c| !allowed(*c)) {
+    if let Some(c) = text.chars().find(|c| !allowed(*c)) {
         return Err(format!(
             "`{}` is not allowed; use lowercase letters, digits, `-`, `_` and `.`",
             c.escape_default()
         ));
     }
-    Ok(Segment::Literal(segment))
+    Ok(())
 }
 
 fn check_param_name(name: &str) -> Result<(), String> {
@@ -259,13 +351,15 @@ pub fn validate_route_path(path: &str) -> Result<(), ContractError> {
     segments(path, true).map(|_| ())
 }
 
-/// Whether two distinct paths are the same axum route with different parameter names.
+/// Whether two distinct paths are the same axum route: different parameter names, or
+/// different static text beside a parameter, at the same positions.
 pub(crate) fn routes_conflict(a: &[Segment<'_>], b: &[Segment<'_>]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|pair| match pair {
             (Segment::Literal(x), Segment::Literal(y)) => x == y,
-            (Segment::Param(_), Segment::Param(_)) => true,
-            _ => false,
+            (Segment::Literal(_), _) | (_, Segment::Literal(_)) => false,
+            // A segment with a parameter is routed whole, affixes or not.
+            _ => true,
         })
 }
 
@@ -331,6 +425,62 @@ mod tests {
             let error = validate_route_path(path).unwrap_err().to_string();
             assert!(error.contains(needle), "{path}: {error}");
         }
+    }
+
+    #[test]
+    fn contract_paths_may_put_a_parameter_beside_static_text() {
+        let found = segments("/Accounts/{Sid}.json/v{n}/x-{a}-y", false).unwrap();
+        assert_eq!(
+            found,
+            [
+                Segment::Literal("Accounts"),
+                Segment::Affixed {
+                    prefix: "",
+                    name: "Sid",
+                    suffix: ".json"
+                },
+                Segment::Affixed {
+                    prefix: "v",
+                    name: "n",
+                    suffix: ""
+                },
+                Segment::Affixed {
+                    prefix: "x-",
+                    name: "a",
+                    suffix: "-y"
+                },
+            ]
+        );
+        assert_eq!(found[1].param(), Some("Sid"));
+        assert_eq!(
+            route_pattern("/Accounts/{Sid}.json/v{n}").unwrap(),
+            "/Accounts/{Sid}/{n}"
+        );
+        assert_eq!(route_pattern("/").unwrap(), "/");
+        assert_eq!(route_pattern("/a/{b}/").unwrap(), "/a/{b}/");
+        for (path, needle) in [
+            ("/a/{x}.{y}", "more than one parameter"),
+            ("/a/{x}}", "more than one parameter"),
+            ("/a/{x}.js{", "more than one parameter"),
+            ("/a/{x}.j s", "` `"),
+            ("/a/{x}.json/{x}", "twice"),
+            ("/a/{type}.json", "keyword"),
+            ("/a/x{", "balanced"),
+        ] {
+            let error = segments(path, false).unwrap_err().to_string();
+            assert!(error.contains(needle), "{path}: {error}");
+        }
+    }
+
+    #[test]
+    fn affixed_segments_conflict_with_any_parameter_segment_there() {
+        let json = segments("/x/{Sid}.json", false).unwrap();
+        let xml = segments("/x/{Sid}.xml", false).unwrap();
+        let whole = segments("/x/{Id}", false).unwrap();
+        let fixed = segments("/x/Local.json", false).unwrap();
+        assert!(routes_conflict(&json, &xml));
+        assert!(routes_conflict(&json, &whole));
+        assert!(!routes_conflict(&json, &fixed));
     }
 
     #[test]

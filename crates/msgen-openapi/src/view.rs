@@ -232,6 +232,10 @@ pub struct Operation {
     pub method_upper: String,
     /// The path key, as written.
     pub path: String,
+    /// The path a router that captures whole segments matches: each segment holding a
+    /// parameter is one `{name}` (`/a/{Sid}.json` → `/a/{Sid}`), see
+    /// [`crate::route::route_pattern`].
+    pub route: String,
     /// A `snake_case` identifier for the operation, unique in the contract: `id` mapped to
     /// lowercase ASCII words, digits and `_`, with a numeric suffix after a collision.
     pub module: String,
@@ -709,6 +713,7 @@ fn operation(root: &Value, found: &ListedOperation<'_>) -> Result<Operation, Con
         method: found.method,
         method_upper: found.method.upper(),
         path: found.path.to_owned(),
+        route: crate::route::route_pattern(found.path)?,
         module: found.module.clone(),
         summary: get_str(found.op, "summary")
             .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
@@ -773,6 +778,17 @@ fn path_params(
             Segment::Param(name) => {
                 let param = path_param(params, name);
                 example_path.push_str(&percent_encode(&example_value(root, param.schema)));
+                path_params.push(parameter(root, &param));
+            }
+            Segment::Affixed {
+                prefix,
+                name,
+                suffix,
+            } => {
+                let param = path_param(params, name);
+                example_path.push_str(prefix);
+                example_path.push_str(&percent_encode(&example_value(root, param.schema)));
+                example_path.push_str(suffix);
                 path_params.push(parameter(root, &param));
             }
         }

@@ -19,7 +19,7 @@ use msgen_openapi::error_format::ErrorResponses;
 use msgen_openapi::examples::{integer_example, number_example, percent_encode, string_example};
 use msgen_openapi::names::sentence;
 use msgen_openapi::operations::{ListedOperation, Param, params, path_param};
-use msgen_openapi::route::{HttpMethod, Segment, segments};
+use msgen_openapi::route::{HttpMethod, Segment, route_pattern, segments};
 use msgen_openapi::yaml_view::{deref, entries, escape, get, get_str};
 
 /// One operation of `openapi.yaml`, shaped as the template context's `operations[]`.
@@ -34,8 +34,14 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Uppercase method.
     pub method_upper: String,
-    /// The path, identical in `OpenAPI` and axum 0.8.
+    /// The path key, as written in the contract.
     pub path: String,
+    /// The path axum 0.8 routes: `path` with each segment holding a parameter captured
+    /// whole (`/a/{Sid}.json` → `/a/{Sid}`).
+    pub route: String,
+    /// Whether a parameter sits beside static text in a segment (`{Sid}.json`): the
+    /// route then checks and strips that text (`crate::extract::affixed`).
+    pub affixed: bool,
     /// Handler module name (= `id`).
     pub module: String,
     /// `summary`, or a sentence made from the id.
@@ -224,6 +230,10 @@ pub(crate) fn build(
         method: found.method,
         method_upper: found.method.upper(),
         path: found.path.to_owned(),
+        route: route_pattern(found.path)?,
+        affixed: segments(found.path, false)?
+            .iter()
+            .any(|s| matches!(s, Segment::Affixed { .. })),
         module: found.module.clone(),
         summary: get_str(found.op, "summary")
             .map_or_else(|| sentence(&found.module), |s| s.trim().to_owned()),
@@ -287,28 +297,38 @@ fn path_part(
     let mut bad_path = None;
     for seg in segments(found.path, false)? {
         example_path.push('/');
-        match seg {
-            Segment::Literal(lit) => example_path.push_str(lit),
-            Segment::Param(name) => {
-                let typed = params::one(examples.names, found, path_param(params, name))?;
-                if bad_path.is_none()
-                    && let Some(bad) = bad_value(examples, typed.param.schema, &typed.ty)
-                {
-                    bad_path = Some((example_path.len(), name.to_owned(), percent_encode(&bad)));
-                }
-                example_path.push_str(&percent_encode(&example_value(
-                    examples,
-                    typed.param.schema,
-                    &typed.ty,
-                )));
-                path_params.push(PathParam {
-                    name: name.to_owned(),
-                    rust_name: String::new(),
-                    rust_type: typed.ty.render("models::"),
-                });
-                path_typed.push(typed);
+        let (prefix, name, suffix) = match seg {
+            Segment::Literal(lit) => {
+                example_path.push_str(lit);
+                continue;
             }
+            Segment::Param(name) => ("", name, ""),
+            Segment::Affixed {
+                prefix,
+                name,
+                suffix,
+            } => (prefix, name, suffix),
+        };
+        let typed = params::one(examples.names, found, path_param(params, name))?;
+        if bad_path.is_none()
+            && let Some(bad) = bad_value(examples, typed.param.schema, &typed.ty)
+        {
+            let bad = format!("{prefix}{}{suffix}", percent_encode(&bad));
+            bad_path = Some((example_path.len(), name.to_owned(), bad));
         }
+        example_path.push_str(prefix);
+        example_path.push_str(&percent_encode(&example_value(
+            examples,
+            typed.param.schema,
+            &typed.ty,
+        )));
+        example_path.push_str(suffix);
+        path_params.push(PathParam {
+            name: name.to_owned(),
+            rust_name: String::new(),
+            rust_type: typed.ty.render("models::"),
+        });
+        path_typed.push(typed);
     }
     if example_path.is_empty() {
         example_path.push('/');

@@ -26,7 +26,7 @@ fn operations_have_the_template_shape() {
     assert_eq!(
         list,
         serde_json::json!({
-            "id": "list_orders", "operation_id": "list_orders", "method": "get", "method_upper": "GET", "path": "/orders",
+            "id": "list_orders", "operation_id": "list_orders", "method": "get", "method_upper": "GET", "path": "/orders", "route": "/orders", "affixed": false,
             "module": "list_orders", "summary": "List orders", "status": 200, "documented_only": false, "response_headers": [], "system": false,
             "path_params": [], "path_extractor": null, "path_pattern": null, "example_path": "/orders",
             "query_params": [

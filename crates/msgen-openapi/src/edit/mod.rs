@@ -32,7 +32,7 @@ use crate::names::{
     check_operation_id, check_snake_ident, module_ident, sentence, singular_snake, type_ident,
 };
 use crate::operations::{self, ListedOperation};
-use crate::route::{HttpMethod, Segment, routes_conflict, segments, validate_route_path};
+use crate::route::{HttpMethod, routes_conflict, segments, validate_route_path};
 use crate::yaml_view::{escape, get};
 use crate::{Contract, ContractError, default_operation_id};
 
@@ -216,10 +216,7 @@ fn free_default_id(
     let last_param = segments(&op.path, true)?
         .into_iter()
         .next_back()
-        .and_then(|s| match s {
-            Segment::Param(p) => Some(heck::ToSnakeCase::to_snake_case(p)),
-            Segment::Literal(_) => None,
-        });
+        .and_then(|s| s.param().map(heck::ToSnakeCase::to_snake_case));
     let mut candidates = vec![id.clone()];
     if let Some(param) = last_param {
         candidates.push(format!("{id}_by_{param}"));
@@ -381,13 +378,7 @@ fn params<'a>(
     let mut out = Vec::new();
     let path_names: Vec<&str> = segments(&op.path, true)?
         .into_iter()
-        .filter_map(|s| {
-            if let Segment::Param(p) = s {
-                Some(p)
-            } else {
-                None
-            }
-        })
+        .filter_map(|s| s.param())
         .collect();
     for (name, _) in &op.params {
         if !path_names.contains(&name.as_str()) {

@@ -97,11 +97,63 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(Affixed(params)) = parts.extensions.get::<Affixed>() {
+            let value = T::deserialize(text::PathValues(params.clone()))
+                .map_err(|e| ApiError::bad_request(format!("Invalid URL: {e}")).input())?;
+            return validated(value, "path").map(Self);
+        }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => validated(value, "path").map(Self),
             Err(rejection) => Err(ApiError::from(rejection).input()),
         }
     }
+}
+
+/// The path parameters of a route whose contract path puts a parameter beside
+/// static text in a segment (`/a/{Sid}.json`), in path order, that text
+/// stripped: set by [`affixed`], read by [`Path`].
+#[derive(Debug, Clone)]
+struct Affixed(Vec<(String, String)>);
+
+/// Route middleware for a contract path (`path`, as written) with a parameter
+/// beside static text in a segment: the router captures such a segment whole
+/// (`/a/{Sid}`), so a value without that text is an unknown route (404), and
+/// the parameter's value is the percent-decoded text in between.
+pub async fn affixed(
+    axum::extract::State(path): axum::extract::State<&'static str>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let params = match axum::extract::RawPathParams::from_request_parts(&mut parts, &()).await {
+        Ok(params) => params,
+        Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text()).into_response();
+        }
+    };
+    let mut stripped = Vec::new();
+    for (name, value) in &params {
+        match strip_affixes(path, name, value) {
+            Some(inner) => stripped.push((name.to_owned(), inner.to_owned())),
+            None => return crate::error::not_found().await.into_response(),
+        }
+    }
+    parts.extensions.insert(Affixed(stripped));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// `value` without the static text beside `{name}` in its segment of `path`;
+/// `None` when that text is missing or nothing is left between.
+fn strip_affixes<'v>(path: &str, name: &str, value: &'v str) -> Option<&'v str> {
+    let capture = format!("{{{name}}}");
+    let Some((prefix, suffix)) = path.split('/').find_map(|s| s.split_once(capture.as_str()))
+    else {
+        return Some(value);
+    };
+    value
+        .strip_prefix(prefix)?
+        .strip_suffix(suffix)
+        .filter(|inner| !inner.is_empty())
 }
 
 /// Form-style query parameters: `?tag=a&tag=b` for an exploded array,
@@ -475,6 +527,109 @@ mod text {
         T: DeserializeOwned,
     {
         comma_separated(deserializer).map(Some)
+    }
+
+    /// The values of a route's path parameters, in path order, by name: a
+    /// struct reads them by name, a tuple by position, one type the only one.
+    pub(super) struct PathValues(pub(super) Vec<(String, String)>);
+
+    impl PathValues {
+        fn single(self) -> Result<Value, Error> {
+            let mut values = self.0.into_iter();
+            match (values.next(), values.next()) {
+                (Some((_, value)), None) => Ok(Value(value)),
+                _ => Err(de::Error::custom("expected one path parameter")),
+            }
+        }
+    }
+
+    /// Forwards each listed method of [`PathValues`] to its only [`Value`].
+    macro_rules! to_single {
+        ($($method:ident),*) => {
+            $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.single()?.$method(visitor)
+            })*
+        };
+    }
+
+    impl<'de> Deserializer<'de> for PathValues {
+        type Error = Error;
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_seq(SeqDeserializer::new(
+                self.0.into_iter().map(|(_, value)| Value(value)),
+            ))
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            _: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_map(MapDeserializer::new(
+                self.0.into_iter().map(|(name, value)| (name, Value(value))),
+            ))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_map(visitor)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.single()?.deserialize_enum(name, variants, visitor)
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.single()?.deserialize_unit_struct(name, visitor)
+        }
+
+        to_single! {
+            deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16,
+            deserialize_i32, deserialize_i64, deserialize_u8, deserialize_u16,
+            deserialize_u32, deserialize_u64, deserialize_f32, deserialize_f64,
+            deserialize_str, deserialize_string, deserialize_identifier,
+            deserialize_i128, deserialize_u128, deserialize_char, deserialize_bytes,
+            deserialize_byte_buf, deserialize_unit, deserialize_ignored_any
+        }
     }
 
     /// Every value given for one name; none for a field a form left out (see

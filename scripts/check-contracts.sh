@@ -4,6 +4,8 @@
 # in the service
 #   msgen check, cargo fmt --check, cargo clippy --all-targets -- -D warnings,
 #   cargo test
+# with the fixture's behaviour tests among the service's tests when it has some
+# (DIR/behaviour.rs beside DIR/openapi.yaml, NAME.rs beside NAME.yaml),
 # and, for the contracts listed with `validate`, scripts/validate-service.sh
 # (the outside validators and schemathesis against the running service).
 #
@@ -32,6 +34,17 @@ while read -r file mode; do
   echo "-- $file"
   (cd "$WORK" && "$MSGEN" new "$name" --contract "$ROOT/$file" --no-git --no-input >/dev/null)
   cmp -s "$ROOT/$file" "$service/openapi.yaml" || { echo "contracts: $file was not kept byte for byte" >&2; exit 1; }
+  # A fixture's behaviour tests (what its constructs promise, checked against the
+  # running router) join the service's own: `DIR/behaviour.rs` beside a
+  # `DIR/openapi.yaml`, `NAME.rs` beside a `NAME.yaml`.
+  case "$file" in
+    */openapi.yaml) behaviour="$(dirname "$file")/behaviour.rs" ;;
+    *) behaviour="${file%.*}.rs" ;;
+  esac
+  if [ -f "$ROOT/$behaviour" ]; then
+    cp "$ROOT/$behaviour" "$service/tests/behaviour.rs"
+    echo "   with the behaviour tests of $behaviour"
+  fi
   (
     cd "$service"
     "$MSGEN" check >/dev/null

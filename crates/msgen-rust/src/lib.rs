@@ -22,7 +22,7 @@ mod union;
 mod validate;
 
 use msgen_openapi::operations::{self, params};
-use msgen_openapi::yaml_view::schemas;
+use msgen_openapi::yaml_view::{get, schemas};
 use msgen_openapi::{Contract, HttpMethod};
 
 pub use error::RustError;
@@ -136,7 +136,13 @@ fn operation_models(
             generator.inline_here(schema, &site)?;
         }
         let name = multipart::struct_name(found);
-        generator.params_struct(&name, "The `multipart/form-data` parts", &found.id, &fields)?;
+        // A form that names its parts (`additionalProperties: false`) refuses others.
+        let deny = matches!(
+            get(schema, "additionalProperties"),
+            Some(yaml_serde::Value::Bool(false))
+        );
+        let what = "The `multipart/form-data` parts";
+        generator.params_struct(&name, what, &found.id, &fields, deny)?;
     }
     if let Some((schema, site)) = operation::response_schema(root, names, found)? {
         generator.inline_here(&schema, &site)?;
@@ -159,7 +165,7 @@ fn operation_models(
             _ => "Query parameters",
         };
         let name = params::struct_name(found, location);
-        generator.params_struct(&name, what, &found.id, &fields)?;
+        generator.params_struct(&name, what, &found.id, &fields, false)?;
     }
     Ok(())
 }

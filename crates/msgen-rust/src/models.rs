@@ -449,17 +449,18 @@ impl<'a> Generator<'a> {
     }
 
     /// A `<Op>Query` (`…Path`, `…Headers`, `…Cookies`) struct for the parameters
-    /// `what` names (`Query parameters`).
+    /// `what` names (`Query parameters`); `deny` refuses fields it does not list.
     pub(crate) fn params_struct(
         &mut self,
         rust: &str,
         what: &str,
         op_id: &str,
         fields: &[Field],
+        deny: bool,
     ) -> Result<(), RustError> {
         self.claim(rust, &format!("{} of `{op_id}`", what.to_lowercase()))?;
         let strict = Strict {
-            deny: false,
+            deny,
             object_only: false,
         };
         let struct_text = render_struct(rust, None, fields, strict);

@@ -73,3 +73,22 @@ fn a_contract_with_a_multipart_body_says_so() {
     .unwrap();
     assert!(!crate::has_multipart_body(&without));
 }
+
+#[test]
+fn a_form_that_names_its_parts_refuses_others() {
+    let parts = |extra: &str| {
+        let models = contract(&format!(
+            "              type: object\n{extra}              properties:\n                file: {{type: string, format: binary}}\n"
+        ))
+        .rust_models()
+        .unwrap();
+        let at = models.find("pub struct UploadFileParts {").unwrap();
+        models[..at].rsplit("///").next().unwrap().to_owned()
+    };
+    assert!(
+        parts("              additionalProperties: false\n").contains("deny_unknown_fields"),
+        "{}",
+        parts("              additionalProperties: false\n")
+    );
+    assert!(!parts("").contains("deny_unknown_fields"));
+}

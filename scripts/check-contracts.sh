@@ -11,7 +11,8 @@
 #
 #   scripts/check-contracts.sh [LIST]
 #
-# LIST holds one `FILE [validate]` per line, relative to the repository; the
+# LIST holds one `FILE [validate [SCHEMATHESIS ARGUMENTS]]` per line, FILE relative
+# to the repository (the arguments go to schemathesis through ST_EXTRA); the
 # default is scripts/contracts.txt. A contract that msgen refuses fails the run.
 # Uses MSGEN (default: target/release/msgen of this repository). Honours
 # CARGO_TARGET_DIR (share the smoke's to reuse its compiled crates).
@@ -24,7 +25,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/check-contracts.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 count=0
-while read -r file mode; do
+while read -r file mode extra; do
   case "$file" in ''|'#'*) continue ;; esac
   name="$(basename "$file")"
   name="${name%.*}"
@@ -54,7 +55,7 @@ while read -r file mode; do
     awk '/^test result/ { passed += $4 } END { print "cargo test: " passed " passed" }' test-output.txt
   )
   if [ "$mode" = validate ]; then
-    "$ROOT/scripts/validate-service.sh" "$service"
+    ST_EXTRA="${extra:-}" "$ROOT/scripts/validate-service.sh" "$service"
   fi
   rm -rf "$service"
   count=$((count + 1))

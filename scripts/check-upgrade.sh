@@ -16,9 +16,15 @@ shift
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/upgrade.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
+mkdir "$WORK/specs"
 for spec in "$@"; do
   spec="$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")"
-  "$MSGEN" new --from "$spec" --no-input --no-git --template-version 0.1.0 --output "$WORK" >/dev/null
+  # 0.1.0 has no clients: a spec's [dependencies] are left out of the first
+  # generation and added with `msgen add-dependency` after the upgrade.
+  first="$WORK/specs/$(basename "$spec")"
+  awk '/^\[/ { skip = ($0 ~ /^\[dependencies/) } !skip' "$spec" >"$first"
+  dependencies="$(sed -n 's/^\[dependencies\.\([a-z0-9-]*\)\]$/\1/p' "$spec")"
+  "$MSGEN" new --from "$first" --no-input --no-git --template-version 0.1.0 --output "$WORK" >/dev/null
   service="$WORK/$(basename "$spec" .toml)"
   cd "$service"
   grep -q 'version = "0.1.0"' msgen.toml
@@ -28,6 +34,10 @@ for spec in "$@"; do
   "$MSGEN" upgrade
   grep -q 'Reviewed by the team' src/config.rs
   grep -q 'On call: the shop team' README.md
+  for name in $dependencies; do
+    provider="$(awk -v section="[dependencies.$name]" '$0 == section { on = 1; next } /^\[/ { on = 0 } on && $1 == "contract" { gsub(/"/, "", $3); print $3 }' "$spec")"
+    "$MSGEN" add-dependency "$name" --contract "$(dirname "$spec")/$provider" >/dev/null
+  done
   "$MSGEN" check
   cargo fmt --check
   cargo clippy --locked --all-targets --quiet -- -D warnings

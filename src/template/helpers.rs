@@ -4,9 +4,9 @@
 use handlebars::Handlebars;
 
 use defs::{
-    concat_helper, doc_line_helper, json_str_helper, kebab_helper, md_helper, pascal_helper,
-    rust_str_helper, shouty_helper, snake_helper, status_const_helper, toml_str_helper,
-    type_alias_helper, unused_pattern_helper, yaml_str_helper,
+    assign_helper, concat_helper, doc_line_helper, json_str_helper, kebab_helper, md_helper,
+    pascal_helper, rust_str_helper, shouty_helper, snake_helper, status_const_helper,
+    toml_str_helper, type_alias_helper, unused_pattern_helper, yaml_str_helper,
 };
 
 /// A double-quoted string that is valid as a TOML basic string and as a
@@ -142,6 +142,20 @@ pub(crate) fn type_alias(name: &str, ty: &str) -> String {
     }
 }
 
+/// `LHS = VALUE;` (a `const` item, say) laid out as rustfmt does at its default width
+/// of 100: on one line when it fits, else broken after `=` with the value indented.
+/// A value too long even then stays on the line, as rustfmt leaves it.
+#[must_use]
+pub(crate) fn assign(lhs: &str, value: &str) -> String {
+    let line = format!("{lhs} = {value};");
+    // rustfmt breaks only when the value then fits.
+    if line.chars().count() <= 100 || value.chars().count() + 5 > 100 {
+        line
+    } else {
+        format!("{lhs} =\n    {value};")
+    }
+}
+
 // The helper structs the macro defines are private plumbing.
 mod defs {
     #![allow(missing_docs)]
@@ -149,8 +163,8 @@ mod defs {
     use heck::{ToKebabCase, ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
     use super::{
-        doc_line, json_str, md, rust_str, status_const, toml_str, type_alias, unused_pattern,
-        yaml_str,
+        assign, doc_line, json_str, md, rust_str, status_const, toml_str, type_alias,
+        unused_pattern, yaml_str,
     };
 
     handlebars_helper!(toml_str_helper: |text: str| toml_str(text));
@@ -167,6 +181,7 @@ mod defs {
     handlebars_helper!(unused_pattern_helper: |pattern: str| unused_pattern(pattern));
     handlebars_helper!(type_alias_helper: |name: str, ty: str| type_alias(name, ty));
     handlebars_helper!(concat_helper: |a: str, b: str| format!("{a}{b}"));
+    handlebars_helper!(assign_helper: |lhs: str, value: str| assign(lhs, value));
 }
 
 /// Registers every msgen helper.
@@ -185,6 +200,7 @@ pub(crate) fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("unused_pattern", Box::new(unused_pattern_helper));
     registry.register_helper("type_alias", Box::new(type_alias_helper));
     registry.register_helper("concat", Box::new(concat_helper));
+    registry.register_helper("assign", Box::new(assign_helper));
 }
 
 #[cfg(test)]
@@ -229,6 +245,21 @@ mod tests {
         assert_eq!(
             unused_pattern("(order_id, r#type, _x)"),
             "(_order_id, _type, _x)"
+        );
+    }
+
+    #[test]
+    fn assignments_break_after_the_equals_sign_past_100_columns() {
+        assert_eq!(assign("const A: &str", "\"/x\""), "const A: &str = \"/x\";");
+        let long = format!("\"/{}\"", "a".repeat(90));
+        assert_eq!(
+            assign("const ROUTE: &str", &long),
+            format!("const ROUTE: &str =\n    {long};")
+        );
+        let longer = format!("\"/{}\"", "a".repeat(100));
+        assert_eq!(
+            assign("const ROUTE: &str", &longer),
+            format!("const ROUTE: &str = {longer};")
         );
     }
 

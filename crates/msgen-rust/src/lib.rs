@@ -22,7 +22,7 @@ mod union;
 mod validate;
 
 use msgen_openapi::operations::{self, params};
-use msgen_openapi::yaml_view::{get, schemas};
+use msgen_openapi::yaml_view::schemas;
 use msgen_openapi::{Contract, HttpMethod};
 
 pub use error::RustError;
@@ -137,10 +137,7 @@ fn operation_models(
         }
         let name = multipart::struct_name(found);
         // A form that names its parts (`additionalProperties: false`) refuses others.
-        let deny = matches!(
-            get(schema, "additionalProperties"),
-            Some(yaml_serde::Value::Bool(false))
-        );
+        let deny = structs::closed(schema);
         let what = "The `multipart/form-data` parts";
         generator.params_struct(&name, what, &found.id, &fields, deny)?;
     }

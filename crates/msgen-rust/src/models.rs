@@ -294,10 +294,7 @@ impl<'a> Generator<'a> {
             fields.push(field);
             nested.push(inline);
         }
-        let deny = matches!(
-            get(schema, "additionalProperties"),
-            Some(Value::Bool(false))
-        );
+        let deny = crate::structs::closed(schema);
         self.contains.insert(
             rust.to_owned(),
             fields.iter().filter_map(|f| by_value(&f.ty)).collect(),

@@ -40,6 +40,15 @@ pub(crate) struct Strict {
     pub object_only: bool,
 }
 
+/// Whether an object schema refuses properties it does not list
+/// (`additionalProperties: false`).
+pub(crate) fn closed(schema: &yaml_serde::Value) -> bool {
+    matches!(
+        msgen_openapi::yaml_view::get(schema, "additionalProperties"),
+        Some(yaml_serde::Value::Bool(false))
+    )
+}
+
 /// A struct, its `example()` and `impl Validate`.
 pub(crate) fn render_struct(
     rust: &str,

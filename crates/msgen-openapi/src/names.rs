@@ -16,8 +16,8 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated `models.rs` uses itself; a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "String", "Vec", "Option", "Some", "None", "Box", "Result", "Ok", "Err", "Self",
-    // The trait of the template's `models.rs`.
-    "Validate",
+    // The trait and the integer type of the template's `models.rs`.
+    "Validate", "Integer",
 ];
 
 /// Whether `word` is a Rust keyword.

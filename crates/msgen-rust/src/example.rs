@@ -110,6 +110,13 @@ impl<'a> Examples<'a> {
                 .unwrap_or(true)
                 .to_string(),
             (RType::I32 | RType::I64, _) => integer_example(schema).to_string(),
+            (RType::Integer, _) => {
+                format!(
+                    "{}Integer::from({}_i64)",
+                    self.prefix,
+                    integer_example(schema)
+                )
+            }
             #[allow(clippy::cast_possible_truncation)]
             (RType::F32, _) => format!("{:?}", number_example(schema) as f32),
             (RType::F64, _) => format!("{:?}", number_example(schema)),

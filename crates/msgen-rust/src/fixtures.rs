@@ -69,7 +69,7 @@ components:
         longName: {type: string, example: "a quite long example string here 1234567"}
         count: {$ref: '#/components/schemas/Count'}
         code: {type: integer, enum: [5, 6]}
-        maybeInt: {type: integer, nullable: true}
+        maybeInt: {type: integer, format: int64, nullable: true}
         free: {type: object}
         children: {type: array, items: {$ref: '#/components/schemas/Thing'}}
         veryLongPropertyNameThatGoesOnAndOnForeverAndEverAndEver: {type: string, format: uuid}

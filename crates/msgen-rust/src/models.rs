@@ -25,8 +25,13 @@
 //! - structs refuse any JSON but an object (serde alone takes an array of the fields);
 //! - `oneOf`/`anyOf` → `pub enum` with one variant per member (see `union`); `null`
 //!   members make it nullable, and one `$ref` left beside them is that type;
-//! - integers without `format` (or `int64`) → `i64`: every value a JSON parser can
-//!   give as an integer fits, and larger ones are refused with a 4xx, never wrapped.
+//! - integers: `format: int32` → `i32`, `format: int64` → `i64` (the contract promises
+//!   the value fits); without `format`, `i64` when the bounds (`minimum`/`maximum`,
+//!   exclusive ones too) both lie within it or an `enum` lists only such values, else the
+//!   template's `Integer`, which holds any integral JSON number (past 64 bits as the
+//!   nearest `f64`), so no schema-valid value is refused. Unbounded integers are
+//!   `Integer`; add `format: int64` or bounds to get `i64`. `i32`/`i64` fields read `2.0`
+//!   as 2 (`json::int`) and refuse values that do not fit with a 4xx, never wrapped.
 //!
 //! Field and variant names are the `snake_case`/`PascalCase` forms of the JSON names; two
 //! that map to one Rust name are told apart by a numeric suffix in document order, and
@@ -100,8 +105,10 @@ impl<'a> Generator<'a> {
                 pointer: String::new(),
                 inline_name: None,
             };
-            if let (Ok((Shape::Prim("integer"), false)), Some(rust)) =
-                (shape(schema, &site), model_name(&name, &site).ok())
+            // An alias of `Integer` reads integers itself; `i32`/`i64` ones need `json::int`.
+            let fixed = matches!(rust_type(schema, &site), Ok(RType::I32 | RType::I64));
+            if let (Ok((Shape::Prim("integer"), false)), Some(rust), true) =
+                (shape(schema, &site), model_name(&name, &site).ok(), fixed)
             {
                 self.int_aliases.insert(rust);
             }

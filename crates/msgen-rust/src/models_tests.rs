@@ -38,7 +38,7 @@ fn rich_schemas_generate_the_expected_items() {
         "    pub nested: ThingNested,",
         "    pub parts: Vec<ThingPartsItem>,",
         "    pub ratio: f32,",
-        "    pub attrs: std::collections::BTreeMap<String, i64>,",
+        "    pub attrs: std::collections::BTreeMap<String, Integer>,",
         "    pub any_value: serde_json::Value,",
         "    pub maybe: Option<String>,",
         "    pub maybe_too: Option<Kind>,",
@@ -48,7 +48,7 @@ fn rich_schemas_generate_the_expected_items() {
         "    #[serde(deserialize_with = \"json::int\")]\n    pub count: Count,",
         "    #[serde(deserialize_with = \"json::nullable_int\")]\n    pub maybe_int: Option<i64>,",
         "    #[serde(\n        skip_serializing_if = \"Option::is_none\",\n        default,\n        deserialize_with = \"json::non_null\"\n    )]\n    pub free:",
-        "    #[serde(\n        skip_serializing_if = \"Option::is_none\",\n        default,\n        deserialize_with = \"json::non_null_int\"\n    )]\n    pub quantity: Option<i64>,",
+        "    #[serde(\n        skip_serializing_if = \"Option::is_none\",\n        default,\n        deserialize_with = \"json::non_null\"\n    )]\n    pub quantity: Option<Integer>,",
         "    #[serde(skip_serializing_if = \"Option::is_none\", default)]\n    pub another_very_long",
         "pub struct ThingNestedInner {",
         "pub enum ThingNestedInnerDeep {",
@@ -61,7 +61,7 @@ fn rich_schemas_generate_the_expected_items() {
         "            name: \"x\".repeat(30),",
         "            score: 2.5,",
         "            ratio: 3.0,",
-        "            small: -3,",
+        "            small: Integer::from(-3_i64),",
         "            alias: vec![String::from(\"00000000-0000-4000-8000-000000000000\")],",
         "            count: 7,",
         "            code: 5,",
@@ -178,6 +178,16 @@ pub(crate) fn json_helpers() -> String {
     text[start..end].to_owned()
 }
 
+/// How the template's `models.rs` declares its `Integer`.
+const INTEGER_MODULE: &str = "mod integer;\n\npub use integer::Integer;\n\n";
+
+/// The template's `src/models/integer.rs`, read from the repository's `templates/`.
+fn integer_module() -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../templates/rust-axum/files/src/models/integer.rs.hbs");
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
 /// Compile the models in a scratch crate, lint them, and round-trip every example through JSON.
 /// Slow (builds serde): `cargo test -- --ignored`.
 #[test]
@@ -217,9 +227,11 @@ fn generated_models_compile_and_round_trip() {
     std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"models-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n").unwrap();
     std::fs::write(
         root.join("src/models.rs"),
-        format!("{}\n{code}", json_helpers()),
+        format!("{INTEGER_MODULE}{}\n{code}", json_helpers()),
     )
     .unwrap();
+    std::fs::create_dir(root.join("src/models")).unwrap();
+    std::fs::write(root.join("src/models/integer.rs"), integer_module()).unwrap();
     std::fs::write(
         root.join("src/main.rs"),
         format!(
@@ -324,7 +336,7 @@ const VIOLATIONS: &str = r#"
     let pet: models::Pet = serde_json::from_value(serde_json::json!({"petType": "kitty", "lives": 9})).unwrap();
     assert!(matches!(pet, models::Pet::Cat(_)), "{pet:?}");
     assert!(serde_json::from_value::<models::Pet>(serde_json::json!({"petType": "Cat", "lives": 9})).is_err());
-    assert!(matches!(serde_json::from_value(serde_json::json!(7)).unwrap(), models::Id::Integer(7)));
+    assert!(matches!(serde_json::from_value(serde_json::json!(7)).unwrap(), models::Id::Integer(n) if n == 7));
     assert!(matches!(serde_json::from_value(serde_json::json!("abc")).unwrap(), models::Id::String(_)));
     let mut errors = Vec::new();
     let dog: models::Dog = serde_json::from_value(serde_json::json!({"petType": "Dog", "bark": false, "size": 4, "weight": 2.0})).unwrap();
@@ -410,7 +422,7 @@ fn additional_properties_beside_properties_become_a_flattened_checked_map() {
     let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Tags:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n      additionalProperties: {type: integer, maximum: 9}\n    Closed:\n      type: object\n      properties:\n        name: {type: string}\n      additionalProperties: false\n";
     let code = models(text);
     for needle in [
-        "    #[serde(flatten)]\n    pub additional_properties: std::collections::BTreeMap<String, i64>,\n}",
+        "    #[serde(flatten)]\n    pub additional_properties: std::collections::BTreeMap<String, Integer>,\n}",
         "additional_properties: std::collections::BTreeMap::new(),",
         "for (key, value) in &self.additional_properties",
         "format_args!(\"{path}/{key}\")",

@@ -180,6 +180,7 @@ fn text_field(
             RType::String
                 | RType::I32
                 | RType::I64
+                | RType::Integer
                 | RType::F32
                 | RType::F64
                 | RType::Bool

@@ -21,7 +21,7 @@ fn file_parts_are_file_parts_and_text_parts_are_typed_and_checked() {
         "    pub file: crate::extract::FilePart,",
         "    pub extra: Option<Vec<crate::extract::FilePart>>,",
         "    pub title: String,",
-        "    pub count: Option<i64>,",
+        "    pub count: Option<Integer>,",
         "    pub kind: Option<UploadFilePartsKind>,",
         "    pub tags: Option<Vec<String>>,",
         "pub enum UploadFilePartsKind {",

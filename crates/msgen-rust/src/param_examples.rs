@@ -122,10 +122,10 @@ pub(crate) fn bad_value(examples: &Examples<'_>, schema: &Value, ty: &RType) -> 
     match ty {
         RType::Option(inner) => bad_value(examples, schema, inner),
         RType::Vec(item) => bad_value(examples, items_schema(examples, schema), item),
-        RType::I32 | RType::I64 | RType::F32 | RType::F64 => {
+        RType::I32 | RType::I64 | RType::Integer | RType::F32 | RType::F64 => {
             #[allow(clippy::cast_possible_truncation)]
             let past = |bound: f64, step: f64| {
-                if matches!(ty, RType::I32 | RType::I64) {
+                if ty.is_integer() {
                     format!("{}", (bound.floor() + step) as i64)
                 } else {
                     format!("{}", bound + step)
@@ -226,7 +226,7 @@ pub(crate) fn example_value(examples: &Examples<'_>, schema: &Value, ty: &RType)
         None => schema,
     };
     match ty {
-        RType::I32 | RType::I64 => integer_example(schema).to_string(),
+        RType::I32 | RType::I64 | RType::Integer => integer_example(schema).to_string(),
         RType::F32 | RType::F64 => number_example(schema).to_string(),
         RType::Bool => "true".into(),
         _ => string_example(schema),

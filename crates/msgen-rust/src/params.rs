@@ -131,6 +131,7 @@ pub(crate) fn one<'a>(
             RType::String
                 | RType::I32
                 | RType::I64
+                | RType::Integer
                 | RType::F32
                 | RType::F64
                 | RType::Bool

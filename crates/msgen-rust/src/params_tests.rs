@@ -21,11 +21,11 @@ fn arrays_headers_cookies_and_bounded_path_parameters_get_structs() {
     let models = contract.rust_models().unwrap();
     for expected in [
         "pub struct FindThingsPath {",
-        "pub id: i64,",
+        "pub id: Integer,",
         "pub struct FindThingsQuery {",
         "pub tags: Option<Vec<String>>,",
         "deserialize_with = \"crate::extract::comma_separated\"",
-        "pub ids: Vec<i64>,",
+        "pub ids: Vec<Integer>,",
         "pub status: Option<FindThingsQueryStatus>,",
         "pub enum FindThingsQueryStatus {",
         "pub struct FindThingsHeaders {",

@@ -130,10 +130,10 @@ fn an_inline_all_of_in_a_body_merges_into_the_operations_model() {
     let start = models.find("pub struct AResponse {").expect(&models);
     let item = &models[start..start + models[start..].find("\n}\n").unwrap()];
     assert!(item.contains("pub items: Vec<String>,"), "{item}");
-    assert!(item.contains("pub total: Option<i64>,"), "{item}");
+    assert!(item.contains("pub total: Option<Integer>,"), "{item}");
     let start = models.find("pub struct ABody {").expect(&models);
     let item = &models[start..start + models[start..].find("\n}\n").unwrap()];
-    assert!(item.contains("pub total: Option<i64>,"), "{item}");
+    assert!(item.contains("pub total: Option<Integer>,"), "{item}");
     assert!(item.contains("pub note: Option<String>,"), "{item}");
 }
 

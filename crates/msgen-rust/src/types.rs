@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
+use msgen_openapi::examples::bounds;
 use msgen_openapi::names::type_ident;
 use msgen_openapi::yaml_view::{SCHEMA_REF, entries, get, get_str};
 
@@ -14,6 +15,8 @@ pub(crate) enum RType {
     String,
     I32,
     I64,
+    /// An integer of any size: the template's `models::Integer` (see [`prim_type`]).
+    Integer,
     F32,
     F64,
     Bool,
@@ -32,6 +35,7 @@ impl RType {
             Self::String => "String".into(),
             Self::I32 => "i32".into(),
             Self::I64 => "i64".into(),
+            Self::Integer => format!("{prefix}Integer"),
             Self::F32 => "f32".into(),
             Self::F64 => "f64".into(),
             Self::Bool => "bool".into(),
@@ -328,7 +332,7 @@ pub(crate) fn rust_type(schema: &Value, site: &Site<'_>) -> Result<RType, RustEr
     let (shape, nullable) = shape(schema, site)?;
     let ty = match shape {
         Shape::Ref(name) => RType::Named(model_name(name, site)?),
-        Shape::Prim(prim) => prim_type(prim, get_str(schema, "format")),
+        Shape::Prim(prim) => prim_type(prim, schema),
         Shape::Enum(_) if site.inline_name.is_none() => RType::String,
         Shape::Enum(_) | Shape::Object | Shape::Union(..) => match &site.inline_name {
             Some(name) => RType::Named(name.clone()),
@@ -367,15 +371,48 @@ pub(crate) fn child<'a>(site: &Site<'a>, pointer: &str, suffix: &str) -> Site<'a
     }
 }
 
-fn prim_type(prim: &str, format: Option<&str>) -> RType {
-    match (prim, format) {
+impl RType {
+    /// Whether it is one of the integer types (`i32`, `i64`, `Integer`).
+    pub(crate) fn is_integer(&self) -> bool {
+        matches!(self, Self::I32 | Self::I64 | Self::Integer)
+    }
+}
+
+/// The Rust type of a primitive schema. An integer is `i32` for `format: int32` (and
+/// smaller), `i64` for `format: int64` or when its bounds (`minimum`/`maximum`, exclusive
+/// ones too, or an `enum`) lie within `i64`, and `Integer` otherwise: an unbounded
+/// integer has schema-valid values past 64 bits, which `i64` would refuse.
+fn prim_type(prim: &str, schema: &Value) -> RType {
+    match (prim, get_str(schema, "format")) {
         ("integer", Some("int32" | "int16" | "int8")) => RType::I32,
-        ("integer", _) => RType::I64,
+        ("integer", Some("int64")) => RType::I64,
+        ("integer", _) if fits_i64(schema) => RType::I64,
+        ("integer", _) => RType::Integer,
         ("number", Some("float")) => RType::F32,
         ("number", _) => RType::F64,
         ("boolean", _) => RType::Bool,
         _ => RType::String,
     }
+}
+
+/// Whether every value `schema` allows is an `i64`: both bounds lie within it, or an
+/// `enum` lists only `i64` values.
+fn fits_i64(schema: &Value) -> bool {
+    // 2^63 is exact as an f64; `i64::MAX as f64` rounds up to it.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    let fits = |v: &Value| {
+        v.as_i64().is_some() || v.as_f64().is_some_and(|b| (-LIMIT..LIMIT).contains(&b))
+    };
+    let listed = get(schema, "enum")
+        .and_then(Value::as_sequence)
+        .is_some_and(|e| !e.is_empty() && e.iter().all(|v| v.is_null() || v.as_i64().is_some()));
+    let (low, high) = bounds(schema);
+    let numbers_fit = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]
+        .into_iter()
+        .filter_map(|key| get(schema, key))
+        .filter(|v| !v.is_bool())
+        .all(fits);
+    listed || (low.is_some() && high.is_some() && numbers_fit)
 }
 
 #[cfg(test)]

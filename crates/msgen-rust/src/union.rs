@@ -72,7 +72,7 @@ pub(crate) fn variants<'s>(
         let base = match (&ty, get_str(member, "$ref")) {
             (RType::Named(name), Some(_)) => name.clone(),
             (RType::String, _) => "String".into(),
-            (RType::I32 | RType::I64, _) => "Integer".into(),
+            (RType::I32 | RType::I64 | RType::Integer, _) => "Integer".into(),
             (RType::F32 | RType::F64, _) => "Number".into(),
             (RType::Bool, _) => "Boolean".into(),
             (RType::Vec(_), _) => "Array".into(),

@@ -2,7 +2,8 @@
 //! checked by the template's `models::check` helpers after deserializing.
 //!
 //! Checked: `minLength`/`maxLength` (characters), `minimum`/`maximum` and the exclusive forms
-//! (3.0 booleans and 3.1 numbers), `minItems`/`maxItems`, `uniqueItems`, and the string
+//! (3.0 booleans and 3.1 numbers; on an `Integer`, bounds past 64 bits compare its
+//! `as_f64()`), `minItems`/`maxItems`, `uniqueItems`, and the string
 //! formats `uuid`, `date`, `date-time`, `email`, `ipv4`, `ipv6`; on fields, array items and
 //! map values, through `$ref`s to type aliases; nested models call their own `validate`.
 //! Not checked: `pattern` (the service has no regex engine), other formats, `multipleOf`,
@@ -37,6 +38,8 @@ pub(crate) enum Rule {
     Format(&'static str),
     /// A `check::…` bound function and its literal.
     Bound(&'static str, String),
+    /// A bound past 64 bits of an `Integer`, checked on its `as_f64()`.
+    BoundF64(&'static str, String),
     MinItems(u64),
     MaxItems(u64),
     UniqueItems,
@@ -126,6 +129,7 @@ fn rules_at(
             out.extend(enum_rule(schema, |v| v.as_i64().map(|n| n.to_string())));
             out
         }
+        (RType::Integer, Shape::Prim("integer")) => integer_rules(schema),
         (RType::F32 | RType::F64, Shape::Prim("number")) => {
             let mut out = float_rules(schema, ty);
             out.extend(enum_rule(schema, |v| v.as_f64().map(|n| format!("{n:?}"))));
@@ -219,6 +223,50 @@ fn int_rules(schema: &Value, ty: &RType) -> Vec<Rule> {
             out.push(Rule::Bound("maximum", max.max(type_min).to_string()));
         }
     }
+    out
+}
+
+/// An `Integer` literal of a 64-bit value (`Integer::from(5_i64)`).
+fn integer_literal(value: &Value) -> Option<String> {
+    match (value.as_i64(), value.as_u64()) {
+        (Some(n), _) => Some(format!("Integer::from({n}_i64)")),
+        (None, Some(n)) => Some(format!("Integer::from({n}_u64)")),
+        (None, None) => None,
+    }
+}
+
+/// The bounds of an `Integer`: inclusive `Integer` literals within `i64` (as
+/// [`int_rules`] makes them), and comparisons of `as_f64()` past it; then its `enum`.
+fn integer_rules(schema: &Value) -> Vec<Rule> {
+    // 2^63 is exact as an f64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    let (low, high) = bounds(schema);
+    let mut out = Vec::new();
+    for (bound, low_side) in [(low, true), (high, false)] {
+        let Some((b, exclusive)) = bound.filter(|(b, _)| b.is_finite()) else {
+            continue;
+        };
+        let inclusive = match (low_side, exclusive) {
+            (true, true) => b.floor() + 1.0,
+            (true, false) => b.ceil(),
+            (false, true) => b.ceil() - 1.0,
+            (false, false) => b.floor(),
+        };
+        let function = if low_side { "minimum" } else { "maximum" };
+        if (-LIMIT..LIMIT).contains(&inclusive) {
+            #[allow(clippy::cast_possible_truncation)]
+            let literal = format!("Integer::from({}_i64)", inclusive as i64);
+            out.push(Rule::Bound(function, literal));
+        } else {
+            let function = match (low_side, exclusive) {
+                (true, true) => "exclusive_minimum",
+                (false, true) => "exclusive_maximum",
+                _ => function,
+            };
+            out.push(Rule::BoundF64(function, format!("{b:?}")));
+        }
+    }
+    out.extend(enum_rule(schema, integer_literal));
     out
 }
 
@@ -350,14 +398,18 @@ fn render(
         let (function, mut args) = match rule {
             Rule::MinLength(n) => ("check::min_length", vec![access.by_ref(), n.to_string()]),
             Rule::MaxLength(n) => ("check::max_length", vec![access.by_ref(), n.to_string()]),
-            Rule::Bound(function, lit) => {
+            Rule::Bound(function, lit) | Rule::BoundF64(function, lit) => {
+                let value = match rule {
+                    Rule::BoundF64(..) => format!("{}.as_f64()", access.receiver()),
+                    _ => access.by_value(),
+                };
                 let name = match *function {
                     "minimum" => "check::minimum",
                     "maximum" => "check::maximum",
                     "exclusive_minimum" => "check::exclusive_minimum",
                     _ => "check::exclusive_maximum",
                 };
-                (name, vec![access.by_value(), lit.clone()])
+                (name, vec![value, lit.clone()])
             }
             Rule::MinItems(n) => ("check::min_items", vec![access.by_ref(), n.to_string()]),
             Rule::MaxItems(n) => ("check::max_items", vec![access.by_ref(), n.to_string()]),

@@ -31,8 +31,8 @@ fn every_constraint_becomes_a_check() {
         "        check::minimum(self.ratio, 0.1, format_args!(\"{path}/ratio\"), errors);\n        check::exclusive_maximum(self.ratio, 1.0, format_args!(\"{path}/ratio\"), errors);\n",
         "        check::min_items(&self.lines, 1, format_args!(\"{path}/lines\"), errors);\n        check::max_items(&self.lines, 3, format_args!(\"{path}/lines\"), errors);\n        Validate::validate(&self.lines, &format!(\"{path}/lines\"), errors);\n",
         "        check::unique_items(&self.tags, format_args!(\"{path}/tags\"), errors);\n        for (i, item) in self.tags.iter().enumerate() {\n            check::min_length(item, 1, format_args!(\"{path}/tags/{i}\"), errors);\n",
-        "            for (i1, item1) in value.iter().enumerate() {\n                check::max_items(item1, 2, format_args!(\"{path}/grid/{i1}\"), errors);\n                for (i2, item2) in item1.iter().enumerate() {\n                    check::minimum(*item2, 0, format_args!(\"{path}/grid/{i1}/{i2}\"), errors);\n",
-        "        for (key, value) in &self.scores {\n            let key = check::escape(key);\n            check::maximum(*value, 9, format_args!(\"{path}/scores/{key}\"), errors);\n        }\n",
+        "            for (i1, item1) in value.iter().enumerate() {\n                check::max_items(item1, 2, format_args!(\"{path}/grid/{i1}\"), errors);\n                for (i2, item2) in item1.iter().enumerate() {\n                    check::minimum(\n                        *item2,\n                        Integer::from(0_i64),\n                        format_args!(\"{path}/grid/{i1}/{i2}\"),\n                        errors,\n                    );\n",
+        "        for (key, value) in &self.scores {\n            let key = check::escape(key);\n            check::maximum(\n                *value,\n                Integer::from(9_i64),\n                format_args!(\"{path}/scores/{key}\"),\n                errors,\n            );\n        }\n",
         // Through `$ref`s to type aliases.
         "        check::min_length(&self.code, 4, format_args!(\"{path}/code\"), errors);\n",
         "        check::max_items(&self.short, 2, format_args!(\"{path}/short\"), errors);\n        for (i, item) in self.short.iter().enumerate() {\n            check::min_length(item, 4, format_args!(\"{path}/short/{i}\"), errors);\n",
@@ -85,4 +85,28 @@ fn calls_break_like_rustfmt() {
         call(4, "f", &args(&[&"x".repeat(57), "b"])),
         format!("    f({}, b);\n", "x".repeat(57))
     );
+}
+
+#[test]
+fn integer_bounds_compare_integers_and_past_64_bits_their_f64() {
+    let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: object\n      required: [n, huge, code]\n      properties:\n        n: {type: integer, exclusiveMinimum: 0}\n        huge: {type: integer, minimum: -1.0e30, exclusiveMaximum: 1.0e20}\n        code: {type: integer, enum: [1, 18446744073709551615]}\n        limit: {type: integer, minimum: 1, maximum: 100}\n";
+    let code = models(text);
+    let big = validate_impl(&code, "Big");
+    for needle in [
+        "check::minimum(\n            self.n,\n            Integer::from(1_i64),\n",
+        "check::minimum(\n            self.huge.as_f64(),\n            -1e30,\n",
+        "check::exclusive_maximum(\n            self.huge.as_f64(),\n            1e20,\n",
+        "Integer::from(18446744073709551615_u64)",
+        "check::minimum(*value, 1, format_args!(\"{path}/limit\"), errors);",
+    ] {
+        assert!(big.contains(needle), "missing {needle:?} in\n{big}");
+    }
+    for field in [
+        "pub n: Integer,",
+        "pub huge: Integer,",
+        "pub code: Integer,",
+        "pub limit: Option<i64>,",
+    ] {
+        assert!(code.contains(field), "missing {field:?} in\n{code}");
+    }
 }

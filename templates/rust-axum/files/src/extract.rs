@@ -97,15 +97,20 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(Affixed(params)) = parts.extensions.get::<Affixed>() {
-            let value = T::deserialize(text::PathValues(params.clone()))
-                .map_err(|e| ApiError::bad_request(format!("Invalid URL: {e}")).input())?;
-            return validated(value, "path").map(Self);
-        }
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(value)) => validated(value, "path").map(Self),
-            Err(rejection) => Err(ApiError::from(rejection).input()),
-        }
+        // The values are read as text, like queries and headers: a number of any
+        // length is a number (`models::Integer`), as axum's own `Path` does not.
+        let params = match parts.extensions.get::<Affixed>() {
+            Some(Affixed(params)) => params.clone(),
+            None => axum::extract::RawPathParams::from_request_parts(parts, state)
+                .await
+                .map_err(|r| rejected(r.status(), r.body_text()).input())?
+                .iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect(),
+        };
+        let value = T::deserialize(text::PathValues(params))
+            .map_err(|e| ApiError::bad_request(format!("Invalid URL: {e}")).input())?;
+        validated(value, "path").map(Self)
     }
 }
 

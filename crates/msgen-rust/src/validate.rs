@@ -235,11 +235,13 @@ fn integer_literal(value: &Value) -> Option<String> {
     }
 }
 
-/// The bounds of an `Integer`: inclusive `Integer` literals within `i64` (as
-/// [`int_rules`] makes them), and comparisons of `as_f64()` past it; then its `enum`.
+/// The bounds of an `Integer`: inclusive `Integer` literals within 64 bits (as
+/// [`int_rules`] makes them), exact; comparisons of `as_f64()` past them, as exact as
+/// the value (the nearest `f64`); then its `enum`.
 fn integer_rules(schema: &Value) -> Vec<Rule> {
-    // 2^63 is exact as an f64.
+    // 2^63 and 2^64 are exact as f64s.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    const U64_LIMIT: f64 = 18_446_744_073_709_551_616.0;
     let (low, high) = bounds(schema);
     let mut out = Vec::new();
     for (bound, low_side) in [(low, true), (high, false)] {
@@ -253,9 +255,12 @@ fn integer_rules(schema: &Value) -> Vec<Rule> {
             (false, false) => b.floor(),
         };
         let function = if low_side { "minimum" } else { "maximum" };
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         if (-LIMIT..LIMIT).contains(&inclusive) {
-            #[allow(clippy::cast_possible_truncation)]
             let literal = format!("Integer::from({}_i64)", inclusive as i64);
+            out.push(Rule::Bound(function, literal));
+        } else if (0.0..U64_LIMIT).contains(&inclusive) {
+            let literal = format!("Integer::from({}_u64)", inclusive as u64);
             out.push(Rule::Bound(function, literal));
         } else {
             let function = match (low_side, exclusive) {

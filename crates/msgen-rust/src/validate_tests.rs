@@ -89,7 +89,7 @@ fn calls_break_like_rustfmt() {
 
 #[test]
 fn integer_bounds_compare_integers_and_past_64_bits_their_f64() {
-    let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: object\n      required: [n, huge, code]\n      properties:\n        n: {type: integer, exclusiveMinimum: 0}\n        huge: {type: integer, minimum: -1.0e30, exclusiveMaximum: 1.0e20}\n        code: {type: integer, enum: [1, 18446744073709551615]}\n        limit: {type: integer, minimum: 1, maximum: 100}\n";
+    let text = "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: object\n      required: [n, huge, code]\n      properties:\n        n: {type: integer, exclusiveMinimum: 0}\n        huge: {type: integer, minimum: -1.0e30, exclusiveMaximum: 1.0e20}\n        code: {type: integer, enum: [1, 18446744073709551615]}\n        limit: {type: integer, minimum: 1, maximum: 100}\n        wide: {type: integer, maximum: 10000000000000000000}\n";
     let code = models(text);
     let big = validate_impl(&code, "Big");
     for needle in [
@@ -97,6 +97,7 @@ fn integer_bounds_compare_integers_and_past_64_bits_their_f64() {
         "check::minimum(\n            self.huge.as_f64(),\n            -1e30,\n",
         "check::exclusive_maximum(\n            self.huge.as_f64(),\n            1e20,\n",
         "Integer::from(18446744073709551615_u64)",
+        "Integer::from(10000000000000000000_u64),",
         "check::minimum(*value, 1, format_args!(\"{path}/limit\"), errors);",
     ] {
         assert!(big.contains(needle), "missing {needle:?} in\n{big}");

@@ -389,11 +389,13 @@ fn colliding_field_and_variant_names_get_suffixes_and_keep_their_wire_names() {
 #[test]
 fn schemas_named_like_std_types_get_a_model_suffix() {
     let code = models(
-        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Result:\n      type: object\n      properties:\n        value: {type: string}\n    String: {type: string}\n    Page:\n      type: object\n      required: [items]\n      properties:\n        items: {type: array, items: {$ref: '#/components/schemas/Result'}}\n",
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Result:\n      type: object\n      properties:\n        value: {type: string}\n    String: {type: string}\n    Integer: {type: integer}\n    Page:\n      type: object\n      required: [items]\n      properties:\n        items: {type: array, items: {$ref: '#/components/schemas/Result'}}\n",
     );
     for needle in [
         "pub struct ResultModel {",
         "pub type StringModel = String;",
+        // The template's own integer type keeps its name.
+        "pub type IntegerModel = Integer;",
         "pub items: Vec<ResultModel>,",
     ] {
         assert!(code.contains(needle), "{needle}\n--- in ---\n{code}");

@@ -14,7 +14,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 #[test]
-fn the_declared_error_bodies_are_listed_per_operation() {
+fn the_declared_error_bodies_are_listed_once_and_named_per_operation() {
     let workspace = Workspace::new();
     let contract = fixture("error-format.yaml");
     let service = workspace.new_service(
@@ -23,10 +23,15 @@ fn the_declared_error_bodies_are_listed_per_operation() {
     );
     let routes = std::fs::read_to_string(service.join("src/routes.rs")).unwrap();
     for needle in [
-        "(\"POST\", \"/pets\", ErrorResponses { input_status: 400,",
-        "(\"GET\", \"/pets/{petId}\", ErrorResponses { input_status: 422,",
-        "media_type: Some(\"application/vnd.error+json\"), fields: &[error::ErrorField { path: &[\"error\", \"status\"], fill: error::Fill::StatusText",
-        "error::ErrorField { path: &[\"code\"], fill: error::Fill::Status, max_length: None }",
+        "(\"GET\", \"/pets\", RESPONSES_1),",
+        "(\"POST\", \"/pets\", RESPONSES_2),",
+        "(\"GET\", \"/pets/{petId}\", RESPONSES_3),",
+        "(\"DELETE\", \"/pets/{petId}\", RESPONSES_1),",
+        "const RESPONSES_2: ErrorResponses = ErrorResponses { input_status: 400,",
+        "const RESPONSES_3: ErrorResponses = ErrorResponses { input_status: 422,",
+        "const FIELDS_1: &[error::ErrorField] = &[error::ErrorField { path: &[\"code\"], fill: error::Fill::Status, max_length: None },",
+        "media_type: Some(\"application/vnd.error+json\"), fields: FIELDS_2 }",
+        "const FIELDS_2: &[error::ErrorField] = &[error::ErrorField { path: &[\"error\", \"status\"], fill: error::Fill::StatusText",
         "pub const UNMATCHED_ERRORS: ErrorResponses = ErrorResponses { input_status: 0, bodies: &[] };",
     ] {
         assert!(routes.contains(needle), "{needle}\n--- in ---\n{routes}");

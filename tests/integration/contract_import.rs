@@ -316,57 +316,6 @@ fn the_closing_hint_suggests_an_endpoint_the_contract_does_not_have() {
         .success();
 }
 
-/// Heavy: the names mapped from a real contract's camelCase ids compile, pass clippy and
-/// their generated tests. (`tests/api.rs` and `tests/shutdown.rs` are left out: they
-/// exercise the template's system endpoints, which a contract without them does not
-/// route yet.)
-#[test]
-#[ignore = "builds a generated service with cargo"]
-fn a_service_from_a_camel_case_contract_builds_and_passes_its_operation_tests() {
-    let workspace = Workspace::new();
-    let source = corpus("oai-petstore.yaml");
-    let service = workspace.new_service(
-        "petstore",
-        &["--contract", source.to_str().unwrap(), "--no-input"],
-    );
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map_or_else(|_| service.join("target"), |t| Path::new(&t).join("svc"));
-    for args in [
-        &[
-            "clippy",
-            "--locked",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ][..],
-        &[
-            "test",
-            "--locked",
-            "--test",
-            "contract",
-            "--test",
-            "list_pets",
-            "--test",
-            "create_pets",
-            "--test",
-            "show_pet_by_id",
-        ],
-    ] {
-        let output = std::process::Command::new(env!("CARGO"))
-            .args(args)
-            .current_dir(&service)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "cargo {args:?}:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-}
-
 #[test]
 fn rename_and_remove_endpoint_name_operations_by_their_operation_id_as_written() {
     let workspace = Workspace::new();

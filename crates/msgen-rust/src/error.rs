@@ -56,6 +56,13 @@ impl RustError {
                  this parameter, or use a template without `models = \"rust\"`"
                     .to_owned(),
             ),
+            Self::Unsupported { pointer, .. } if pointer.contains("/encoding/") => Some(
+                "msgen enforces a `multipart/form-data` part's `contentType` (one media type \
+                 or a comma-separated list, `image/*` wildcards too) and reads repeated parts \
+                 and form fields as `style: form`, `explode: true`; drop the rest of this \
+                 `encoding` entry, or use a template without `models = \"rust\"`"
+                    .to_owned(),
+            ),
             Self::Unsupported { pointer, .. } if pointer.ends_with("/requestBody") => Some(
                 "list the body as `application/json` and/or `application/x-www-form-urlencoded` \
                  (one schema), or as `multipart/form-data`, `text/plain` or \

@@ -126,3 +126,30 @@ fn the_service_of_every_parameter_and_body_kind_builds_and_passes_its_tests() {
         );
     }
 }
+
+/// Part headers in a multipart `encoding` are not read: refused, never ignored.
+#[test]
+fn an_encoding_msgen_does_not_read_is_refused_with_its_pointer() {
+    let workspace = Workspace::new();
+    let contract = workspace.path().join("headers.yaml");
+    std::fs::write(
+        &contract,
+        read(&fixture()).replace(
+            "              preview:\n                contentType: image/*\n",
+            "              preview:\n                contentType: image/*\n                headers:\n                  X-Page: {schema: {type: integer}}\n",
+        ),
+    )
+    .unwrap();
+    let before = workspace.snapshot();
+    msgen(workspace.path())
+        .args(["new", "params", "--no-git", "--no-input", "--contract"])
+        .arg(&contract)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "/paths/~1items~1{itemId}~1scan/post/requestBody/content/multipart~1form-data/encoding/preview/headers",
+        ))
+        .stderr(predicates::str::contains("`headers` of a part"))
+        .stderr(predicates::str::contains("hint: "));
+    assert_eq!(workspace.snapshot(), before);
+}

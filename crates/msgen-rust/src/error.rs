@@ -11,8 +11,9 @@ pub enum RustError {
     Contract(#[from] ContractError),
     /// A schema construct the Rust model generator does not support.
     #[error(
-        "{} at `{pointer}` uses {what}, which msgen cannot turn into a Rust type yet",
-        subject(schema, pointer)
+        "{} at `{pointer}` uses {what}, which msgen {}",
+        subject(schema, pointer),
+        cannot(pointer)
     )]
     Unsupported {
         /// Schema (or operation) name.
@@ -144,6 +145,16 @@ impl RustError {
             pointer: pointer.to_owned(),
             what: what.into(),
         }
+    }
+}
+
+/// Why an unsupported construct is refused: an `encoding` is no type but how parts
+/// are read.
+fn cannot(pointer: &str) -> &'static str {
+    if pointer.contains("/encoding/") {
+        "does not read yet"
+    } else {
+        "cannot turn into a Rust type yet"
     }
 }
 

@@ -525,8 +525,9 @@ fn takes_every_response_form() {
     );
 }
 
-/// XML beside JSON in a request body is taken, not silently: `new` and `sync` warn
-/// that such requests get 415, naming the operation and the media type.
+/// XML beside JSON in a request body is taken, not silently: `new`, `sync` and
+/// `add-endpoint` warn that such requests get 415, naming the operation and the media
+/// type, and `check` notes it without failing.
 #[test]
 fn xml_beside_json_is_answered_415_with_a_warning_at_generation() {
     let workspace = Workspace::new();
@@ -547,4 +548,32 @@ fn xml_beside_json_is_answered_415_with_a_warning_at_generation() {
         .unwrap();
     assert_eq!(sync.status.code(), Some(0), "{}", stderr(&sync));
     assert!(stderr(&sync).contains(warning), "{}", stderr(&sync));
+    let added = msgen(&workspace.path().join("svc"))
+        .args(["add-endpoint", "GET", "/pets"])
+        .output()
+        .unwrap();
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    assert!(stderr(&added).contains(warning), "{}", stderr(&added));
+    // `check` notes it without failing, in text and in JSON.
+    let check = msgen(&workspace.path().join("svc"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let text = String::from_utf8_lossy(&check.stdout);
+    let note = warning.replace("warning: ", "note: openapi.yaml: ");
+    assert!(text.contains(&note), "{text}");
+    let check = msgen(&workspace.path().join("svc"))
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["findings"], serde_json::json!([]), "{json}");
+    assert_eq!(json["notes"][0]["kind"], "media", "{json}");
+    assert_eq!(
+        json["notes"][0]["message"],
+        warning.trim_start_matches("warning: "),
+        "{json}"
+    );
 }

@@ -77,3 +77,32 @@ fn a_parameter_style_msgen_does_not_read_is_refused_with_its_pointer() {
         .stderr(predicates::str::contains("hint: "));
     assert_eq!(workspace.snapshot(), before);
 }
+
+/// Part headers in a multipart `encoding` are not read: refused, never ignored.
+#[test]
+fn an_encoding_msgen_does_not_read_is_refused_with_its_pointer() {
+    let workspace = Workspace::new();
+    let contract = workspace.path().join("headers.yaml");
+    std::fs::write(
+        &contract,
+        read(&fixture()).replace(
+            "              preview:\n                contentType: image/*\n",
+            "              preview:\n                contentType: image/*\n                headers:\n                  X-Page: {schema: {type: integer}}\n",
+        ),
+    )
+    .unwrap();
+    let before = workspace.snapshot();
+    msgen(workspace.path())
+        .args(["new", "params", "--no-git", "--no-input", "--contract"])
+        .arg(&contract)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "/paths/~1items~1{itemId}~1scan/post/requestBody/content/multipart~1form-data/encoding/preview/headers",
+        ))
+        .stderr(predicates::str::contains(
+            "`headers` of a part in an `encoding` (msgen checks a part's `Content-Type` only), which msgen does not read yet",
+        ))
+        .stderr(predicates::str::contains("hint: "));
+    assert_eq!(workspace.snapshot(), before);
+}

@@ -466,6 +466,11 @@ impl<'a> Generator<'a> {
         Ok(())
     }
 
+    /// An item written elsewhere (an impl of a generated struct), in output order.
+    pub(crate) fn push_item(&mut self, text: String) {
+        self.out.push(text);
+    }
+
     /// Refuse types that contain themselves by value; then the finished source.
     pub(crate) fn finish(self) -> Result<String, RustError> {
         for start in self.contains.keys() {

@@ -30,7 +30,7 @@ use crate::error::ApiError;
 use crate::models::Validate;
 
 #[cfg(feature = "multipart")]
-pub use self::multipart::{FilePart, Multipart};
+pub use self::multipart::{FilePart, Multipart, PartTypes};
 pub use self::text::{comma_separated, optional_comma_separated};
 
 /// `multipart/form-data` bodies: built with the `multipart` feature.

@@ -3,8 +3,8 @@
 //!
 //! Checked: `minLength`/`maxLength` (characters), `minimum`/`maximum` and the exclusive forms
 //! (3.0 booleans and 3.1 numbers), `minItems`/`maxItems`, `uniqueItems`, and the string
-//! formats `uuid`, `date`, `date-time`, `email`, `ipv4`, `ipv6`; on fields, array items and
-//! map values, through `$ref`s to type aliases; nested models call their own `validate`.
+//! formats `uuid`, `date`, `date-time`, `email`, `ipv4`, `ipv6`, `uri`; on fields, array items
+//! and map values, through `$ref`s to type aliases; nested models call their own `validate`.
 //! Not checked: `pattern` (the service has no regex engine), other formats, `multipleOf`,
 //! `minProperties`/`maxProperties`, and `enum` of non-model values (query strings).
 
@@ -116,6 +116,7 @@ fn rules_at(
                 Some("email") => Some("check::email"),
                 Some("ipv4") => Some("check::ipv4"),
                 Some("ipv6") => Some("check::ipv6"),
+                Some("uri") => Some("check::uri"),
                 _ => None,
             };
             out.extend(format.map(Rule::Format));

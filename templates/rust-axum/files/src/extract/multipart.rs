@@ -71,6 +71,8 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (head, bytes) = buffered(req, state).await?;
+        super::present(super::media_type(&head.headers).as_deref(), &bytes)
+            .map_err(ApiError::input)?;
         read(head, bytes, state).await.map(Self)
     }
 }
@@ -84,7 +86,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
         let (head, bytes) = buffered(req, state).await?;
-        if bytes.is_empty() {
+        if super::absent(super::media_type(&head.headers).as_deref(), &bytes) {
             return Ok(None);
         }
         read(head, bytes, state)

@@ -106,24 +106,121 @@ pub(crate) fn serde_attr(indent: &str, args: &[String]) -> String {
     format!("{indent}#[serde(\n{}\n{indent})]\n", inner.join(",\n"))
 }
 
-/// `pub type Name = Type;`, broken after `=` when too long.
+/// `pub type Name = Type;`, laid out as rustfmt lays out the right-hand side of `=`.
 pub(crate) fn type_alias(name: &str, ty: &str) -> String {
-    let line = format!("pub type {name} = {ty};\n");
-    if line.len() - 1 <= MAX_WIDTH {
-        line
+    format!("{}\n", rhs(&format!("pub type {name} ="), ty, 0, ";"))
+}
+
+/// `    pub name: Type,` in a struct, laid out as rustfmt lays out a field's type.
+pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
+    format!("{}\n", rhs(&format!("    pub {ident}:"), ty, 4, ","))
+}
+
+/// `head ty suffix` where `head` (`pub x:`, `pub type X =`, at `indent` spaces) ends
+/// the line when rustfmt breaks: on one line when it fits; else the type alone on the
+/// next line; else the type's generic arguments broken one per line (`Option<` stays
+/// on the first line when it fits there); else, as rustfmt keeps what it cannot lay
+/// out, the type on the next line.
+fn rhs(head: &str, ty: &str, indent: usize, suffix: &str) -> String {
+    let line = format!("{head} {ty}{suffix}");
+    if width(&line) <= MAX_WIDTH {
+        return line;
+    }
+    let pad = " ".repeat(indent + 4);
+    if indent + 4 + width(ty) + width(suffix) <= MAX_WIDTH {
+        return format!("{head}\n{pad}{ty}{suffix}");
+    }
+    if let Some(broken) = break_type(ty, width(head) + 1, indent, suffix) {
+        return format!("{head} {broken}");
+    }
+    if let Some(broken) = break_type(ty, indent + 4, indent + 4, suffix) {
+        return format!("{head}\n{pad}{broken}");
+    }
+    format!("{head}\n{pad}{ty}{suffix}")
+}
+
+/// `ty` followed by `suffix`, starting at column `column` on a line indented `indent`:
+/// on one line when it fits, else `Head<` with one argument a line (each broken in
+/// turn) and `>` back at `indent`; `None` when rustfmt could not lay it out either.
+fn break_type(ty: &str, column: usize, indent: usize, suffix: &str) -> Option<String> {
+    if column + width(ty) + width(suffix) <= MAX_WIDTH {
+        return Some(format!("{ty}{suffix}"));
+    }
+    let (head, args) = ty.strip_suffix('>')?.split_once('<')?;
+    if column + width(head) + 1 > MAX_WIDTH {
+        return None;
+    }
+    let pad = " ".repeat(indent + 4);
+    let mut out = format!("{head}<\n");
+    for arg in generic_args(args) {
+        let arg = break_type(arg, indent + 4, indent + 4, ",")?;
+        let _ = writeln!(out, "{pad}{arg}");
+    }
+    out.push_str(&" ".repeat(indent));
+    out.push('>');
+    out.push_str(suffix);
+    Some(out)
+}
+
+/// The top-level comma-separated arguments of a generic argument list.
+fn generic_args(args: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0_usize, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out
+}
+
+/// `head {` of a struct or enum (`pub struct Name`), with `{` on its own line when
+/// the line would pass `max_width`; `empty` gives `{}`.
+pub(crate) fn item_open(head: &str, empty: bool) -> String {
+    let brace = if empty { "{}" } else { "{" };
+    if width(head) + 1 + brace.len() <= MAX_WIDTH {
+        format!("{head} {brace}")
     } else {
-        format!("pub type {name} =\n    {ty};\n")
+        format!("{head}\n{brace}")
     }
 }
 
-/// `    pub name: Type,` in a struct, with the type on its own line when too long.
-pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
-    let line = format!("    pub {ident}: {ty},\n");
-    if line.len() - 1 <= MAX_WIDTH {
+/// `impl Trait for Type {` (`impl Type {` without a trait): past `max_width`, rustfmt
+/// moves the type (`for Type`) to an indented line of its own and `{` below it, when
+/// that line fits; else it leaves the header as it is.
+pub(crate) fn impl_open(trait_name: Option<&str>, ty: &str) -> String {
+    let (head, target) = match trait_name {
+        Some(name) => (format!("impl {name}"), format!("for {ty}")),
+        None => ("impl".to_owned(), ty.to_owned()),
+    };
+    let line = format!("{head} {target} {{");
+    if width(&line) <= MAX_WIDTH || 4 + width(&target) > MAX_WIDTH {
         line
     } else {
-        format!("    pub {ident}:\n        {ty},\n")
+        format!("{head}\n    {target}\n{{")
     }
+}
+
+/// `path!(arg);` as an item: past `max_width`, rustfmt puts the argument on a line of
+/// its own when it fits there (counting a separator it does not write).
+pub(crate) fn macro_item(path: &str, arg: &str) -> String {
+    let line = format!("{path}!({arg});");
+    if width(&line) <= MAX_WIDTH || 4 + width(arg) + 1 > MAX_WIDTH {
+        line
+    } else {
+        format!("{path}!(\n    {arg}\n);")
+    }
+}
+
+fn width(text: &str) -> usize {
+    text.chars().count()
 }
 
 #[cfg(test)]
@@ -162,5 +259,120 @@ mod tests {
             "Self {\n            abcdefghijklmnop: 1,\n        }"
         );
         assert_eq!(struct_literal("Self", &[], 8), "Self {}");
+    }
+
+    // The expected layouts are rustfmt's (edition 2024, default config); the names are
+    // as long as Twilio's API v2010 model names.
+    fn name(c: char, len: usize) -> String {
+        c.to_string().repeat(len)
+    }
+
+    #[test]
+    fn long_item_headers_put_the_brace_on_its_own_line() {
+        assert_eq!(item_open("pub struct Short", false), "pub struct Short {");
+        let long = format!("pub struct {}", name('A', 90));
+        assert_eq!(item_open(&long, false), format!("{long}\n{{"));
+        assert_eq!(item_open(&long, true), format!("{long}\n{{}}"));
+        let fits = format!("pub enum {}", name('B', 89));
+        assert_eq!(item_open(&fits, false), format!("{fits} {{"));
+    }
+
+    #[test]
+    fn long_impl_headers_move_the_type_to_its_own_line_when_it_fits_there() {
+        assert_eq!(impl_open(None, "Short"), "impl Short {");
+        assert_eq!(
+            impl_open(Some("Validate"), "Short"),
+            "impl Validate for Short {"
+        );
+        let (a80, a81) = (name('A', 80), name('A', 81));
+        assert_eq!(
+            impl_open(Some("Validate"), &a80),
+            format!("impl Validate for {a80} {{")
+        );
+        assert_eq!(
+            impl_open(Some("Validate"), &a81),
+            format!("impl Validate\n    for {a81}\n{{")
+        );
+        let (b96, b97) = (name('B', 96), name('B', 97));
+        assert_eq!(impl_open(None, &b96), format!("impl\n    {b96}\n{{"));
+        // Past the line even there: rustfmt leaves the header as it is.
+        assert_eq!(impl_open(None, &b97), format!("impl {b97} {{"));
+        let (c92, c93) = (name('C', 92), name('C', 93));
+        assert_eq!(
+            impl_open(Some("Validate"), &c92),
+            format!("impl Validate\n    for {c92}\n{{")
+        );
+        assert_eq!(
+            impl_open(Some("Validate"), &c93),
+            format!("impl Validate for {c93} {{")
+        );
+    }
+
+    #[test]
+    fn long_macro_items_put_the_argument_on_its_own_line_when_it_fits_there() {
+        let m = "json::object_only";
+        assert_eq!(macro_item(m, "Short"), "json::object_only!(Short);");
+        let (e95, f96) = (name('E', 95), name('F', 96));
+        assert_eq!(macro_item(m, &e95), format!("{m}!(\n    {e95}\n);"));
+        assert_eq!(macro_item(m, &f96), format!("{m}!({f96});"));
+    }
+
+    #[test]
+    fn long_field_types_go_to_the_next_line_then_break_their_generics() {
+        assert_eq!(
+            field_decl("a", "Option<String>"),
+            "    pub a: Option<String>,\n"
+        );
+        let i70 = name('I', 70);
+        assert_eq!(
+            field_decl("contents", &format!("Option<Vec<{i70}>>")),
+            format!("    pub contents:\n        Option<Vec<{i70}>>,\n")
+        );
+        let j86 = name('J', 86);
+        assert_eq!(
+            field_decl("contents", &format!("Option<Vec<{j86}>>")),
+            format!("    pub contents: Option<\n        Vec<{j86}>,\n    >,\n")
+        );
+        let k87 = name('K', 87);
+        assert_eq!(
+            field_decl("contents", &format!("Option<Vec<{k87}>>")),
+            format!(
+                "    pub contents: Option<\n        Vec<\n            {k87},\n        >,\n    >,\n"
+            )
+        );
+        let l60 = name('L', 60);
+        assert_eq!(
+            field_decl(
+                "map",
+                &format!("Option<std::collections::BTreeMap<String, {l60}>>")
+            ),
+            format!(
+                "    pub map: Option<\n        std::collections::BTreeMap<\n            String,\n            {l60},\n        >,\n    >,\n"
+            )
+        );
+    }
+
+    #[test]
+    fn long_type_aliases_break_after_the_equals_sign_or_in_their_generics() {
+        assert_eq!(
+            type_alias("Ids", "Vec<String>"),
+            "pub type Ids = Vec<String>;\n"
+        );
+        let (m40, m60) = (name('M', 40), name('M', 60));
+        assert_eq!(
+            type_alias(&m40, &format!("Option<{m60}>")),
+            format!("pub type {m40} =\n    Option<{m60}>;\n")
+        );
+        let (n40, n86) = (name('N', 40), name('N', 86));
+        assert_eq!(
+            type_alias(&n40, &format!("Option<Vec<{n86}>>")),
+            format!("pub type {n40} = Option<\n    Vec<{n86}>,\n>;\n")
+        );
+        // `pub type A = Option<` does not fit: the whole type on the next line, broken.
+        let a90 = name('A', 90);
+        assert_eq!(
+            type_alias(&a90, &format!("Option<{a90}>")),
+            format!("pub type {a90} =\n    Option<\n        {a90},\n    >;\n")
+        );
     }
 }

@@ -131,15 +131,10 @@ pub(crate) fn unused_pattern(pattern: &str) -> String {
 
 /// `type NAME = TYPE;` laid out as rustfmt does at its default width of 100: on one
 /// line when it fits, else broken after `=` with the type indented (long map types of
-/// real contracts need it).
+/// real contracts need it), else broken in its generic arguments.
 #[must_use]
 pub(crate) fn type_alias(name: &str, ty: &str) -> String {
-    let line = format!("type {name} = {ty};");
-    if line.chars().count() <= 100 {
-        line
-    } else {
-        format!("type {name} =\n    {ty};")
-    }
+    msgen_rust::type_item(&format!("type {name} ="), ty)
 }
 
 /// `LHS = VALUE;` (a `const` item or a `let` statement) on a line indented `indent`
@@ -296,6 +291,12 @@ mod tests {
             format!("type ResponseBody =\n    {long};")
         );
         assert_eq!(type_alias("B", &"y".repeat(90)).lines().count(), 1);
+        // Too long for the next line: rustfmt breaks the generic arguments.
+        let model = format!("models::{}", "M".repeat(86));
+        assert_eq!(
+            type_alias("ResponseBody", &format!("Vec<{model}>")),
+            format!("type ResponseBody = Vec<\n    {model},\n>;")
+        );
     }
 
     #[test]

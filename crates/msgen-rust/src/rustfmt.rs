@@ -116,6 +116,13 @@ pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
     format!("{}\n", rhs(&format!("    pub {ident}:"), ty, 4, ","))
 }
 
+/// `head ty;` as an item at column 0 (`type Name =` of a template), laid out as
+/// rustfmt lays out the right-hand side of `=`.
+#[must_use]
+pub fn type_item(head: &str, ty: &str) -> String {
+    rhs(head, ty, 0, ";")
+}
+
 /// `head ty suffix` where `head` (`pub x:`, `pub type X =`, at `indent` spaces) ends
 /// the line when rustfmt breaks: on one line when it fits; else the type alone on the
 /// next line; else the type's generic arguments broken one per line (`Option<` stays

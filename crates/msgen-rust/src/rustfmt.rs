@@ -116,6 +116,17 @@ pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
     format!("{}\n", rhs(&format!("    pub {ident}:"), ty, 4, ","))
 }
 
+/// `    Variant(Type),` of an enum: past `max_width`, rustfmt puts the type on a line
+/// of its own when it fits there, else leaves the line as it is.
+pub(crate) fn tuple_variant(ident: &str, ty: &str) -> String {
+    let line = format!("    {ident}({ty}),\n");
+    if width(&line) - 1 <= MAX_WIDTH || 8 + width(ty) + 1 > MAX_WIDTH {
+        line
+    } else {
+        format!("    {ident}(\n        {ty},\n    ),\n")
+    }
+}
+
 /// `head ty;` as an item at column 0 (`type Name =` of a template), laid out as
 /// rustfmt lays out the right-hand side of `=`.
 #[must_use]
@@ -356,6 +367,27 @@ mod tests {
             format!(
                 "    pub map: Option<\n        std::collections::BTreeMap<\n            String,\n            {l60},\n        >,\n    >,\n"
             )
+        );
+    }
+
+    #[test]
+    fn long_tuple_variants_put_the_type_on_its_own_line_when_it_fits_there() {
+        assert_eq!(tuple_variant("A", "String"), "    A(String),\n");
+        let t79 = name('T', 79);
+        assert_eq!(
+            tuple_variant(&t79, &t79),
+            format!("    {t79}(\n        {t79},\n    ),\n")
+        );
+        let (u91, u92) = (name('U', 91), name('U', 92));
+        assert_eq!(tuple_variant("A", &u91), format!("    A({u91}),\n"));
+        assert_eq!(
+            tuple_variant("Abcdefghij", &u91),
+            format!("    Abcdefghij(\n        {u91},\n    ),\n")
+        );
+        // Past the line even there: rustfmt leaves the enum as it is.
+        assert_eq!(
+            tuple_variant("Abcdefghij", &u92),
+            format!("    Abcdefghij({u92}),\n")
         );
     }
 

@@ -18,7 +18,7 @@ use yaml_serde::{Mapping, Value};
 use crate::RustError;
 use crate::example::{Examples, component};
 use crate::idents::field_idents;
-use crate::rustfmt::{doc_comment, impl_open, item_open};
+use crate::rustfmt::{doc_comment, impl_open, item_open, tuple_variant};
 use crate::structs::example_impl;
 use crate::types::{RType, Site, ref_name, rust_type};
 use crate::validate::{Rule, rules, variant_checks};
@@ -159,7 +159,7 @@ pub(crate) fn render(
     text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n#[serde(untagged)]\n");
     let _ = writeln!(text, "{}", item_open(&format!("pub enum {rust}"), false));
     for variant in variants {
-        let _ = writeln!(text, "    {}({}),", variant.ident, variant.ty.render(""));
+        text.push_str(&tuple_variant(&variant.ident, &variant.ty.render("")));
     }
     text.push_str("}\n\n");
     let property = get(schema, "discriminator").and_then(|d| get_str(d, "propertyName"));

@@ -30,6 +30,7 @@ pub use error::RustError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo, ResponseHeader};
 pub use param_examples::{BadRequest, NameValue};
 pub use request::RequestBody;
+pub use rustfmt::type_item;
 
 use example::Examples;
 use models::Generator;

@@ -14,7 +14,7 @@ use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
 use crate::example::component;
-use crate::rustfmt::MAX_WIDTH;
+use crate::rustfmt::{MAX_WIDTH, impl_open};
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
 use msgen_openapi::examples::bounds;
 use msgen_openapi::yaml_view::{escape, get, get_str};
@@ -281,7 +281,7 @@ pub(crate) fn validate_impl(rust: &str, fields: &[(String, Option<String>, Vec<R
             0,
         );
     }
-    let mut text = format!("impl Validate for {rust} {{\n");
+    let mut text = format!("{}\n", impl_open(Some("Validate"), rust));
     if body.is_empty() {
         text.push_str("    fn validate(&self, _: &str, _: &mut Vec<String>) {}\n");
     } else {

@@ -226,7 +226,7 @@ impl<'a> Service<'a> {
         let base_path = msgen_openapi::servers::base_path(contract.root())
             .map_err(|error| refused(RustError::Contract(error)))?;
         let mut warnings = Vec::new();
-        let (view, operations, models) = if self.rust() {
+        let (view, mut operations, models) = if self.rust() {
             // Independent reads of the same contract: the models on one core, the
             // operations and the neutral view on the other.
             let wants_view = self.template.reads_contract_view();
@@ -263,6 +263,7 @@ impl<'a> Service<'a> {
             let operations = to_values(&view.operations);
             (Some(view), operations, None)
         };
+        let error_tables = crate::error_tables::name_error_tables(&mut operations);
         let Value::Object(mut light) = self.context(None, &base_path, &[], models.as_deref())
         else {
             unreachable!("the root context is an object")
@@ -279,6 +280,7 @@ impl<'a> Service<'a> {
             msgen_openapi::error_format::shared(contract.root()).unwrap_or_default(),
         )
         .unwrap_or_default();
+        full["error_tables"] = error_tables;
         let full = Context::from(full);
         Ok(Contexts {
             full,

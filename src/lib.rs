@@ -8,6 +8,7 @@ mod commands;
 mod dependabot;
 mod endpoint;
 mod error;
+mod error_tables;
 mod generate;
 mod git;
 mod interrupt;

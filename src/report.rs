@@ -118,14 +118,20 @@ fn display(path: &Path) -> String {
         .to_string()
 }
 
+/// What the service leaves out of its contract (`generate::Contexts::warnings`), as
+/// `new`, `sync` and `add-endpoint` say it; `check` lists the same as notes.
+fn warnings(warnings: &[String]) {
+    for warning in warnings {
+        err!("{WARNING}warning:{WARNING:#} {warning}");
+    }
+}
+
 /// `msgen new`.
 pub(crate) fn new(outcome: &NewOutcome, as_json: bool) {
     if as_json {
         return json(outcome);
     }
-    for warning in &outcome.warnings {
-        err!("{WARNING}warning:{WARNING:#} {warning}");
-    }
+    warnings(&outcome.warnings);
     let root = display(&outcome.root);
     let count = outcome
         .plan
@@ -194,9 +200,7 @@ pub(crate) fn change(outcome: &ChangeOutcome, as_json: bool) {
         return json(outcome);
     }
     orphan_warnings(outcome.orphans.as_deref().unwrap_or_default());
-    for warning in &outcome.warnings {
-        err!("{WARNING}warning:{WARNING:#} {warning}");
-    }
+    warnings(&outcome.warnings);
     if outcome.dry_run {
         let diff = outcome.plan.unified_diff();
         if !diff.is_empty() {

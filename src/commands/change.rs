@@ -42,8 +42,8 @@ pub(crate) struct ChangeOutcome {
     /// edit that renamed or removed an operation), so they are out of the build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orphans: Option<Vec<String>>,
-    /// For `sync`: what the service leaves out of the contract (a request media type
-    /// answered 415), one sentence each.
+    /// What the service leaves out of the contract (a request media type answered
+    /// 415), one sentence each: `sync` and `add-endpoint` say it as `new` does.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -77,7 +77,9 @@ pub(crate) fn add_endpoint(
         .ok_or_else(|| {
             anyhow::anyhow!("bug in msgen: the added operation is not in the contract")
         })?;
-    let plan = service.plan(&grown, options.force)?;
+    let derived = service.derive(&grown, true)?;
+    let warnings = derived.warnings.clone();
+    let plan = service.plan_derived(&grown, derived, options.force)?;
     if !options.dry_run {
         apply::write_files(&plan)?;
     }
@@ -93,7 +95,7 @@ pub(crate) fn add_endpoint(
         dry_run: options.dry_run,
         plan,
         orphans: None,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 

@@ -21,7 +21,8 @@ pub(crate) struct CheckOutcome {
     /// Problems; empty means clean.
     pub findings: Vec<Finding>,
     /// What does not fail the check: providers' contract changes that break nothing this
-    /// service calls, and system operations the contract documents as secured.
+    /// service calls, system operations the contract documents as secured, and request
+    /// media types the service answers 415 (`media`).
     pub notes: Vec<Finding>,
 }
 
@@ -169,6 +170,7 @@ pub(crate) fn run(options: &ServiceOptions) -> anyhow::Result<CheckOutcome> {
             });
         }
     };
+    notes.extend(media_notes(service.contract_file(), &derived.warnings));
     let edited: BTreeSet<String> = service.edited_owned_files().into_iter().collect();
     for path in &edited {
         findings.push(Finding {
@@ -255,6 +257,20 @@ fn multipart_finding(root: &std::path::Path) -> Option<Finding> {
         hint: Some(hint.to_owned()),
         ..Finding::default()
     })
+}
+
+/// What the service leaves out of the contract (a request media type answered 415), as
+/// `new`, `sync` and `add-endpoint` warn: a note, since the team chose the contract.
+fn media_notes(contract_file: &str, warnings: &[String]) -> Vec<Finding> {
+    warnings
+        .iter()
+        .map(|warning| Finding {
+            kind: "media",
+            path: contract_file.to_owned(),
+            message: warning.clone(),
+            ..Finding::default()
+        })
+        .collect()
 }
 
 /// System operations the contract documents as needing credentials: the service serves

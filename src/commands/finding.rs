@@ -7,7 +7,7 @@ use serde::Serialize;
 pub(crate) struct Finding {
     /// A short stable kind: `contract`, `edited`, `missing`, `stale`, `orphan`, `layout`,
     /// `feature`;
-    /// `system` for a note.
+    /// `system`, `media` for a note.
     pub kind: &'static str,
     /// The file concerned.
     pub path: String,

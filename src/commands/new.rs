@@ -16,7 +16,7 @@ use crate::commands::dependency::declared::{self, Declared};
 use crate::commands::new_options::NewOptions;
 use crate::dependabot;
 use crate::error::UserError;
-use crate::generate::Service;
+use crate::generate::{Rendered as RenderedFile, Service};
 use crate::git::{self, GitOutcome};
 use crate::lock::{Access, ServiceLock, Wait};
 use crate::manifest::{self, ServiceManifest, TemplateRecord};
@@ -278,7 +278,11 @@ fn render_service(
         template,
         &declared::clients(declared),
     )?);
-    declared::enable_clients(declared, &mut rendered)?;
+    features_on(
+        &mut rendered,
+        !declared.is_empty(),
+        msgen_rust::has_multipart_body(&contract),
+    )?;
     let owned = rendered
         .iter()
         .filter(|file| file.owner == Owner::Msgen)
@@ -307,9 +311,6 @@ fn render_service(
         .into_iter()
         .map(|file| PlannedFile::create(file.path, file.contents.unwrap_or_default(), file.owner))
         .collect();
-    if msgen_rust::has_multipart_body(&contract) {
-        multipart_on(&mut files)?;
-    }
     files.push(PlannedFile::create(
         template.manifest.contract.clone(),
         contract.text().as_bytes().to_vec(),
@@ -330,16 +331,29 @@ fn render_service(
     })
 }
 
-/// The rendered `Cargo.toml` with its `multipart` feature on, for a contract with
-/// a `multipart/form-data` body.
-fn multipart_on(files: &mut [PlannedFile]) -> Result<(), UserError> {
-    let Some(file) = files.iter_mut().find(|file| file.path == "Cargo.toml") else {
+/// Turns on, in the rendered `Cargo.toml`, the features the service needs from its
+/// first build: `clients` for declared dependencies, `multipart` for a contract with a
+/// `multipart/form-data` body.
+///
+/// # Errors
+/// A usage error when the template's `Cargo.toml` has no `clients` feature.
+fn features_on(
+    rendered: &mut [RenderedFile],
+    clients: bool,
+    multipart: bool,
+) -> Result<(), UserError> {
+    let Some(file) = rendered.iter_mut().find(|file| file.path == "Cargo.toml") else {
         return Ok(());
     };
-    let text = String::from_utf8_lossy(&file.contents).into_owned();
-    if let Some(on) = super::cargo_toml::enable_multipart(&text)? {
-        *file = PlannedFile::create("Cargo.toml", on.into_bytes(), file.owner);
+    let mut text =
+        String::from_utf8_lossy(file.contents.as_deref().unwrap_or_default()).into_owned();
+    if clients && let Some(on) = super::cargo_toml::enable(&text)? {
+        text = on;
     }
+    if multipart && let Some(on) = super::cargo_toml::enable_multipart(&text)? {
+        text = on;
+    }
+    file.contents = Some(text.into_bytes());
     Ok(())
 }
 

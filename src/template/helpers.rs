@@ -131,28 +131,27 @@ pub(crate) fn unused_pattern(pattern: &str) -> String {
 
 /// `type NAME = TYPE;` laid out as rustfmt does at its default width of 100: on one
 /// line when it fits, else broken after `=` with the type indented (long map types of
-/// real contracts need it).
+/// real contracts need it), else broken in its generic arguments.
 #[must_use]
 pub(crate) fn type_alias(name: &str, ty: &str) -> String {
-    let line = format!("type {name} = {ty};");
-    if line.chars().count() <= 100 {
-        line
-    } else {
-        format!("type {name} =\n    {ty};")
-    }
+    msgen_rust::type_item(&format!("type {name} ="), ty)
 }
 
-/// `LHS = VALUE;` (a `const` item, say) laid out as rustfmt does at its default width
-/// of 100: on one line when it fits, else broken after `=` with the value indented.
-/// A value too long even then stays on the line, as rustfmt leaves it.
+/// `LHS = VALUE;` (a `const` item or a `let` statement) on a line indented `indent`
+/// spaces (written by the template before it), laid out as rustfmt does at its default
+/// width of 100: on one line when it fits, else broken after `=` with the value
+/// indented one level more. A value too long even then stays on the line, as rustfmt
+/// leaves it.
 #[must_use]
-pub(crate) fn assign(lhs: &str, value: &str) -> String {
+pub(crate) fn assign(lhs: &str, value: &str, indent: usize) -> String {
     let line = format!("{lhs} = {value};");
     // rustfmt breaks only when the value then fits.
-    if line.chars().count() <= 100 || value.chars().count() + 5 > 100 {
+    let value_line = indent + 4 + value.chars().count() + 1;
+    if indent + line.chars().count() <= 100 || value_line > 100 {
         line
     } else {
-        format!("{lhs} =\n    {value};")
+        let pad = " ".repeat(indent + 4);
+        format!("{lhs} =\n{pad}{value};")
     }
 }
 
@@ -181,7 +180,8 @@ mod defs {
     handlebars_helper!(unused_pattern_helper: |pattern: str| unused_pattern(pattern));
     handlebars_helper!(type_alias_helper: |name: str, ty: str| type_alias(name, ty));
     handlebars_helper!(concat_helper: |a: str, b: str| format!("{a}{b}"));
-    handlebars_helper!(assign_helper: |lhs: str, value: str| assign(lhs, value));
+    handlebars_helper!(assign_helper: |lhs: str, value: str, {indent: u64 = 0}|
+        assign(lhs, value, usize::try_from(indent).unwrap_or(usize::MAX)));
 }
 
 /// Registers every msgen helper.
@@ -250,17 +250,33 @@ mod tests {
 
     #[test]
     fn assignments_break_after_the_equals_sign_past_100_columns() {
-        assert_eq!(assign("const A: &str", "\"/x\""), "const A: &str = \"/x\";");
+        assert_eq!(
+            assign("const A: &str", "\"/x\"", 0),
+            "const A: &str = \"/x\";"
+        );
         let long = format!("\"/{}\"", "a".repeat(90));
         assert_eq!(
-            assign("const ROUTE: &str", &long),
+            assign("const ROUTE: &str", &long, 0),
             format!("const ROUTE: &str =\n    {long};")
         );
         let longer = format!("\"/{}\"", "a".repeat(100));
         assert_eq!(
-            assign("const ROUTE: &str", &longer),
+            assign("const ROUTE: &str", &longer, 0),
             format!("const ROUTE: &str = {longer};")
         );
+    }
+
+    #[test]
+    fn indented_assignments_count_their_indent() {
+        // A handler's stub example of a model with a long name, as in Twilio's API:
+        // 100 columns at indent 0, 104 at indent 4 (rustfmt breaks it there).
+        let value = format!("models::{}::example()", "A".repeat(52));
+        let lhs = "let example: ResponseBody";
+        assert_eq!(assign(lhs, &value, 0), format!("{lhs} = {value};"));
+        assert_eq!(assign(lhs, &value, 4), format!("{lhs} =\n        {value};"));
+        // Too long for the next line too: rustfmt leaves it.
+        let longer = format!("models::{}::example()", "A".repeat(80));
+        assert_eq!(assign(lhs, &longer, 4), format!("{lhs} = {longer};"));
     }
 
     #[test]
@@ -275,6 +291,12 @@ mod tests {
             format!("type ResponseBody =\n    {long};")
         );
         assert_eq!(type_alias("B", &"y".repeat(90)).lines().count(), 1);
+        // Too long for the next line: rustfmt breaks the generic arguments.
+        let model = format!("models::{}", "M".repeat(86));
+        assert_eq!(
+            type_alias("ResponseBody", &format!("Vec<{model}>")),
+            format!("type ResponseBody = Vec<\n    {model},\n>;")
+        );
     }
 
     #[test]

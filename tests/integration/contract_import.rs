@@ -316,57 +316,6 @@ fn the_closing_hint_suggests_an_endpoint_the_contract_does_not_have() {
         .success();
 }
 
-/// Heavy: the names mapped from a real contract's camelCase ids compile, pass clippy and
-/// their generated tests. (`tests/api.rs` and `tests/shutdown.rs` are left out: they
-/// exercise the template's system endpoints, which a contract without them does not
-/// route yet.)
-#[test]
-#[ignore = "builds a generated service with cargo"]
-fn a_service_from_a_camel_case_contract_builds_and_passes_its_operation_tests() {
-    let workspace = Workspace::new();
-    let source = corpus("oai-petstore.yaml");
-    let service = workspace.new_service(
-        "petstore",
-        &["--contract", source.to_str().unwrap(), "--no-input"],
-    );
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map_or_else(|_| service.join("target"), |t| Path::new(&t).join("svc"));
-    for args in [
-        &[
-            "clippy",
-            "--locked",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ][..],
-        &[
-            "test",
-            "--locked",
-            "--test",
-            "contract",
-            "--test",
-            "list_pets",
-            "--test",
-            "create_pets",
-            "--test",
-            "show_pet_by_id",
-        ],
-    ] {
-        let output = std::process::Command::new(env!("CARGO"))
-            .args(args)
-            .current_dir(&service)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "cargo {args:?}:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-}
-
 #[test]
 fn rename_and_remove_endpoint_name_operations_by_their_operation_id_as_written() {
     let workspace = Workspace::new();
@@ -576,8 +525,9 @@ fn takes_every_response_form() {
     );
 }
 
-/// XML beside JSON in a request body is taken, not silently: `new` and `sync` warn
-/// that such requests get 415, naming the operation and the media type.
+/// XML beside JSON in a request body is taken, not silently: `new`, `sync` and
+/// `add-endpoint` warn that such requests get 415, naming the operation and the media
+/// type, and `check` notes it without failing.
 #[test]
 fn xml_beside_json_is_answered_415_with_a_warning_at_generation() {
     let workspace = Workspace::new();
@@ -598,4 +548,32 @@ fn xml_beside_json_is_answered_415_with_a_warning_at_generation() {
         .unwrap();
     assert_eq!(sync.status.code(), Some(0), "{}", stderr(&sync));
     assert!(stderr(&sync).contains(warning), "{}", stderr(&sync));
+    let added = msgen(&workspace.path().join("svc"))
+        .args(["add-endpoint", "GET", "/pets"])
+        .output()
+        .unwrap();
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    assert!(stderr(&added).contains(warning), "{}", stderr(&added));
+    // `check` notes it without failing, in text and in JSON.
+    let check = msgen(&workspace.path().join("svc"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let text = String::from_utf8_lossy(&check.stdout);
+    let note = warning.replace("warning: ", "note: openapi.yaml: ");
+    assert!(text.contains(&note), "{text}");
+    let check = msgen(&workspace.path().join("svc"))
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["findings"], serde_json::json!([]), "{json}");
+    assert_eq!(json["notes"][0]["kind"], "media", "{json}");
+    assert_eq!(
+        json["notes"][0]["message"],
+        warning.trim_start_matches("warning: "),
+        "{json}"
+    );
 }

@@ -176,7 +176,9 @@ fn renames_an_operation_and_moves_its_files() {
     let handler = read(&root, "src/handlers/place_order.rs");
     assert!(handler.contains("pub async fn place_order("), "{handler}");
     assert!(!handler.contains("create_order"), "{handler}");
-    assert!(read(&root, "tests/operations/place_order.rs").contains("async fn place_order_"));
+    let tests = read(&root, "tests/operations/place_order.rs");
+    assert!(tests.contains("operationId `place_order`"), "{tests}");
+    assert!(!tests.contains("create_order"), "{tests}");
     check_is_clean(&root);
 }
 

@@ -56,7 +56,7 @@ fn the_tests_of_a_secured_operation_send_its_credentials_and_expect_401_without(
     );
     assert_eq!(archive.matches(r#""cookie""#).count(), 1, "{archive}");
     assert!(
-        archive.contains("async fn archive_note_answers_401_without_credentials()"),
+        archive.contains("async fn answers_401_without_credentials()"),
         "{archive}"
     );
     assert!(archive.contains("header::WWW_AUTHENTICATE"), "{archive}");

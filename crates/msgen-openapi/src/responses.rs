@@ -6,9 +6,10 @@
 //! at all (allowed in 3.1) succeeds with 200 and no body. Without any of these, the
 //! answer is the lowest explicit `3xx` (a redirect, such as a `307` that sends the
 //! client elsewhere); without one, the operation documents no success at all (only a
-//! `400` or a `404`, say) and its answer is the lowest explicit status it documents
-//! ([`Success::documented_only`]): a generator must not invent a success the contract
-//! does not list. Only ranges (`4XX`) leave nothing to answer, and are refused.
+//! `400` or a `404`, say) and its answer is a status it documents
+//! ([`Success::documented_only`]): `404` when listed (a valid request for a resource
+//! the service does not hold), else the lowest; a generator must not invent a success
+//! the contract does not list. Only ranges (`4XX`) leave nothing to answer, and are refused.
 //! A `default` next to a success is the contract's error shape ([`error_shape`]).
 
 use yaml_serde::Value;
@@ -30,7 +31,7 @@ pub struct Success<'a> {
     /// JSON pointer of the response, e.g. `/paths/~1orders/post/responses/201`.
     pub pointer: String,
     /// The operation documents no success (no `2xx`, `2XX`, `default` or `3xx`): `status`
-    /// is the lowest status it documents, a `4xx` or `5xx`.
+    /// is a status it documents, a `4xx` or `5xx` (`404` when listed, else the lowest).
     pub documented_only: bool,
 }
 
@@ -95,7 +96,9 @@ pub fn success<'a>(
         })
         .or_else(|| lowest(300..400));
     let documented_only = chosen.is_none();
-    let chosen = chosen.or_else(|| lowest(400..600));
+    let chosen = chosen
+        .or_else(|| lowest(404..405))
+        .or_else(|| lowest(400..600));
     let Some((status, key, raw)) = chosen else {
         if crate::system::is_system(found.method, found.path) {
             return Ok(none());
@@ -228,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn without_a_success_a_redirect_then_the_lowest_documented_status_is_the_answer() {
+    fn without_a_success_a_redirect_then_a_documented_404_then_the_lowest_status_is_the_answer() {
         let redirect = contract(
             "      responses:\n        '404': {description: n}\n        '307': {description: r}\n",
         );
@@ -243,9 +246,15 @@ mod tests {
         let chosen = success(errors.root(), &found[0]).unwrap();
         assert_eq!(
             (chosen.key.as_str(), chosen.status, chosen.documented_only),
-            ("400", 400, true)
+            ("404", 404, true)
         );
         assert!(!chosen.redirects());
+        let errors = contract(
+            "      responses:\n        '409': {description: c}\n        '400': {description: b}\n",
+        );
+        let found = list(errors.root()).unwrap();
+        let chosen = success(errors.root(), &found[0]).unwrap();
+        assert_eq!((chosen.status, chosen.documented_only), (400, true));
     }
 
     #[test]

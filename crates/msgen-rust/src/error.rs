@@ -11,8 +11,9 @@ pub enum RustError {
     Contract(#[from] ContractError),
     /// A schema construct the Rust model generator does not support.
     #[error(
-        "{} at `{pointer}` uses {what}, which msgen cannot turn into a Rust type yet",
-        subject(schema, pointer)
+        "{} at `{pointer}` uses {what}, which msgen {}",
+        subject(schema, pointer),
+        cannot(pointer)
     )]
     Unsupported {
         /// Schema (or operation) name.
@@ -54,6 +55,13 @@ impl RustError {
                 "msgen reads parameters of the `form` style (query, cookie) and the `simple` \
                  style (path, header) holding a scalar, an enum or an array of those; change \
                  this parameter, or use a template without `models = \"rust\"`"
+                    .to_owned(),
+            ),
+            Self::Unsupported { pointer, .. } if pointer.contains("/encoding/") => Some(
+                "msgen enforces a `multipart/form-data` part's `contentType` (one media type \
+                 or a comma-separated list, `image/*` wildcards too) and reads repeated parts \
+                 and form fields as `style: form`, `explode: true`; drop the rest of this \
+                 `encoding` entry, or use a template without `models = \"rust\"`"
                     .to_owned(),
             ),
             Self::Unsupported { pointer, .. } if pointer.ends_with("/requestBody") => Some(
@@ -137,6 +145,16 @@ impl RustError {
             pointer: pointer.to_owned(),
             what: what.into(),
         }
+    }
+}
+
+/// Why an unsupported construct is refused: an `encoding` is no type but how parts
+/// are read.
+fn cannot(pointer: &str) -> &'static str {
+    if pointer.contains("/encoding/") {
+        "does not read yet"
+    } else {
+        "cannot turn into a Rust type yet"
     }
 }
 

@@ -135,6 +135,7 @@ components:
         mail: {type: string, format: email}
         v4: {type: string, format: ipv4}
         v6: {type: string, format: ipv6}
+        link: {type: string, format: uri}
     Item:
       type: object
       required: [sku]

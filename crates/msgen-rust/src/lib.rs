@@ -5,6 +5,7 @@
 //! It reads the contract only through `msgen-openapi`'s public view and writes nothing:
 //! every function returns source text or plain values.
 
+mod encoding;
 mod error;
 mod example;
 mod idents;
@@ -29,6 +30,7 @@ pub use error::RustError;
 pub use operation::{Body, Operation, PathParam, QueryParamInfo, ResponseHeader};
 pub use param_examples::{BadRequest, NameValue};
 pub use request::RequestBody;
+pub use rustfmt::type_item;
 
 use example::Examples;
 use models::Generator;
@@ -131,7 +133,8 @@ fn operation_models(
         generator.inline_here(&*merge::body(root, schema, &site)?, &site)?;
     }
     if let Some((schema, pointer)) = multipart::body_schema(root, found)? {
-        let (fields, inline) = multipart::fields(examples, found, schema, &pointer)?;
+        let types = multipart::part_types(root, found, schema)?;
+        let (fields, inline) = multipart::fields(examples, found, schema, &pointer, &types)?;
         for (schema, site) in inline {
             generator.inline_here(schema, &site)?;
         }
@@ -140,6 +143,7 @@ fn operation_models(
         let deny = structs::closed(schema);
         let what = "The `multipart/form-data` parts";
         generator.params_struct(&name, what, &found.id, &fields, deny)?;
+        generator.push_item(encoding::part_types_impl(&name, &types));
     }
     if let Some((schema, site)) = operation::response_schema(root, names, found)? {
         generator.inline_here(&schema, &site)?;

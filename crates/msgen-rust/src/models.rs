@@ -58,7 +58,7 @@ use yaml_serde::Value;
 
 use crate::RustError;
 use crate::example::Examples;
-use crate::rustfmt::{doc_comment, serde_attr, type_alias};
+use crate::rustfmt::{doc_comment, item_open, serde_attr, type_alias};
 use crate::structs::{Field, Strict, example_impl, render_struct};
 use crate::types::{RType, Shape, Site, child, model_name, rust_type, shape};
 use crate::union;
@@ -426,7 +426,7 @@ impl<'a> Generator<'a> {
         let mut seen = BTreeSet::new();
         let mut text = doc_comment(doc, "");
         text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
-        let _ = writeln!(text, "pub enum {rust} {{");
+        let _ = writeln!(text, "{}", item_open(&format!("pub enum {rust}"), false));
         let mut first = None;
         for value in values {
             // Values that map to one variant name (`in-stock`, `IN_STOCK`) are told apart
@@ -471,6 +471,11 @@ impl<'a> Generator<'a> {
         self.out
             .push(format!("/// {what} of `{op_id}`.\n{struct_text}"));
         Ok(())
+    }
+
+    /// An item written elsewhere (an impl of a generated struct), in output order.
+    pub(crate) fn push_item(&mut self, text: String) {
+        self.out.push(text);
     }
 
     /// Refuse types that contain themselves by value; then the finished source.

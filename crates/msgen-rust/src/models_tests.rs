@@ -280,7 +280,8 @@ const VIOLATIONS: &str = r#"
         "anotherVeryLongPropertyNameWhoseItemsNeedALoopOfTheirOwn": ["", "a"],
         "plain": "", "nested": {"sku": "ab", "count": 0}, "kind": "a",
         "id": "00000000-0000-4000-8000-00000000000g", "day": "2023-02-29",
-        "at": "2024-01-01 00:00:00Z", "mail": "x", "v4": "1.2.3", "v6": "1.2.3.4"
+        "at": "2024-01-01 00:00:00Z", "mail": "x", "v4": "1.2.3", "v6": "1.2.3.4",
+        "link": ""
     });
     let value: models::Checked = serde_json::from_value(body).unwrap();
     let mut errors = Vec::new();
@@ -314,7 +315,28 @@ const VIOLATIONS: &str = r#"
         "/mail: must be an email address",
         "/v4: must be an IPv4 address",
         "/v6: must be an IPv6 address",
+        "/link: must be an absolute URI",
     ], "{errors:#?}");
+    for (valid, value) in [
+        (true, "https://example.com/"),
+        (true, "urn:isbn:0451450523"),
+        (true, "mailto:a@b.c"),
+        (true, "http://[2001:db8::1]:8080/a%20b?q=1#f"),
+        (true, "x-y+z.1:"),
+        (false, ""),
+        (false, "example.com/path"),
+        (false, "/relative"),
+        (false, "1http://a"),
+        (false, ":no-scheme"),
+        (false, "http://a b"),
+        (false, "http://a/%zz"),
+        (false, "http://a/%2"),
+        (false, "http://é.example/"),
+    ] {
+        let mut errors = Vec::new();
+        models::check::uri(value, format_args!(""), &mut errors);
+        assert_eq!(errors.is_empty(), valid, "{value}");
+    }
     for (valid, value) in [
         (true, "2024-02-29T23:59:59.123+05:30"),
         (true, "2024-01-01t00:00:00z"),

@@ -12,6 +12,7 @@ use heck::ToUpperCamelCase;
 use yaml_serde::Value;
 
 use crate::RustError;
+use crate::encoding::{self, PartTypes};
 use crate::example::Examples;
 use crate::structs::Field;
 use crate::types::{RType, Site, rust_type};
@@ -27,9 +28,9 @@ pub(crate) fn struct_name(found: &ListedOperation<'_>) -> String {
     format!("{}Parts", found.module.to_upper_camel_case())
 }
 
-/// The schema of `found`'s `multipart/form-data` body (a `$ref` resolved) and its
+/// `found`'s `multipart/form-data` content entry (a `$ref`'d body resolved) and its
 /// pointer; `None` when the body lists no such content.
-pub(crate) fn body_schema<'a>(
+fn body_content<'a>(
     root: &'a Value,
     found: &'a ListedOperation<'_>,
 ) -> Result<Option<(&'a Value, String)>, RustError> {
@@ -42,12 +43,21 @@ pub(crate) fn body_schema<'a>(
         return Ok(None);
     };
     let body = deref(root, raw, &pointer)?;
-    let Some((media, content)) = get(body, "content")
+    Ok(get(body, "content")
         .and_then(Value::as_mapping)
         .into_iter()
         .flat_map(entries)
         .find(|(media, _)| is_multipart(media))
-    else {
+        .map(|(media, content)| (content, format!("{pointer}/content/{}", escape(&media)))))
+}
+
+/// The schema of `found`'s `multipart/form-data` body (a `$ref` resolved) and its
+/// pointer; `None` when the body lists no such content.
+pub(crate) fn body_schema<'a>(
+    root: &'a Value,
+    found: &'a ListedOperation<'_>,
+) -> Result<Option<(&'a Value, String)>, RustError> {
+    let Some((content, pointer)) = body_content(root, found)? else {
         return Ok(None);
     };
     let schema = get(content, "schema").unwrap_or(&Value::Null);
@@ -56,11 +66,32 @@ pub(crate) fn body_schema<'a>(
             resolve(root, reference).unwrap_or(&Value::Null),
             reference.trim_start_matches('#').to_owned(),
         ),
-        None => (
-            schema,
-            format!("{pointer}/content/{}/schema", escape(&media)),
-        ),
+        None => (schema, format!("{pointer}/schema")),
     }))
+}
+
+/// The media types the body's `encoding` lists per part (see `crate::encoding`),
+/// `schema` being its [`body_schema`].
+pub(crate) fn part_types(
+    root: &Value,
+    found: &ListedOperation<'_>,
+    schema: &Value,
+) -> Result<PartTypes, RustError> {
+    let Some((content, pointer)) = body_content(root, found)? else {
+        return Ok(Vec::new());
+    };
+    let properties = get(schema, "properties").and_then(Value::as_mapping);
+    let names: Vec<String> = properties
+        .into_iter()
+        .flat_map(entries)
+        .map(|(name, _)| name)
+        .collect();
+    let file = |name: &str| {
+        get(schema, "properties")
+            .and_then(|p| get(p, name))
+            .is_some_and(|prop| file_type(root, prop).is_some())
+    };
+    encoding::multipart(found, &pointer, content, &names, &file)
 }
 
 /// Whether `media` is `multipart/form-data` (parameters and case aside).
@@ -82,6 +113,7 @@ pub(crate) fn fields<'a>(
     found: &'a ListedOperation<'_>,
     schema: &'a Value,
     pointer: &str,
+    types: &PartTypes,
 ) -> Result<(Vec<Field>, Vec<TextPart<'a>>), RustError> {
     let owner = found.id.as_str();
     let properties = get(schema, "properties").and_then(Value::as_mapping);
@@ -109,7 +141,9 @@ pub(crate) fn fields<'a>(
         };
         let required = required.contains(&name.as_str());
         if let Some(ty) = file_type(examples.root, prop) {
-            fields.push(file_field(&name, ty, required, prop));
+            let listed = types.iter().find(|(part, _)| *part == name);
+            let media = listed.map(|(_, listed)| encoding::example_type(listed));
+            fields.push(file_field(&name, ty, required, prop, media.as_deref()));
         } else {
             fields.push(text_field(examples, &name, prop, &site, required)?);
             inline.push((prop, site));
@@ -143,10 +177,16 @@ fn resolved<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
         .unwrap_or(schema)
 }
 
-fn file_field(name: &str, ty: RType, required: bool, prop: &Value) -> Field {
+/// A file part's field; its example has the `media` type the contract lists for it
+/// (`text/plain` without one).
+fn file_field(name: &str, ty: RType, required: bool, prop: &Value, media: Option<&str>) -> Field {
+    let one = match media.filter(|m| *m != "text/plain") {
+        Some(media) => format!("{FILE_PART}::example_of({media:?})"),
+        None => format!("{FILE_PART}::example()"),
+    };
     let example = match &ty {
-        RType::Vec(_) => format!("vec![{FILE_PART}::example()]"),
-        _ => format!("{FILE_PART}::example()"),
+        RType::Vec(_) => format!("vec![{one}]"),
+        _ => one,
     };
     let (ty, example) = if required {
         (ty, example)

@@ -144,7 +144,7 @@ pub(crate) fn bad_value(examples: &Examples<'_>, schema: &Value, ty: &RType) -> 
                 return Some("x".repeat(usize::try_from(max).ok()?.checked_add(1)?));
             }
             match get_str(schema, "format") {
-                Some("uuid" | "date" | "date-time" | "email" | "ipv4" | "ipv6") => {
+                Some("uuid" | "date" | "date-time" | "email" | "ipv4" | "ipv6" | "uri") => {
                     Some("not-valid".to_owned())
                 }
                 _ => None,

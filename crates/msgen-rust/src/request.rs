@@ -121,6 +121,22 @@ fn set_xml_aside(mut listed: Vec<(String, &Value)>) -> (Vec<(String, &Value)>, V
     (listed, unread_media)
 }
 
+/// Refuses what the `encoding` of a form listed in the body at `pointer` asks that
+/// msgen does not do.
+fn form_encodings(
+    found: &ListedOperation<'_>,
+    pointer: &str,
+    listed: &[(String, &Value)],
+) -> Result<(), RustError> {
+    for (media, value) in listed {
+        if media_kind(media) == MediaKind::Form {
+            let at = format!("{pointer}/content/{}", escape(media));
+            crate::encoding::form(found, &at, value)?;
+        }
+    }
+    Ok(())
+}
+
 /// The request body and the extractor that reads it.
 pub(crate) fn request_body(
     root: &Value,
@@ -144,6 +160,7 @@ pub(crate) fn request_body(
         return Ok(None);
     };
     let (listed, unread_media) = set_xml_aside(entries(content).collect());
+    form_encodings(found, &pointer, &listed)?;
     let (extractor, media_type) = extractor(&listed).ok_or_else(|| {
         let media: Vec<String> = listed.iter().map(|(m, _)| format!("`{m}`")).collect();
         RustError::unsupported(
@@ -174,7 +191,8 @@ pub(crate) fn request_body(
             let parts = crate::multipart::struct_name(found);
             // Typing the parts reports what cannot be read, before the models do.
             if let Some((schema, at)) = crate::multipart::body_schema(root, found)? {
-                crate::multipart::fields(examples, found, schema, &at)?;
+                let types = crate::multipart::part_types(root, found, schema)?;
+                crate::multipart::fields(examples, found, schema, &at, &types)?;
             }
             (
                 "object".to_owned(),

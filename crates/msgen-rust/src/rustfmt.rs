@@ -106,61 +106,141 @@ pub(crate) fn serde_attr(indent: &str, args: &[String]) -> String {
     format!("{indent}#[serde(\n{}\n{indent})]\n", inner.join(",\n"))
 }
 
-/// `pub type Name = Type;`, broken after `=` when too long.
+/// `pub type Name = Type;`, laid out as rustfmt lays out the right-hand side of `=`.
 pub(crate) fn type_alias(name: &str, ty: &str) -> String {
-    let line = format!("pub type {name} = {ty};\n");
-    if line.len() - 1 <= MAX_WIDTH {
+    format!("{}\n", rhs(&format!("pub type {name} ="), ty, 0, ";"))
+}
+
+/// `    pub name: Type,` in a struct, laid out as rustfmt lays out a field's type.
+pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
+    format!("{}\n", rhs(&format!("    pub {ident}:"), ty, 4, ","))
+}
+
+/// `    Variant(Type),` of an enum: past `max_width`, rustfmt puts the type on a line
+/// of its own when it fits there, else leaves the line as it is.
+pub(crate) fn tuple_variant(ident: &str, ty: &str) -> String {
+    let line = format!("    {ident}({ty}),\n");
+    if width(&line) - 1 <= MAX_WIDTH || 8 + width(ty) + 1 > MAX_WIDTH {
         line
     } else {
-        format!("pub type {name} =\n    {ty};\n")
+        format!("    {ident}(\n        {ty},\n    ),\n")
     }
 }
 
-/// `    pub name: Type,` in a struct, with the type on its own line when too long.
-pub(crate) fn field_decl(ident: &str, ty: &str) -> String {
-    let line = format!("    pub {ident}: {ty},\n");
-    if line.len() - 1 <= MAX_WIDTH {
+/// `head ty;` as an item at column 0 (`type Name =` of a template), laid out as
+/// rustfmt lays out the right-hand side of `=`.
+#[must_use]
+pub fn type_item(head: &str, ty: &str) -> String {
+    rhs(head, ty, 0, ";")
+}
+
+/// `head ty suffix` where `head` (`pub x:`, `pub type X =`, at `indent` spaces) ends
+/// the line when rustfmt breaks: on one line when it fits; else the type alone on the
+/// next line; else the type's generic arguments broken one per line (`Option<` stays
+/// on the first line when it fits there); else, as rustfmt keeps what it cannot lay
+/// out, the type on the next line.
+fn rhs(head: &str, ty: &str, indent: usize, suffix: &str) -> String {
+    let line = format!("{head} {ty}{suffix}");
+    if width(&line) <= MAX_WIDTH {
+        return line;
+    }
+    let pad = " ".repeat(indent + 4);
+    if indent + 4 + width(ty) + width(suffix) <= MAX_WIDTH {
+        return format!("{head}\n{pad}{ty}{suffix}");
+    }
+    if let Some(broken) = break_type(ty, width(head) + 1, indent, suffix) {
+        return format!("{head} {broken}");
+    }
+    if let Some(broken) = break_type(ty, indent + 4, indent + 4, suffix) {
+        return format!("{head}\n{pad}{broken}");
+    }
+    format!("{head}\n{pad}{ty}{suffix}")
+}
+
+/// `ty` followed by `suffix`, starting at column `column` on a line indented `indent`:
+/// on one line when it fits, else `Head<` with one argument a line (each broken in
+/// turn) and `>` back at `indent`; `None` when rustfmt could not lay it out either.
+fn break_type(ty: &str, column: usize, indent: usize, suffix: &str) -> Option<String> {
+    if column + width(ty) + width(suffix) <= MAX_WIDTH {
+        return Some(format!("{ty}{suffix}"));
+    }
+    let (head, args) = ty.strip_suffix('>')?.split_once('<')?;
+    if column + width(head) + 1 > MAX_WIDTH {
+        return None;
+    }
+    let pad = " ".repeat(indent + 4);
+    let mut out = format!("{head}<\n");
+    for arg in generic_args(args) {
+        let arg = break_type(arg, indent + 4, indent + 4, ",")?;
+        let _ = writeln!(out, "{pad}{arg}");
+    }
+    out.push_str(&" ".repeat(indent));
+    out.push('>');
+    out.push_str(suffix);
+    Some(out)
+}
+
+/// The top-level comma-separated arguments of a generic argument list.
+fn generic_args(args: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0_usize, 0);
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(args[start..].trim());
+    out
+}
+
+/// `head {` of a struct or enum (`pub struct Name`), with `{` on its own line when
+/// the line would pass `max_width`; `empty` gives `{}`.
+pub(crate) fn item_open(head: &str, empty: bool) -> String {
+    let brace = if empty { "{}" } else { "{" };
+    if width(head) + 1 + brace.len() <= MAX_WIDTH {
+        format!("{head} {brace}")
+    } else {
+        format!("{head}\n{brace}")
+    }
+}
+
+/// `impl Trait for Type {` (`impl Type {` without a trait): past `max_width`, rustfmt
+/// moves the type (`for Type`) to an indented line of its own and `{` below it, when
+/// that line fits; else it leaves the header as it is.
+pub(crate) fn impl_open(trait_name: Option<&str>, ty: &str) -> String {
+    let (head, target) = match trait_name {
+        Some(name) => (format!("impl {name}"), format!("for {ty}")),
+        None => ("impl".to_owned(), ty.to_owned()),
+    };
+    let line = format!("{head} {target} {{");
+    if width(&line) <= MAX_WIDTH || 4 + width(&target) > MAX_WIDTH {
         line
     } else {
-        format!("    pub {ident}:\n        {ty},\n")
+        format!("{head}\n    {target}\n{{")
     }
+}
+
+/// `path!(arg);` as an item: past `max_width`, rustfmt puts the argument on a line of
+/// its own when it fits there (counting a separator it does not write).
+pub(crate) fn macro_item(path: &str, arg: &str) -> String {
+    let line = format!("{path}!({arg});");
+    if width(&line) <= MAX_WIDTH || 4 + width(arg) + 1 > MAX_WIDTH {
+        line
+    } else {
+        format!("{path}!(\n    {arg}\n);")
+    }
+}
+
+fn width(text: &str) -> usize {
+    text.chars().count()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn doc_comments_cannot_break_code_or_docs() {
-        let doc = doc_comment(
-            Some(
-                "Line `one` */ [link](x)\n\n    indented <b>\r\u{7}https://example.com x_y\u{202e}",
-            ),
-            "    ",
-        );
-        assert_eq!(
-            doc,
-            "    /// Line \\`one\\` \\*/ \\[link\\](x)\n    ///\n    /// indented \\<b\\>\n    /// <https://example.com> x\\_y\n"
-        );
-        assert_eq!(doc_comment(Some("  "), ""), "");
-        assert_eq!(doc_comment(None, ""), "");
-    }
-
-    #[test]
-    fn short_struct_literals_stay_on_one_line() {
-        let short = [
-            ("abcdefghi".to_owned(), "1".to_owned()),
-            ("b".to_owned(), "2".to_owned()),
-        ];
-        assert_eq!(
-            struct_literal("Self", &short, 8),
-            "Self { abcdefghi: 1, b: 2 }"
-        );
-        let long = [("abcdefghijklmnop".to_owned(), "1".to_owned())];
-        assert_eq!(
-            struct_literal("Self", &long, 8),
-            "Self {\n            abcdefghijklmnop: 1,\n        }"
-        );
-        assert_eq!(struct_literal("Self", &[], 8), "Self {}");
-    }
-}
+#[path = "rustfmt_tests.rs"]
+mod tests;

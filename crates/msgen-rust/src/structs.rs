@@ -3,7 +3,9 @@
 use std::fmt::Write as _;
 
 use crate::idents::{field_idents, unraw};
-use crate::rustfmt::{doc_comment, field_decl, serde_attr, struct_literal};
+use crate::rustfmt::{
+    doc_comment, field_decl, impl_open, item_open, macro_item, serde_attr, struct_literal,
+};
 use crate::types::RType;
 use crate::validate::{Rule, validate_impl};
 
@@ -69,19 +71,19 @@ pub(crate) fn render_struct(
         text.push_str(&serde_attr("", &attrs));
     }
     let object_only = if strict.object_only {
-        format!("json::object_only!({rust});\n\n")
+        format!("{}\n\n", macro_item("json::object_only", rust))
     } else {
         String::new()
     };
     if fields.is_empty() {
-        let _ = writeln!(text, "pub struct {rust} {{}}\n");
+        let _ = writeln!(text, "{}\n", item_open(&format!("pub struct {rust}"), true));
         text.push_str(&object_only);
         text.push_str(&example_impl(rust, "Self {}"));
         text.push('\n');
         text.push_str(&validate_impl(rust, &[]));
         return text;
     }
-    let _ = writeln!(text, "pub struct {rust} {{");
+    let _ = writeln!(text, "{}", item_open(&format!("pub struct {rust}"), false));
     let idents = field_idents(fields.iter().map(|f| f.name.as_str()));
     let mut literal = Vec::new();
     let mut checks = Vec::new();
@@ -127,6 +129,7 @@ pub(crate) fn render_struct(
 
 pub(crate) fn example_impl(rust: &str, body: &str) -> String {
     format!(
-        "impl {rust} {{\n    /// An example value that is valid against the schema.\n    #[must_use]\n    pub fn example() -> Self {{\n        {body}\n    }}\n}}\n"
+        "{}\n    /// An example value that is valid against the schema.\n    #[must_use]\n    pub fn example() -> Self {{\n        {body}\n    }}\n}}\n",
+        impl_open(None, rust)
     )
 }

@@ -18,7 +18,7 @@ use yaml_serde::{Mapping, Value};
 use crate::RustError;
 use crate::example::{Examples, component};
 use crate::idents::field_idents;
-use crate::rustfmt::doc_comment;
+use crate::rustfmt::{doc_comment, impl_open, item_open, tuple_variant};
 use crate::structs::example_impl;
 use crate::types::{RType, Site, ref_name, rust_type};
 use crate::validate::{Rule, rules, variant_checks};
@@ -157,9 +157,9 @@ pub(crate) fn render(
     // Boxing a large member would change the type every handler builds.
     text.push_str("#[allow(clippy::large_enum_variant, reason = \"the contract's members\")]\n");
     text.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n#[serde(untagged)]\n");
-    let _ = writeln!(text, "pub enum {rust} {{");
+    let _ = writeln!(text, "{}", item_open(&format!("pub enum {rust}"), false));
     for variant in variants {
-        let _ = writeln!(text, "    {}({}),", variant.ident, variant.ty.render(""));
+        text.push_str(&tuple_variant(&variant.ident, &variant.ty.render("")));
     }
     text.push_str("}\n\n");
     let property = get(schema, "discriminator").and_then(|d| get_str(d, "propertyName"));
@@ -190,7 +190,7 @@ pub(crate) fn render(
         &format!("Self::{first}({first_example})"),
     ));
     text.push('\n');
-    let _ = writeln!(text, "impl Validate for {rust} {{");
+    let _ = writeln!(text, "{}", impl_open(Some("Validate"), rust));
     text.push_str("    fn validate(&self, path: &str, errors: &mut Vec<String>) {\n");
     text.push_str("        match self {\n");
     for variant in variants {

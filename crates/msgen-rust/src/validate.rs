@@ -3,9 +3,9 @@
 //!
 //! Checked: `minLength`/`maxLength` (characters), `minimum`/`maximum` and the exclusive forms
 //! (3.0 booleans and 3.1 numbers; on an `Integer`, bounds past 64 bits compare its
-//! `as_f64()`), `minItems`/`maxItems`, `uniqueItems`, and the string
-//! formats `uuid`, `date`, `date-time`, `email`, `ipv4`, `ipv6`; on fields, array items and
-//! map values, through `$ref`s to type aliases; nested models call their own `validate`.
+//! `as_f64()`), `minItems`/`maxItems`, `uniqueItems`, and the string formats `uuid`,
+//! `date`, `date-time`, `email`, `ipv4`, `ipv6`, `uri`; on fields, array items and map
+//! values, through `$ref`s to type aliases; nested models call their own `validate`.
 //! Not checked: `pattern` (the service has no regex engine), other formats, `multipleOf`,
 //! `minProperties`/`maxProperties`, and `enum` of non-model values (query strings).
 
@@ -15,7 +15,7 @@ use yaml_serde::{Mapping, Value};
 
 use crate::RustError;
 use crate::example::component;
-use crate::rustfmt::MAX_WIDTH;
+use crate::rustfmt::{MAX_WIDTH, impl_open};
 use crate::types::{RType, Shape, Site, child, rust_type, shape};
 use msgen_openapi::examples::bounds;
 use msgen_openapi::yaml_view::{escape, get, get_str};
@@ -119,6 +119,7 @@ fn rules_at(
                 Some("email") => Some("check::email"),
                 Some("ipv4") => Some("check::ipv4"),
                 Some("ipv6") => Some("check::ipv6"),
+                Some("uri") => Some("check::uri"),
                 _ => None,
             };
             out.extend(format.map(Rule::Format));
@@ -333,7 +334,7 @@ pub(crate) fn validate_impl(rust: &str, fields: &[(String, Option<String>, Vec<R
             0,
         );
     }
-    let mut text = format!("impl Validate for {rust} {{\n");
+    let mut text = format!("{}\n", impl_open(Some("Validate"), rust));
     if body.is_empty() {
         text.push_str("    fn validate(&self, _: &str, _: &mut Vec<String>) {}\n");
     } else {

@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{cargo_toml, dependency_name, operation_ids, provider};
+use super::{dependency_name, operation_ids, provider};
 use crate::client_files::Dependency;
 use crate::error::UserError;
-use crate::generate::Rendered;
 use crate::manifest::{self, VendoredContract};
 use crate::plan::{Owner, PlannedFile};
 use crate::service_name::ServiceName;
@@ -112,26 +111,4 @@ pub(crate) fn copies(declared: &[Declared]) -> Vec<PlannedFile> {
             )
         })
         .collect()
-}
-
-/// Turns the `clients` feature on in the rendered `Cargo.toml`, when there are
-/// dependencies and the template has one.
-///
-/// # Errors
-/// A usage error when the template's `Cargo.toml` has no `clients` feature.
-pub(crate) fn enable_clients(
-    declared: &[Declared],
-    files: &mut [Rendered],
-) -> Result<(), UserError> {
-    if declared.is_empty() {
-        return Ok(());
-    }
-    let Some(file) = files.iter_mut().find(|file| file.path == "Cargo.toml") else {
-        return Ok(());
-    };
-    let text = String::from_utf8_lossy(file.contents.as_deref().unwrap_or_default()).into_owned();
-    if let Some(enabled) = cargo_toml::enable(&text)? {
-        file.contents = Some(enabled.into_bytes());
-    }
-    Ok(())
 }

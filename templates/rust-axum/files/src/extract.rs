@@ -7,14 +7,15 @@
 //! [`JsonOrForm`], `Multipart` (with the `multipart` feature), [`Text`] and
 //! [`Binary`] (and [`Media`], a response of bytes of another media type). An
 //! optional request body is an `Option<…>` of its extractor: `None` when the
-//! request has no body.
+//! request has no body (no content and no `Content-Type`).
 //!
 //! Every extractor also checks the schema constraints of the contract
 //! ([`Validate`]: `minLength`, `maximum`, `minItems`, `enum`, …) and answers a
 //! request that violates them with 422 and every violation in the problem's
 //! `detail`; input of the wrong type or shape gets 400 (a JSON body: 422, as
 //! axum answers it). A body whose `Content-Type` the contract does not list
-//! gets 415. Bad input is a validation failure ([`ApiError::input`]): where the
+//! gets 415; a required body left out (no body, no `Content-Type`) is bad input,
+//! 400. Bad input is a validation failure ([`ApiError::input`]): where the
 //! contract documents only one of 400 and 422 for the operation, it answers that.
 
 use axum::body::Bytes;
@@ -30,7 +31,7 @@ use crate::error::ApiError;
 use crate::models::Validate;
 
 #[cfg(feature = "multipart")]
-pub use self::multipart::{FilePart, Multipart};
+pub use self::multipart::{FilePart, Multipart, PartTypes};
 pub use self::text::{comma_separated, optional_comma_separated};
 
 /// `multipart/form-data` bodies: built with the `multipart` feature.
@@ -57,10 +58,11 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match <axum::Json<T> as FromRequest<S>>::from_request(req, state).await {
-            Ok(axum::Json(value)) => validated(value, "request body").map(Self),
-            Err(rejection) => Err(ApiError::from(rejection).input()),
-        }
+        let (media, bytes) = buffered(req, state).await?;
+        present(media.as_deref(), &bytes)
+            .and_then(|()| json(media.as_deref(), &bytes))
+            .map(Self)
+            .map_err(ApiError::input)
     }
 }
 
@@ -80,7 +82,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
         let (media, bytes) = buffered(req, state).await?;
-        if bytes.is_empty() {
+        if absent(media.as_deref(), &bytes) {
             return Ok(None);
         }
         json(media.as_deref(), &bytes)
@@ -294,7 +296,9 @@ macro_rules! body_extractor {
 
             async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
                 let (media, bytes) = buffered(req, state).await?;
-                $parse(media.as_deref(), bytes).map_err(ApiError::input)
+                present(media.as_deref(), &bytes)
+                    .and_then(|()| $parse(media.as_deref(), bytes))
+                    .map_err(ApiError::input)
             }
         }
 
@@ -306,7 +310,7 @@ macro_rules! body_extractor {
 
             async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
                 let (media, bytes) = buffered(req, state).await?;
-                if bytes.is_empty() {
+                if absent(media.as_deref(), &bytes) {
                     return Ok(None);
                 }
                 $parse(media.as_deref(), bytes).map(Some).map_err(ApiError::input)
@@ -421,6 +425,24 @@ fn form<T: DeserializeOwned + Validate>(bytes: &Bytes) -> Result<T, ApiError> {
         )
     })?;
     validated(value, "request body")
+}
+
+/// The request has no body: neither content nor a `Content-Type`. Empty content
+/// of a named media type is a body (an empty form is a form without its fields).
+fn absent(media: Option<&str>, bytes: &Bytes) -> bool {
+    media.is_none() && bytes.is_empty()
+}
+
+/// A request body the operation requires is there. Left out, it is bad input (400,
+/// or the status the contract documents for it), not a media type the service does
+/// not read (415).
+fn present(media: Option<&str>, bytes: &Bytes) -> Result<(), ApiError> {
+    if absent(media, bytes) {
+        return Err(ApiError::bad_request(
+            "The request has no body; this operation requires one",
+        ));
+    }
+    Ok(())
 }
 
 fn unsupported_media(media: Option<&str>, listed: &[&str]) -> ApiError {

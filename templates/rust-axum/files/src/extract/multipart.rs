@@ -4,6 +4,8 @@
 //! turns on when the contract has such a body). axum's parser (multer) splits
 //! the body, read whole under the body limit, into parts; this module types
 //! them: the parts fill `T` as a form's values do, a file part a [`FilePart`].
+//! A part whose `Content-Type` the contract's `encoding` does not list for it
+//! ([`PartTypes`]) is refused as invalid input.
 
 use std::cell::RefCell;
 
@@ -35,7 +37,20 @@ pub struct FilePart {
     pub bytes: Bytes,
 }
 
+/// The media types each part may have: the contract's `encoding.<part>.contentType`,
+/// implemented by msgen for every parts struct in `crate::models`.
+pub trait PartTypes {
+    /// The media types listed for `part` (wildcards such as `image/*` take any
+    /// subtype); empty when the contract lists none, so any type is taken.
+    fn part_types(_part: &str) -> &'static [&'static str] {
+        &[]
+    }
+}
+
 const MULTIPART: &str = "multipart/form-data";
+
+/// A part's type when it has no `Content-Type` (RFC 7578, section 4.4).
+const PART_DEFAULT: &str = "text/plain";
 
 /// The name [`FilePart`] deserializes as, so that the parts' deserializer
 /// hands it a file.
@@ -49,27 +64,29 @@ thread_local! {
 
 impl<T, S> FromRequest<S> for Multipart<T>
 where
-    T: DeserializeOwned + Validate,
+    T: DeserializeOwned + Validate + PartTypes,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (head, bytes) = buffered(req, state).await?;
+        super::present(super::media_type(&head.headers).as_deref(), &bytes)
+            .map_err(ApiError::input)?;
         read(head, bytes, state).await.map(Self)
     }
 }
 
 impl<T, S> OptionalFromRequest<S> for Multipart<T>
 where
-    T: DeserializeOwned + Validate,
+    T: DeserializeOwned + Validate + PartTypes,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
         let (head, bytes) = buffered(req, state).await?;
-        if bytes.is_empty() {
+        if super::absent(super::media_type(&head.headers).as_deref(), &bytes) {
             return Ok(None);
         }
         read(head, bytes, state)
@@ -95,7 +112,7 @@ async fn read<T, S>(
     state: &S,
 ) -> Result<T, ApiError>
 where
-    T: DeserializeOwned + Validate,
+    T: DeserializeOwned + Validate + PartTypes,
     S: Send + Sync,
 {
     let media = super::media_type(&head.headers);
@@ -127,6 +144,7 @@ where
             },
         ));
     }
+    listed_types::<T>(&parts)?;
     let names: Vec<(String, Part)> = parts
         .iter()
         .enumerate()
@@ -148,6 +166,52 @@ where
         )
     })?;
     super::validated(value, "request body")
+}
+
+/// Refuses parts whose `Content-Type` the contract does not list for them: a
+/// validation failure (422, or the status the contract documents for bad input)
+/// like a field of the wrong type. 415 is kept for the body's own `Content-Type`,
+/// which is `multipart/form-data` here.
+fn listed_types<T: PartTypes>(parts: &[(String, FilePart)]) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    for (name, part) in parts {
+        let listed = T::part_types(name);
+        if listed.is_empty() {
+            continue;
+        }
+        let media = part.content_type.as_deref().map_or_else(
+            || PART_DEFAULT.to_owned(),
+            |m| super::essence(m).to_ascii_lowercase(),
+        );
+        if !listed.iter().any(|pattern| takes(pattern, &media)) {
+            errors.push(format!(
+                "/{}: the part's Content-Type is `{media}`; the contract lists {}",
+                name.replace('~', "~0").replace('/', "~1"),
+                listed
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::unprocessable(format!(
+        "The request body violates the contract: {}",
+        errors.join("; ")
+    ))
+    .input())
+}
+
+/// Whether the listed `pattern` (`image/png`, `image/*` or `*/*`) takes `media`.
+fn takes(pattern: &str, media: &str) -> bool {
+    match pattern.strip_suffix("/*") {
+        Some("*") => true,
+        Some(kind) => media.split_once('/').is_some_and(|(m, _)| m == kind),
+        None => pattern == media,
+    }
 }
 
 /// The part at `index`, once.
@@ -318,6 +382,15 @@ impl FilePart {
             file_name: Some("example.txt".to_owned()),
             content_type: Some("text/plain".to_owned()),
             bytes: Bytes::from_static(b"example"),
+        }
+    }
+
+    /// An example file of the `media` type, for tests.
+    #[must_use]
+    pub fn example_of(media: &str) -> Self {
+        Self {
+            content_type: Some(media.to_owned()),
+            ..Self::example()
         }
     }
 }

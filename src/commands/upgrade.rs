@@ -17,7 +17,7 @@ use crate::apply;
 use crate::error::UserError;
 use crate::generate::Service;
 use crate::manifest::{self, ServiceManifest};
-use crate::plan::{Owner, Plan, PlannedFile};
+use crate::plan::{Action, Owner, Plan, PlannedFile};
 use crate::prompt;
 use crate::template::definition::version_tuple;
 use crate::template::{Origin, Template, versions};
@@ -106,18 +106,21 @@ pub(crate) fn run(options: &UpgradeOptions) -> anyhow::Result<UpgradeOutcome> {
         &contract,
         &at_root,
     )?;
-    let new = render(&target, &service, &new_answers, &contract, &at_root)?;
+    let mut new = render(&target, &service, &new_answers, &contract, &at_root)?;
     let label = format!("{} {}", target.manifest.name, target.manifest.version);
     let read = |path: &str| std::fs::read(service.root.join(path)).ok();
-    let decided = upgrade_files::decide(
-        &old,
-        &new,
-        &Inputs {
-            disk: &read,
-            owned_hashes: &service.manifest.owned,
-            label: &label,
-        },
-    );
+    let inputs = Inputs {
+        disk: &read,
+        owned_hashes: &service.manifest.owned,
+        label: &label,
+    };
+    let mut decided = upgrade_files::decide(&old, &new, &inputs);
+    // The new version may change the contract (the template's own operations and
+    // schemas, merged into the team's document): the code follows the merged one.
+    if let Some(merged) = merged_contract(&decided, &target.manifest.contract)? {
+        new = render(&target, &service, &new_answers, &merged, &at_root)?;
+        decided = upgrade_files::decide(&old, &new, &inputs);
+    }
     let mut files = decided.files;
     files.push(record(&service, &target, &new, &new_answers));
     let plan = Plan::new(service.root.clone(), files);
@@ -188,6 +191,32 @@ fn answers_for(
         order: answers::declared_order(&target.manifest_text),
     };
     answers::resolve(variables, &sources, &mut |_, _| Ok(None))
+}
+
+/// The contract as the upgrade writes it, when it changes and merged cleanly; `None`
+/// when it stays as it is or holds conflict markers (the team resolves them, then
+/// `msgen sync` regenerates the code).
+///
+/// # Errors
+/// The merged contract does not parse.
+fn merged_contract(
+    decided: &upgrade_files::Decisions,
+    path: &str,
+) -> Result<Option<Contract>, UserError> {
+    if decided.conflicts.iter().any(|listed| listed.path == path) {
+        return Ok(None);
+    }
+    let Some(file) = decided
+        .files
+        .iter()
+        .find(|file| file.path == path && matches!(file.action, Action::Update))
+    else {
+        return Ok(None);
+    };
+    let text = String::from_utf8_lossy(&file.contents);
+    Contract::parse(&text).map(Some).map_err(|error| {
+        crate::error::contract_refused(path, &text, &msgen_rust::RustError::Contract(error))
+    })
 }
 
 /// Every file `template` gives this service with `answers` and today's contract,

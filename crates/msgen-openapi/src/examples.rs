@@ -5,13 +5,38 @@ use yaml_serde::Value;
 
 use crate::yaml_view::{get, get_str};
 
-/// An integer valid against `enum`, `example` or the bounds; 1 when free.
+/// A positive `multipleOf`.
+#[must_use]
+pub fn multiple_of(schema: &Value) -> Option<f64> {
+    get(schema, "multipleOf")
+        .and_then(Value::as_f64)
+        .filter(|d| d.is_finite() && *d > 0.0)
+}
+
+/// Whether `value` is a multiple of `divisor`: the quotient within four units in the last
+/// place of an integer, the error of a decimal divisor such as `0.01` that binary
+/// floating point cannot hold exactly (`0.07 / 0.01` is `7.000000000000001`).
+#[must_use]
+pub fn is_multiple(value: f64, divisor: f64) -> bool {
+    let quotient = value / divisor;
+    quotient.is_finite()
+        && (quotient - quotient.round()).abs() <= 4.0 * f64::EPSILON * quotient.abs()
+}
+
+/// An integer valid against `enum`, `example`, the bounds and `multipleOf`; 1 (or the
+/// divisor) when free.
 #[must_use]
 pub fn integer_example(schema: &Value) -> i64 {
+    let divisor = multiple_of(schema);
+    #[allow(clippy::cast_precision_loss)]
+    let fits = |n: i64| divisor.is_none_or(|d| is_multiple(n as f64, d));
     let first = get(schema, "enum")
         .and_then(Value::as_sequence)
         .and_then(|s| s.iter().find_map(Value::as_i64));
-    if let Some(example) = first.or_else(|| get(schema, "example").and_then(Value::as_i64)) {
+    let example = get(schema, "example")
+        .and_then(Value::as_i64)
+        .filter(|n| fits(*n));
+    if let Some(example) = first.or(example) {
         return example;
     }
     let (low, high) = bounds(schema);
@@ -31,7 +56,23 @@ pub fn integer_example(schema: &Value) -> i64 {
             b.floor() as i64
         }
     });
-    1_i64.max(low).min(high)
+    let free = 1_i64.max(low).min(high);
+    match divisor {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+        Some(d) if d.fract() == 0.0 && d < 9.0e15 => {
+            let d = d as i64;
+            let up = free
+                .div_euclid(d)
+                .saturating_add(i64::from(free.rem_euclid(d) != 0));
+            let candidate = up.saturating_mul(d);
+            if candidate <= high {
+                candidate
+            } else {
+                high.div_euclid(d).saturating_mul(d)
+            }
+        }
+        _ => free,
+    }
 }
 
 /// A numeric bound and whether it is exclusive.
@@ -57,21 +98,40 @@ pub fn bounds(schema: &Value) -> (Bound, Bound) {
     )
 }
 
-/// A number valid against `enum`, `example` or the bounds; 1.5 when free.
+/// A number valid against `enum`, `example`, the bounds and `multipleOf`; 1.5 (or a
+/// multiple of the divisor) when free.
 #[must_use]
 pub fn number_example(schema: &Value) -> f64 {
+    let divisor = multiple_of(schema);
     let first = get(schema, "enum")
         .and_then(Value::as_sequence)
         .and_then(|s| s.iter().find_map(Value::as_f64));
-    if let Some(example) = first.or_else(|| get(schema, "example").and_then(Value::as_f64)) {
+    let example = get(schema, "example")
+        .and_then(Value::as_f64)
+        .filter(|n| divisor.is_none_or(|d| is_multiple(*n, d)));
+    if let Some(example) = first.or(example) {
         return example;
     }
-    match bounds(schema) {
+    let (low, high) = bounds(schema);
+    let free = match (low, high) {
         (Some((lo, _)), Some((hi, _))) => f64::midpoint(lo, hi),
         (Some((lo, _)), None) if lo >= 1.5 => lo + 1.0,
         (None, Some((hi, _))) if hi <= 1.5 => hi - 1.0,
         _ => 1.5,
-    }
+    };
+    let Some(d) = divisor else {
+        return free;
+    };
+    // The multiple at or above `free`, else the one below; past an exclusive bound, the
+    // next one inwards.
+    let below_high = |n: f64| high.is_none_or(|(hi, ex)| if ex { n < hi } else { n <= hi });
+    let above_low = |n: f64| low.is_none_or(|(lo, ex)| if ex { n > lo } else { n >= lo });
+    let up = (free / d).ceil() * d;
+    let down = (free / d).floor() * d;
+    [up, down, up + d, down - d]
+        .into_iter()
+        .find(|n| below_high(*n) && above_low(*n))
+        .unwrap_or(up)
 }
 
 /// A string valid against `enum`, `format`, `pattern` (its common shapes),
@@ -144,7 +204,60 @@ pub fn percent_encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_encode;
+    use super::{integer_example, is_multiple, number_example, percent_encode};
+
+    fn schema(text: &str) -> yaml_serde::Value {
+        yaml_serde::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn multiples_are_exact_for_integers_and_tolerant_for_decimals() {
+        assert!(is_multiple(10.0, 5.0));
+        assert!(!is_multiple(7.0, 5.0));
+        assert!(is_multiple(0.07, 0.01));
+        assert!(is_multiple(0.3, 0.1));
+        assert!(!is_multiple(0.075, 0.01));
+        assert!(is_multiple(0.0, 0.5));
+        assert!(!is_multiple(1e300, 1e-300));
+        assert!(!is_multiple(2.589e-42, 0.01));
+    }
+
+    #[test]
+    fn examples_are_multiples_of_multiple_of() {
+        assert_eq!(
+            integer_example(&schema("{type: integer, multipleOf: 5}")),
+            5
+        );
+        assert_eq!(
+            integer_example(&schema("{type: integer, multipleOf: 5, minimum: 7}")),
+            10
+        );
+        assert_eq!(
+            integer_example(&schema("{type: integer, multipleOf: 5, maximum: -3}")),
+            -5
+        );
+        assert_eq!(
+            integer_example(&schema("{type: integer, multipleOf: 5, example: 7}")),
+            5
+        );
+        assert_eq!(
+            integer_example(&schema("{type: integer, multipleOf: 5, example: 15}")),
+            15
+        );
+        let number = number_example(&schema("{type: number, multipleOf: 0.25}"));
+        assert!(is_multiple(number, 0.25), "{number}");
+        let number = number_example(&schema(
+            "{type: number, multipleOf: 0.01, minimum: 0, maximum: 1}",
+        ));
+        assert!(
+            is_multiple(number, 0.01) && (0.0..=1.0).contains(&number),
+            "{number}"
+        );
+        let number = number_example(&schema(
+            "{type: number, multipleOf: 2, exclusiveMinimum: 0, exclusiveMaximum: 4}",
+        ));
+        assert!((number - 2.0).abs() < f64::EPSILON, "{number}");
+    }
 
     #[test]
     fn percent_encodes_examples() {

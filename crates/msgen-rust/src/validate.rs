@@ -6,7 +6,10 @@
 //! `as_f64()`), `minItems`/`maxItems`, `uniqueItems`, and the string formats `uuid`,
 //! `date`, `date-time`, `email`, `ipv4`, `ipv6`, `uri`; on fields, array items and map
 //! values, through `$ref`s to type aliases; nested models call their own `validate`.
-//! Not checked: `pattern` (the service has no regex engine), other formats, `multipleOf`,
+//! `multipleOf`: exact on integers by an integer divisor (`Integer`s past 64 bits on their
+//! `f64`), else the quotient within four units in the last place of an integer (decimal
+//! divisors such as `0.01` are inexact in binary; see `check::number_multiple_of`).
+//! Not checked: `pattern` (the service has no regex engine), other formats,
 //! `minProperties`/`maxProperties`, and `enum` of non-model values (query strings).
 
 use std::fmt::Write as _;
@@ -40,6 +43,9 @@ pub(crate) enum Rule {
     Bound(&'static str, String),
     /// A bound past 64 bits of an `Integer`, checked on its `as_f64()`.
     BoundF64(&'static str, String),
+    /// `multipleOf`: a `check::…` function, the value's expression (`{}` the value) and
+    /// the divisor's literal.
+    MultipleOf(&'static str, &'static str, String),
     MinItems(u64),
     MaxItems(u64),
     UniqueItems,
@@ -125,17 +131,8 @@ fn rules_at(
             out.extend(format.map(Rule::Format));
             out
         }
-        (RType::I32 | RType::I64, Shape::Prim("integer")) => {
-            let mut out = int_rules(schema, ty);
-            out.extend(enum_rule(schema, |v| v.as_i64().map(|n| n.to_string())));
-            out
-        }
-        (RType::Integer, Shape::Prim("integer")) => integer_rules(schema),
-        (RType::F32 | RType::F64, Shape::Prim("number")) => {
-            let mut out = float_rules(schema, ty);
-            out.extend(enum_rule(schema, |v| v.as_f64().map(|n| format!("{n:?}"))));
-            out
-        }
+        (RType::I32 | RType::I64 | RType::Integer, Shape::Prim("integer"))
+        | (RType::F32 | RType::F64, Shape::Prim("number")) => number_rules(schema, ty),
         (RType::Bool, Shape::Prim("boolean")) => {
             enum_rule(schema, |v| v.as_bool().map(|b| b.to_string()))
                 .into_iter()
@@ -186,6 +183,63 @@ fn enum_rule(schema: &Value, literal: fn(&Value) -> Option<String>) -> Option<Ru
     let values = get(schema, "enum")?.as_sequence()?;
     let literals: Vec<String> = values.iter().filter_map(literal).collect();
     (!literals.is_empty()).then_some(Rule::OneOf(literals))
+}
+
+/// The bounds, `multipleOf` and `enum` of an integer or a number of type `ty`.
+fn number_rules(schema: &Value, ty: &RType) -> Vec<Rule> {
+    match ty {
+        RType::I32 | RType::I64 => {
+            let mut out = int_rules(schema, ty);
+            out.extend(multiple_rule(schema, ty));
+            out.extend(enum_rule(schema, |v| v.as_i64().map(|n| n.to_string())));
+            out
+        }
+        RType::Integer => {
+            let mut out = integer_rules(schema);
+            // `integer_rules` ends with the `enum`; `multipleOf` goes before it.
+            let position = out
+                .iter()
+                .position(|r| matches!(r, Rule::OneOf(_)))
+                .unwrap_or(out.len());
+            if let Some(rule) = multiple_rule(schema, ty) {
+                out.insert(position, rule);
+            }
+            out
+        }
+        _ => {
+            let mut out = float_rules(schema, ty);
+            out.extend(multiple_rule(schema, ty));
+            out.extend(enum_rule(schema, |v| v.as_f64().map(|n| format!("{n:?}"))));
+            out
+        }
+    }
+}
+
+/// `multipleOf`: exact on integers by an integer divisor, within a rounding tolerance
+/// otherwise (`check::number_multiple_of`).
+fn multiple_rule(schema: &Value, ty: &RType) -> Option<Rule> {
+    let divisor = get(schema, "multipleOf")?;
+    let float = divisor.as_f64().filter(|d| d.is_finite() && *d > 0.0)?;
+    let whole = divisor.as_u64().filter(|d| *d > 0);
+    Some(match (ty, whole) {
+        (RType::I32 | RType::I64, Some(d)) => {
+            Rule::MultipleOf("check::multiple_of", "{}", d.to_string())
+        }
+        (RType::Integer, Some(d)) => {
+            Rule::MultipleOf("check::integer_multiple_of", "{}", d.to_string())
+        }
+        (RType::I32 | RType::I64, None) => Rule::MultipleOf(
+            "check::number_multiple_of",
+            "Integer::from({}).as_f64()",
+            format!("{float:?}"),
+        ),
+        (RType::Integer, None) => Rule::MultipleOf(
+            "check::number_multiple_of",
+            "{}.as_f64()",
+            format!("{float:?}"),
+        ),
+        _ => Rule::MultipleOf("check::number_multiple_of", "{}", format!("{float:?}")),
+    })
 }
 
 fn count(schema: &Value, key: &str) -> Option<u64> {
@@ -416,6 +470,15 @@ fn render(
                     _ => "check::exclusive_maximum",
                 };
                 (name, vec![value, lit.clone()])
+            }
+            Rule::MultipleOf(function, expr, lit) => {
+                // A method call auto-dereferences (`value.as_f64()`, not `*value.as_f64()`).
+                let value = if expr.starts_with("{}.") {
+                    expr.replace("{}", access.receiver())
+                } else {
+                    expr.replace("{}", &access.by_value())
+                };
+                (*function, vec![value, lit.clone()])
             }
             Rule::MinItems(n) => ("check::min_items", vec![access.by_ref(), n.to_string()]),
             Rule::MaxItems(n) => ("check::max_items", vec![access.by_ref(), n.to_string()]),

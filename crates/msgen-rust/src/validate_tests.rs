@@ -111,3 +111,34 @@ fn integer_bounds_compare_integers_and_past_64_bits_their_f64() {
         assert!(code.contains(field), "missing {field:?} in\n{code}");
     }
 }
+
+#[test]
+fn multiple_of_is_exact_on_integers_and_tolerant_on_numbers() {
+    let code = models(
+        r#"openapi: 3.1.0
+info: {title: multiples, version: "1"}
+paths: {}
+components:
+  schemas:
+    Steps:
+      type: object
+      required: [five, big, cents]
+      properties:
+        five: {type: integer, format: int32, multipleOf: 5}
+        big: {type: integer, multipleOf: 3}
+        cents: {type: number, multipleOf: 0.01}
+        half: {type: integer, format: int64, multipleOf: 0.5}
+        small: {type: number, format: float, multipleOf: 0.25}
+"#,
+    );
+    let steps = validate_impl(&code, "Steps");
+    for needle in [
+        "        check::multiple_of(self.five, 5, format_args!(\"{path}/five\"), errors);\n",
+        "        check::integer_multiple_of(self.big, 3, format_args!(\"{path}/big\"), errors);\n",
+        "        check::number_multiple_of(self.cents, 0.01, format_args!(\"{path}/cents\"), errors);\n",
+        "            check::number_multiple_of(\n                Integer::from(*value).as_f64(),\n                0.5,\n",
+        "            check::number_multiple_of(*value, 0.25, format_args!(\"{path}/small\"), errors);\n",
+    ] {
+        assert!(steps.contains(needle), "missing {needle:?} in\n{steps}");
+    }
+}

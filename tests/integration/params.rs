@@ -54,55 +54,41 @@ fn a_contract_with_every_parameter_and_body_kind_is_taken_as_it_is() {
 
 #[test]
 fn a_parameter_style_msgen_does_not_read_is_refused_with_its_pointer() {
-    let workspace = Workspace::new();
-    let contract = workspace.path().join("deep.yaml");
-    std::fs::write(
-        &contract,
-        read(&fixture()).replace(
-            "          description: Exploded form array, `?tags=a&tags=b`.\n",
-            "          description: Exploded form array, `?tags=a&tags=b`.\n          style: deepObject\n",
-        ),
-    )
-    .unwrap();
-    let before = workspace.snapshot();
-    msgen(workspace.path())
-        .args(["new", "params", "--no-git", "--no-input", "--contract"])
-        .arg(&contract)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "/paths/~1items/get/parameters/tags",
-        ))
-        .stderr(predicates::str::contains("`style: deepObject`"))
-        .stderr(predicates::str::contains("hint: "));
-    assert_eq!(workspace.snapshot(), before);
+    assert_refused(
+        "          description: Exploded form array, `?tags=a&tags=b`.\n",
+        "          description: Exploded form array, `?tags=a&tags=b`.\n          style: deepObject\n",
+        "/paths/~1items/get/parameters/tags",
+        "`style: deepObject`",
+    );
 }
 
 /// Part headers in a multipart `encoding` are not read: refused, never ignored.
 #[test]
 fn an_encoding_msgen_does_not_read_is_refused_with_its_pointer() {
+    assert_refused(
+        "              preview:\n                contentType: image/*\n",
+        "              preview:\n                contentType: image/*\n                headers:\n                  X-Page: {schema: {type: integer}}\n",
+        "/paths/~1items~1{itemId}~1scan/post/requestBody/content/multipart~1form-data/encoding/preview/headers",
+        "`headers` of a part in an `encoding` (msgen checks a part's `Content-Type` only), which msgen does not read yet",
+    );
+}
+
+/// `new --contract` of the fixture with `from` replaced by `to` exits 2 naming
+/// `pointer` and `message`, with a hint, and writes nothing.
+fn assert_refused(from: &str, to: &str, pointer: &str, message: &str) {
     let workspace = Workspace::new();
-    let contract = workspace.path().join("headers.yaml");
-    std::fs::write(
-        &contract,
-        read(&fixture()).replace(
-            "              preview:\n                contentType: image/*\n",
-            "              preview:\n                contentType: image/*\n                headers:\n                  X-Page: {schema: {type: integer}}\n",
-        ),
-    )
-    .unwrap();
+    let contract = workspace.path().join("edited.yaml");
+    let text = read(&fixture());
+    assert!(text.contains(from), "the fixture no longer holds {from:?}");
+    std::fs::write(&contract, text.replace(from, to)).unwrap();
     let before = workspace.snapshot();
     msgen(workspace.path())
         .args(["new", "params", "--no-git", "--no-input", "--contract"])
         .arg(&contract)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains(
-            "/paths/~1items~1{itemId}~1scan/post/requestBody/content/multipart~1form-data/encoding/preview/headers",
-        ))
-        .stderr(predicates::str::contains(
-            "`headers` of a part in an `encoding` (msgen checks a part's `Content-Type` only), which msgen does not read yet",
-        ))
+        .stderr(predicates::str::contains(pointer))
+        .stderr(predicates::str::contains(message))
         .stderr(predicates::str::contains("hint: "));
     assert_eq!(workspace.snapshot(), before);
 }

@@ -117,13 +117,7 @@ impl ExistingService {
     /// # Errors
     /// Contract errors (exit 2).
     pub(crate) fn parse_contract(&self) -> Result<Contract, UserError> {
-        Contract::parse(&self.contract_text).map_err(|error| {
-            crate::error::contract_refused(
-                self.contract_file(),
-                &self.contract_text,
-                &msgen_rust::RustError::Contract(error),
-            )
-        })
+        parse_contract(self.contract_file(), &self.contract_text)
     }
 
     fn service(&self) -> Service<'_> {
@@ -531,4 +525,14 @@ impl<'a> Listing<'a> {
         // Not listed under that exact name: ask the file system, which may fold case.
         listed || path.exists()
     }
+}
+
+/// Parses `text`, the contract file `file` of a service.
+///
+/// # Errors
+/// Contract errors (exit 2), placed in `file`.
+pub(crate) fn parse_contract(file: &str, text: &str) -> Result<Contract, UserError> {
+    Contract::parse(text).map_err(|error| {
+        crate::error::contract_refused(file, text, &msgen_rust::RustError::Contract(error))
+    })
 }

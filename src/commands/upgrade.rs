@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::change::access;
-use super::existing::{ExistingService, ServiceOptions, quoted};
+use super::existing::{ExistingService, ServiceOptions, parse_contract, quoted};
 use super::upgrade_files::{self, Inputs, Listed, Rendering};
 use crate::answers::{self, AnswerSources, Answers};
 use crate::apply;
@@ -213,10 +213,7 @@ fn merged_contract(
     else {
         return Ok(None);
     };
-    let text = String::from_utf8_lossy(&file.contents);
-    Contract::parse(&text).map(Some).map_err(|error| {
-        crate::error::contract_refused(path, &text, &msgen_rust::RustError::Contract(error))
-    })
+    parse_contract(path, &String::from_utf8_lossy(&file.contents)).map(Some)
 }
 
 /// Every file `template` gives this service with `answers` and today's contract,

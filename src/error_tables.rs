@@ -28,17 +28,27 @@ pub(crate) fn name_error_tables(operations: &mut [Value]) -> Value {
         let name = responses.name(errors);
         errors["name"] = Value::String(name);
     }
-    json!({
-        "fields": fields.into_items("fields"),
-        "responses": responses.into_items(""),
-    })
+    let fields: Vec<Value> = fields
+        .values
+        .into_iter()
+        .map(|(name, fields)| json!({ "name": name, "fields": fields }))
+        .collect();
+    let responses: Vec<Value> = responses
+        .values
+        .into_iter()
+        .map(|(name, mut table)| {
+            table["name"] = Value::String(name);
+            table
+        })
+        .collect();
+    json!({ "fields": fields, "responses": responses })
 }
 
-/// Distinct values, each with a numbered name.
+/// Distinct values, each with its numbered name (`PREFIX_1`, … in order of first use).
 struct Named {
     prefix: &'static str,
-    by_text: HashMap<String, usize>,
-    values: Vec<Value>,
+    by_text: HashMap<String, String>,
+    values: Vec<(String, Value)>,
 }
 
 impl Named {
@@ -52,30 +62,14 @@ impl Named {
 
     /// The name of `value`, given it the first time it is seen.
     fn name(&mut self, value: &Value) -> String {
-        let index = *self.by_text.entry(value.to_string()).or_insert_with(|| {
-            self.values.push(value.clone());
-            self.values.len()
-        });
-        format!("{}_{index}", self.prefix)
-    }
-
-    /// Each value with its `name`: under `key`, or merged into it (`""`, an object).
-    fn into_items(self, key: &str) -> Vec<Value> {
-        let prefix = self.prefix;
-        self.values
-            .into_iter()
-            .enumerate()
-            .map(|(index, value)| {
-                let name = Value::String(format!("{prefix}_{}", index + 1));
-                if key.is_empty() {
-                    let mut item = value;
-                    item["name"] = name;
-                    item
-                } else {
-                    json!({ "name": name, key: value })
-                }
+        self.by_text
+            .entry(value.to_string())
+            .or_insert_with(|| {
+                let name = format!("{}_{}", self.prefix, self.values.len() + 1);
+                self.values.push((name.clone(), value.clone()));
+                name
             })
-            .collect()
+            .clone()
     }
 }
 
